@@ -1,0 +1,108 @@
+/**
+ * The error contract of every activity family. Each failure kind is a subclass of ActionError with a
+ * stable `code` (becomes the ApplicationFailure `type`) and a `retryable` flag. Activities throw these;
+ * `runAction` converts once, at the boundary, so the workflow branches on `type`, never on text.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ActionRequest, ActionResult } from '../compiler/plan';
+
+/** Base of every typed activity failure. */
+export class ActionError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: string, message: string, retryable: boolean, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = retryable;
+    this.details = details;
+  }
+}
+
+/** Inputs rejected at the door: retrying the same inputs cannot succeed. */
+export class InvalidInputError extends ActionError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('INVALID_INPUT', message, false, details);
+  }
+}
+
+/** The operator or the engine cancelled the activity while it ran. */
+export class ActionCancelledError extends ActionError {
+  constructor(message = 'activity cancelled', details: Record<string, unknown> = {}) {
+    super('ACTION_CANCELLED', message, false, details);
+  }
+}
+
+/** An error nobody mapped: retryable, so a transient surprise does not fail a run for good. */
+export class UnexpectedError extends ActionError {
+  constructor(cause: unknown) {
+    super('UNEXPECTED', cause instanceof Error ? cause.message : String(cause), true, {
+      cause: cause instanceof Error ? cause.name : typeof cause,
+    });
+  }
+}
+
+/** Converts any thrown value into an ActionError, keeping typed errors as they are. */
+export function asActionError(err: unknown): ActionError {
+  return err instanceof ActionError ? err : new UnexpectedError(err);
+}
+
+/** Converts an error into the ApplicationFailure Temporal records; already-converted failures pass through. */
+export function toApplicationFailure(err: unknown): ApplicationFailure {
+  if (err instanceof ApplicationFailure) return err;
+  const e = asActionError(err);
+  return ApplicationFailure.create({
+    type: e.code,
+    message: e.message,
+    nonRetryable: !e.retryable,
+    details: [e.details],
+    cause: err instanceof Error && !(err instanceof ActionError) ? err : undefined,
+  });
+}
+
+/**
+ * Heartbeat and cancellation, injected so actions run inside Temporal (default) and in plain tests.
+ * `signal` aborts when the activity is cancelled; `heartbeat` records progress.
+ */
+export interface ActionContext {
+  heartbeat(details?: unknown): void;
+  signal: AbortSignal;
+}
+
+/** A context that never cancels and drops heartbeats: for calls outside an activity. */
+export function detachedContext(signal: AbortSignal = new AbortController().signal): ActionContext {
+  return { heartbeat: () => undefined, signal };
+}
+
+/** The current Temporal activity context, or a detached one when not inside an activity (Context.current() throws there). */
+export function currentContext(): ActionContext {
+  try {
+    const ctx = Context.current();
+    return { heartbeat: (d?: unknown) => ctx.heartbeat(d), signal: ctx.cancellationSignal };
+  } catch {
+    return detachedContext();
+  }
+}
+
+/** An action's implementation: the request plus a context it uses for heartbeats and cancellation. */
+export type ActionImpl = (request: ActionRequest, ctx: ActionContext) => Promise<ActionResult>;
+
+/**
+ * Wraps an implementation as an activity: supplies the context (Temporal's by default) and converts
+ * every failure into an ApplicationFailure exactly once. Throws only ApplicationFailure.
+ */
+export function runAction(
+  impl: ActionImpl,
+  ctxFactory: () => ActionContext = currentContext,
+): (request: ActionRequest) => Promise<ActionResult> {
+  return async (request) => {
+    try {
+      return await impl(request, ctxFactory());
+    } catch (err) {
+      throw toApplicationFailure(err);
+    }
+  };
+}
