@@ -1,0 +1,12 @@
+/**
+ * The expression language, as the workflow sees it. Sandbox-safe: this folder imports nothing but
+ * itself and `import type` from ../plan (no node: modules, no yaml/zod, no clock, no randomness).
+ */
+export type { ExprContext } from './context';
+export { ExprEvalError, ExprSyntaxError } from './errors';
+export { EXPR_ROOTS, parseExpression, parseExpressionWithPaths } from './parser';
+export type { ExprRoot, PathRef } from './parser';
+export { evaluateExpr, isTruthy, jsonEquals } from './evaluate';
+export { collectPaths, isPlanExpr, isPlanTemplate, resolveValue } from './resolve';
+export { hasTemplate, renderShell, renderText, shellQuote, splitTemplate } from './template';
+export type { TemplateExprPart, TemplatePart, TemplateTextPart } from './template';
