@@ -106,3 +106,26 @@ export function runAction(
     }
   };
 }
+
+/** Minimal structural view of a zod schema, so this file stays free of a zod import. */
+interface InputSchema<T> {
+  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: ZodLikeIssue[] } };
+}
+interface ZodLikeIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+/**
+ * Validates an action's inputs at the door. Throws InvalidInputError (non-retryable) naming the field
+ * path of every problem, e.g. `inputs.args[2]: expected string`.
+ */
+export function parseInputs<T>(action: string, schema: InputSchema<T>, inputs: unknown): T {
+  const r = schema.safeParse(inputs ?? {});
+  if (r.success) return r.data;
+  const problems = r.error.issues.map((i) => {
+    const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    return `inputs${path}: ${i.message}`;
+  });
+  throw new InvalidInputError(`${action}: ${problems.join('; ')}`, { action, problems });
+}
