@@ -1,6 +1,6 @@
 /**
- * Where the lab lives and which ports it uses. Defaults avoid common ports; every port can be moved
- * with REKINDLE_LAB_PORT_OFFSET (added to all) or a flag. The config of a running lab is saved in
+ * Where the lab lives and which ports it uses. Defaults avoid common ports; REKINDLE_LAB_PORT_OFFSET
+ * (a multiple of 1000, so two labs never overlap) moves them all. The config of a running lab is saved in
  * state/lab.json so `status` and `down` act on what `up` started.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -62,12 +62,12 @@ export function labConfig(overrides: ConfigOverrides = {}): LabConfig {
     brokers: 3,
     ports: {
       temporal: 17233 + offset,
-      temporalUi: 18233 + offset,
+      temporalUi: 17243 + offset,
       zkClient: 12181 + offset,
       zkPeer: 12881 + offset,
-      zkElection: 13881 + offset,
+      zkElection: 12981 + offset,
       kafkaClient: 19092 + offset,
-      kafkaInternal: 19192 + offset,
+      kafkaInternal: 19292 + offset,
       ssh: 12201 + offset,
     },
   };

@@ -14,7 +14,8 @@ import { labHosts, prepareHosts, sshdPid, startHosts, stopHosts } from './hosts'
 import { writeInventory } from './inventory';
 import { withLock } from './lock';
 import { ensureKafkaJars } from './jars';
-import { livePid, portOpen, waitFor } from './procs';
+import { LabError, livePid, portOpen, waitFor } from './procs';
+export { LabError } from './procs';
 import { ZK_CHROOT, prepareBroker, prepareZookeeper, zkConnect } from './services';
 import { startTemporal, stopTemporal, temporalPid, waitTemporalReady } from './temporal';
 
@@ -57,15 +58,23 @@ export async function up(overrides: ConfigOverrides = {}, log: (s: string) => vo
     log('starting Temporal, sshd hosts and ZooKeeper');
     const temporal = startTemporal(c);
     await startHosts(c);
-    for (let i = 1; i <= c.zkNodes; i++) log(await svc(c, zkHost(i), 'start'));
+    for (let i = 1; i <= c.zkNodes; i++) await startService(c, zkHost(i), c.ports.zkClient + i - 1, log);
     await waitZookeeper(c);
-    for (let i = 1; i <= c.brokers; i++) log(await svc(c, brokerHost(i), 'start'));
+    for (let i = 1; i <= c.brokers; i++) await startService(c, brokerHost(i), c.ports.kafkaClient + i - 1, log);
     await waitBrokers(c);
     await temporal;
     const inventory = writeInventory(c);
     log(`inventory written to ${inventory}`);
     return status(c);
   });
+}
+
+/** Starts a host's service unless it runs; refuses when its port is taken by something that is not ours. */
+async function startService(c: LabConfig, host: string, port: number, log: (s: string) => void): Promise<void> {
+  if (!servicePid(c, host) && (await portOpen(port))) {
+    throw new LabError(`port ${port}, needed by ${host}, is in use by another process; set REKINDLE_LAB_PORT_OFFSET=1000`);
+  }
+  log(await svc(c, host, 'start'));
 }
 
 async function waitZookeeper(c: LabConfig): Promise<void> {
@@ -86,6 +95,8 @@ async function waitBrokers(c: LabConfig): Promise<void> {
   await waitFor(
     `Kafka brokers ${want} registered with a controller`,
     async () => {
+      const dead = Array.from({ length: c.brokers }, (_, k) => brokerHost(k + 1)).filter((h) => !servicePid(c, h));
+      if (dead.length) throw new LabError(`${dead.join(', ')} exited during start-up; see ${paths.logs(c)}/${dead[0]}.log`);
       const reg = await kafkaRegistration(zkConnect(c), ZK_CHROOT);
       if (reg.brokerIds.join(',') !== want || reg.controller === undefined) return false;
       // A broker registers before its client listener accepts; ready means both.

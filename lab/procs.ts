@@ -7,6 +7,9 @@ import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 
+/** A lab failure that is the operator's to fix; its message says what and how. Stops any wait at once. */
+export class LabError extends Error {}
+
 /** True when `pid` is alive and its command line contains `marker` (a path unique to the lab). */
 export function pidIsOurs(pid: number, marker: string): boolean {
   try {
@@ -79,7 +82,11 @@ export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): Pr
 export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, hint = ''): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await check().catch(() => false)) return;
+    try {
+      if (await check()) return;
+    } catch (err) {
+      if (err instanceof LabError) throw err;
+    }
     if (Date.now() > deadline) throw new Error(`${what} was not ready after ${Math.round(timeoutMs / 1000)}s${hint}`);
     await sleep(250);
   }
