@@ -1,0 +1,81 @@
+/**
+ * `zookeeper.export`: a logical backup of a subtree (data, ACLs, stats), skipping `/zookeeper` and
+ * ephemeral nodes, written to the backup store with a checksum. A second call for the same step finds
+ * the same valid file and reports `changed: false`.
+ */
+import { join } from 'node:path';
+import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import type { ActionContext } from '../errors';
+import type { ZkClient } from './client';
+import { aclToJson, readBackup, writeBackup, ZK_BACKUP_FORMAT } from './format';
+import type { ZkBackup, ZkBackupNode } from './format';
+import { optString, rootInput, storeDir, zkInventory } from './inputs';
+import { isEphemeral, longOf, relPath, statToJson } from './paths';
+import { walkTree } from './walk';
+import type { ZookeeperDeps } from './deps';
+
+/** Reads the tree under `root` into a backup document (no I/O besides ZooKeeper). */
+export async function exportTree(client: ZkClient, root: string, ctx?: ActionContext): Promise<ZkBackup> {
+  const walked = await walkTree(client, root, {
+    withAcl: true,
+    signal: ctx?.signal,
+    onProgress: (n) => ctx?.heartbeat({ phase: 'export', nodes: n }),
+  });
+  let maxZxid = 0n;
+  const nodes: ZkBackupNode[] = [];
+  for (const n of walked) {
+    if (isEphemeral(n.stat)) continue;
+    const m = longOf(n.stat.mzxid);
+    if (m > maxZxid) maxZxid = m;
+    nodes.push({
+      path: relPath(root, n.path),
+      data: n.data.toString('base64'),
+      acl: (n.acl ?? []).map(aclToJson),
+      stat: statToJson(n.stat),
+    });
+  }
+  nodes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    format: ZK_BACKUP_FORMAT,
+    root,
+    connect: client.connect,
+    exportedAt: new Date().toISOString(),
+    maxZxid: `0x${maxZxid.toString(16)}`,
+    nodeCount: nodes.length,
+    nodes,
+  };
+}
+
+/** The action. Inputs: `root` (default the Kafka chroot), `file` (default `<store>/zookeeper/<name>.json`), `name`. */
+export async function zookeeperExport(deps: ZookeeperDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+  const zk = zkInventory(request);
+  const root = rootInput(request, 'root');
+  const name = optString(request, 'name') ?? `${request.workflowId}-${request.stepId}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  const file = optString(request, 'file') ?? join(storeDir(request, deps.backupStore), 'zookeeper', `${name}.json`);
+
+  const existing = await readBackup(file).catch(() => undefined);
+  if (existing && existing.backup.root === root) {
+    const b = existing.backup;
+    return {
+      changed: false,
+      outputs: { file, sha256: existing.sha256, bytes: existing.bytes, root, nodeCount: b.nodeCount, maxZxid: b.maxZxid, exportedAt: b.exportedAt },
+      summary: `backup ${file} already holds ${b.nodeCount} znodes of ${root}`,
+    };
+  }
+  const client = await deps.pool.get(zk.connect);
+  const started = Date.now();
+  const backup = await exportTree(client, root, ctx);
+  const written = await writeBackup(file, backup);
+  return {
+    changed: true,
+    outputs: {
+      ...written,
+      root,
+      nodeCount: backup.nodeCount,
+      maxZxid: backup.maxZxid,
+      exportedAt: backup.exportedAt,
+      durationMs: Date.now() - started,
+    },
+    summary: `exported ${backup.nodeCount} znodes of ${root} to ${file}`,
+  };
+}

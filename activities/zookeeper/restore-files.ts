@@ -1,0 +1,110 @@
+/**
+ * `zookeeper.restore-files`: a file-level restore over SSH with every ZooKeeper server stopped. On
+ * each node it moves `version-2` aside (under dataDir and dataLogDir), puts the snapshot and the
+ * transaction logs that follow it in place, and keeps `myid`. A node whose version-2 already holds
+ * exactly these files is left alone (`changed: false`).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Inventory, InventoryZkNode } from '../../compiler/inventory';
+import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import { InvalidInputError } from '../errors';
+import type { ActionContext } from '../errors';
+import type { RemoteHosts, ZookeeperDeps } from './deps';
+import { ZkRemoteStepError, ZkServersRunningError } from './errors';
+import { sha256 } from './format';
+import { fourLetter } from './four-letter';
+import { optString, zkInventory } from './inputs';
+
+/** Quotes a value for POSIX sh. */
+export function shq(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+interface LocalFile {
+  name: string;
+  path: string;
+  sha256: string;
+}
+
+/** The snapshot and log files in `dir`; throws INVALID_INPUT when there is no snapshot. */
+async function localFiles(dir: string): Promise<LocalFile[]> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^(snapshot|log)\.[0-9a-f]+$/.test(n)).sort();
+  if (!names.some((n) => n.startsWith('snapshot.'))) throw new InvalidInputError(`no snapshot.<zxid> file in ${dir}`, { field: 'source' });
+  return Promise.all(names.map(async (name) => ({ name, path: join(dir, name), sha256: sha256(await readFile(join(dir, name))) })));
+}
+
+interface Remote {
+  hosts: RemoteHosts;
+  inventory: Record<string, unknown>;
+  host: string;
+}
+
+async function run(r: Remote, step: string, cmd: string): Promise<string> {
+  const out = await r.hosts.exec(r.inventory, r.host, cmd, { timeoutMs: 120_000, maxOutputBytes: 1 << 20 });
+  if (out.exitCode !== 0) throw new ZkRemoteStepError(r.host, step, { exitCode: out.exitCode, stderr: out.stderr.slice(-2000) });
+  return out.stdout;
+}
+
+/** sha256 of every file now in the node's version-2 dirs, keyed by name. */
+async function remoteSums(r: Remote, node: InventoryZkNode): Promise<Map<string, string>> {
+  const dirs = [...new Set([node.dataDir, node.dataLogDir])].map((d) => shq(`${d}/version-2`)).join(' ');
+  const out = await run(r, 'checksum', `for d in ${dirs}; do [ -d "$d" ] && (cd "$d" && find . -maxdepth 1 -type f -exec sha256sum {} +); done; true`);
+  const sums = new Map<string, string>();
+  for (const line of out.split('\n')) {
+    const m = /^([0-9a-f]{64})\s+\.\/(.+)$/.exec(line.trim());
+    if (m) sums.set(m[2], m[1]);
+  }
+  return sums;
+}
+
+async function restoreNode(r: Remote, node: InventoryZkNode, files: LocalFile[], stamp: string): Promise<boolean> {
+  const sums = await remoteSums(r, node);
+  if (sums.size === files.length && files.every((f) => sums.get(f.name) === f.sha256)) return false;
+  const aside = [...new Set([node.dataDir, node.dataLogDir])]
+    .map((d) => `if [ -d ${shq(`${d}/version-2`)} ]; then mv ${shq(`${d}/version-2`)} ${shq(`${d}/version-2.rekindle-${stamp}`)}; fi; mkdir -p ${shq(`${d}/version-2`)}`)
+    .join(' && ');
+  await run(r, 'move version-2 aside', aside);
+  for (const f of files) {
+    const dir = f.name.startsWith('snapshot.') ? node.dataDir : node.dataLogDir;
+    await r.hosts.upload(r.inventory, r.host, f.path, `${dir}/version-2/${f.name}`);
+  }
+  const after = await remoteSums(r, node);
+  const bad = files.filter((f) => after.get(f.name) !== f.sha256).map((f) => f.name);
+  if (bad.length > 0) throw new ZkRemoteStepError(r.host, 'verify copied files', { files: bad });
+  return true;
+}
+
+/** The action. Inputs: `source` (local directory with snapshot.* and log.*), `requireMyid` (default true with >1 node). */
+export async function zookeeperRestoreFiles(deps: ZookeeperDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+  const zk = zkInventory(request);
+  const source = optString(request, 'source');
+  if (!source) throw new InvalidInputError("input 'source' is required", { field: 'source' });
+  if (!deps.remote) throw new InvalidInputError('zookeeper.restore-files needs remote exec and put (not wired)', {});
+  const files = await localFiles(source);
+  const hosts = (request.inventory as Partial<Inventory>).hosts ?? [];
+  const running: string[] = [];
+  for (const n of zk.nodes) {
+    const reply = await fourLetter(n.address, n.clientPort, 'ruok', 2000).catch(() => '');
+    if (reply !== '') running.push(`${n.address}:${n.clientPort}`);
+  }
+  if (running.length > 0) throw new ZkServersRunningError(running);
+  const stamp = new Date().toISOString().replace(/[-:.]/g, '');
+  const changedNodes: number[] = [];
+  for (const n of zk.nodes) {
+    if (!hosts.some((h) => h.name === n.host)) {
+      throw new InvalidInputError(`ZooKeeper node ${n.id} names unknown host ${n.host}`, { field: 'inventory.zookeeper.nodes' });
+    }
+    const r: Remote = { hosts: deps.remote, inventory: request.inventory, host: n.host };
+    if (zk.nodes.length > 1) await run(r, 'check myid', `test -s ${shq(`${n.dataDir}/myid`)}`);
+    if (await restoreNode(r, n, files, stamp)) changedNodes.push(n.id);
+    ctx.heartbeat({ phase: 'restore-files', node: n.id });
+  }
+  return {
+    changed: changedNodes.length > 0,
+    outputs: { source, files: files.map((f) => ({ name: f.name, sha256: f.sha256 })), nodes: zk.nodes.map((n) => n.id), changedNodes, movedAsideSuffix: changedNodes.length > 0 ? `version-2.rekindle-${stamp}` : undefined },
+    summary: changedNodes.length > 0
+      ? `restored ${files.length} files on ZooKeeper nodes ${changedNodes.join(', ')}; old data kept as version-2.rekindle-${stamp}`
+      : 'every ZooKeeper node already holds these files',
+  };
+}

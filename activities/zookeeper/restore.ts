@@ -1,0 +1,153 @@
+/**
+ * `zookeeper.restore`: writes a logical backup back under a target root (default the Kafka chroot).
+ * Refuses while brokers are registered there, leaves out what Kafka must not see restored, creates
+ * parents first in batched transactions, keeps /controller_epoch at least as high as any partition
+ * state's epoch, then verifies node by node. What already matches is not written, so a second run is a no-op.
+ */
+import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import type { ActionContext } from '../errors';
+import { commitBatches, planBatches, toAcl } from './batch';
+import type { WriteOp } from './batch';
+import type { ZkClient } from './client';
+import { diffTrees, readLive } from './compare';
+import type { ZookeeperDeps } from './deps';
+import { ZkBrokersRegisteredError, ZkNoNodeError, ZkVerifyFailedError } from './errors';
+import { readBackup } from './format';
+import type { ZkBackupNode } from './format';
+import { backupFile, optBool, optNumber, rootInput, zkInventory } from './inputs';
+import { absPath, childPath, depth, restoreExclusion } from './paths';
+
+const PARTITION_STATE = /^\/brokers\/topics\/[^/]+\/partitions\/\d+\/state$/;
+
+/** The backup's nodes minus the Kafka exclusions, with /controller_epoch raised where needed. */
+export function desiredNodes(nodes: ZkBackupNode[], liveEpoch: number | undefined): { desired: ZkBackupNode[]; excluded: string[]; controllerEpoch?: number } {
+  const excluded: string[] = [];
+  const desired: ZkBackupNode[] = [];
+  let maxPartitionEpoch = -1;
+  for (const n of nodes) {
+    if (restoreExclusion(n.path)) {
+      excluded.push(n.path);
+      continue;
+    }
+    if (PARTITION_STATE.test(n.path)) {
+      const epoch = Number((JSON.parse(Buffer.from(n.data, 'base64').toString('utf8') || '{}') as { controller_epoch?: unknown }).controller_epoch);
+      if (Number.isFinite(epoch) && epoch > maxPartitionEpoch) maxPartitionEpoch = epoch;
+    }
+    desired.push(n);
+  }
+  const epochNode = desired.find((n) => n.path === '/controller_epoch');
+  const backupEpoch = epochNode ? Number(Buffer.from(epochNode.data, 'base64').toString('utf8')) : -1;
+  const want = Math.max(maxPartitionEpoch, Number.isFinite(backupEpoch) ? backupEpoch : -1, liveEpoch ?? -1);
+  if (want < 0) return { desired, excluded };
+  const data = Buffer.from(String(want)).toString('base64');
+  if (epochNode) epochNode.data = data;
+  else if (maxPartitionEpoch >= 0) {
+    desired.push({ path: '/controller_epoch', data, acl: [] });
+    desired.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+  return { desired, excluded, controllerEpoch: want };
+}
+
+async function registeredBrokers(client: ZkClient, target: string): Promise<string[]> {
+  try {
+    return await client.getChildren(absPath(target, '/brokers/ids'));
+  } catch (err) {
+    if (err instanceof ZkNoNodeError) return [];
+    throw err;
+  }
+}
+
+async function liveControllerEpoch(client: ZkClient, target: string): Promise<number | undefined> {
+  const stat = await client.exists(absPath(target, '/controller_epoch'));
+  if (!stat) return undefined;
+  const v = Number((await client.getData(absPath(target, '/controller_epoch'))).data.toString('utf8'));
+  return Number.isFinite(v) ? v : undefined;
+}
+
+/** Missing ancestors of `target` itself (e.g. /a and /a/b for /a/b/c), created open and empty. */
+async function missingAncestors(client: ZkClient, target: string): Promise<WriteOp[]> {
+  const ops: WriteOp[] = [];
+  let p = '/';
+  for (const seg of target.split('/').filter(Boolean).slice(0, -1)) {
+    p = childPath(p, seg);
+    if (!(await client.exists(p))) ops.push({ kind: 'create', path: p, data: Buffer.alloc(0), acl: [] });
+  }
+  return ops;
+}
+
+/** The action. Inputs: `backup` (file), `target` (default chroot), `prune`, `maxBatchBytes`, `maxBatchOps`, `verify`. */
+export async function zookeeperRestore(deps: ZookeeperDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+  const zk = zkInventory(request);
+  const target = rootInput(request, 'target');
+  const file = backupFile(request, 'backup', deps.backupStore);
+  const prune = optBool(request, 'prune') ?? false;
+  const limits = { maxBytes: optNumber(request, 'maxBatchBytes'), maxOps: optNumber(request, 'maxBatchOps') };
+  const { backup, sha256 } = await readBackup(file);
+  const client = await deps.pool.get(zk.connect);
+  const started = Date.now();
+
+  const brokers = await registeredBrokers(client, target);
+  if (brokers.length > 0) throw new ZkBrokersRegisteredError(target, brokers);
+
+  const { desired, excluded, controllerEpoch } = desiredNodes(backup.nodes, await liveControllerEpoch(client, target));
+  const live = await readLive(client, target, { signal: ctx.signal, onProgress: (n) => ctx.heartbeat({ phase: 'read', nodes: n }) });
+  const diff = diffTrees(desired, live);
+  const byPath = new Map(desired.map((n) => [n.path, n]));
+  const extra = prune ? diff.extra.filter((p) => p !== '' && !restoreExclusion(p)) : [];
+
+  const ops: WriteOp[] = [...(live.size === 0 ? await missingAncestors(client, target) : [])];
+  for (const p of diff.missing) {
+    const n = byPath.get(p) as ZkBackupNode;
+    ops.push({ kind: 'create', path: absPath(target, p), data: Buffer.from(n.data, 'base64'), acl: n.acl });
+  }
+  for (const p of diff.dataChanged) ops.push({ kind: 'setData', path: absPath(target, p), data: Buffer.from((byPath.get(p) as ZkBackupNode).data, 'base64') });
+  for (const p of [...extra].sort((a, b) => depth(b) - depth(a))) ops.push({ kind: 'remove', path: absPath(target, p) });
+  const batches = planBatches(ops, limits);
+  const planned = { create: diff.missing.length, setData: diff.dataChanged.length, setAcl: diff.aclChanged.length, remove: extra.length };
+
+  if (request.dryRun) {
+    return {
+      changed: false,
+      outputs: { dryRun: true, backup: file, target, planned, batches: batches.length, excluded: excluded.length, controllerEpoch },
+      summary: `would create ${planned.create}, update ${planned.setData + planned.setAcl}, remove ${planned.remove} znodes under ${target}`,
+    };
+  }
+
+  const writeStarted = Date.now();
+  await commitBatches(client, batches, ctx);
+  for (const p of diff.aclChanged) {
+    await client.setACL(absPath(target, p), toAcl((byPath.get(p) as ZkBackupNode).acl));
+  }
+  const writeMs = Date.now() - writeStarted;
+
+  let verified = 0;
+  if (optBool(request, 'verify') !== false) {
+    const after = diffTrees(desired, await readLive(client, target, { signal: ctx.signal }));
+    const bad = [...after.missing, ...after.dataChanged, ...after.aclChanged, ...(prune ? after.extra.filter((p) => p !== '' && !restoreExclusion(p)) : [])];
+    if (bad.length > 0) throw new ZkVerifyFailedError(bad, { target, backup: file });
+    verified = desired.length;
+  }
+  const changed = ops.length + diff.aclChanged.length > 0;
+  return {
+    changed,
+    outputs: {
+      backup: file,
+      backupSha256: sha256,
+      target,
+      created: planned.create,
+      updated: planned.setData,
+      aclUpdated: planned.setAcl,
+      removed: planned.remove,
+      excluded: excluded.length,
+      excludedSample: excluded.slice(0, 20),
+      batches: batches.length,
+      controllerEpoch,
+      verified,
+      writeMs,
+      durationMs: Date.now() - started,
+    },
+    summary: changed
+      ? `restored ${target} from ${file}: ${planned.create} created, ${planned.setData + planned.setAcl} updated, ${planned.remove} removed in ${batches.length} transactions; ${verified} verified`
+      : `${target} already matches ${file} (${verified} znodes verified)`,
+  };
+}
