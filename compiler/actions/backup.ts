@@ -1,0 +1,85 @@
+/** The `backup.*` actions: consistent backup sets and choosing and restoring them. */
+import { z } from 'zod';
+import { defineAction, RETRY_ONCE, RETRY_STANDARD, zBackup, zDuration, zHost } from './types';
+
+export const backupActions = [
+  defineAction({
+    name: 'backup.create',
+    family: 'backup',
+    summary: 'Create a consistent backup set: ZooKeeper tree, broker log dirs, group offsets and a manifest with checksums',
+    kind: 'action',
+    inputs: z
+      .object({
+        label: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).optional().describe('Name part of the backup set id'),
+        logs: z.boolean().default(true).describe('Copy broker log dirs over SSH'),
+        offsets: z.boolean().default(true).describe('Export committed offsets of every group'),
+        zookeeper: z.string().optional().describe('Reuse this zookeeper.export path instead of exporting again'),
+        groupOffsets: z.string().optional().describe('Reuse this kafka.offsets-export path'),
+      })
+      .strict(),
+    outputs: {
+      backupSet: 'Id of the new set',
+      path: 'Directory of the set in the backup store',
+      manifest: 'Path of manifest.json (files, sizes, SHA-256, per-partition counts)',
+      timestamp: 'ISO-8601 time the set is consistent at',
+    },
+    idempotent: false,
+    readOnly: false,
+    reversible: false,
+    target: 'cluster',
+    retry: RETRY_ONCE,
+    timeoutMs: 1_800_000,
+    heartbeatMs: 30_000,
+    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_STORE_UNWRITABLE'],
+  }),
+  defineAction({
+    name: 'backup.select',
+    family: 'backup',
+    summary: 'Choose the ZooKeeper and Kafka backups closest in time; refuse when they are further apart than maxSkew',
+    kind: 'action',
+    inputs: z
+      .object({
+        backupSet: z.string().min(1).default('latest').describe('A set id, or `latest`'),
+        before: z.string().optional().describe('ISO-8601: newest set taken before this time'),
+        maxSkew: zDuration('Largest accepted gap between the ZooKeeper and Kafka parts').prefault('5m'),
+      })
+      .strict(),
+    outputs: {
+      backupSet: 'Chosen set id',
+      path: 'Its directory',
+      timestamp: 'ISO-8601 time the set is consistent at (use for offsets-reset to-datetime)',
+      skewMs: 'Gap between the ZooKeeper and Kafka parts',
+      manifest: 'Path of its manifest',
+    },
+    idempotent: true,
+    readOnly: true,
+    reversible: false,
+    target: 'none',
+    retry: RETRY_STANDARD,
+    timeoutMs: 60_000,
+    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'BACKUP_SETS_OUT_OF_SYNC'],
+  }),
+  defineAction({
+    name: 'backup.restore-logs',
+    family: 'backup',
+    summary: "Restore a broker's log dirs from a backup set over SSH (broker stopped); meta.properties is kept consistent",
+    kind: 'action',
+    inputs: z
+      .object({
+        host: zHost,
+        backup: zBackup,
+        wipe: z.boolean().default(true).describe('Move the current log dirs aside first'),
+        verify: z.boolean().default(true).describe('Check SHA-256 of every restored file against the manifest'),
+      })
+      .strict(),
+    outputs: { files: 'Files restored', bytes: 'Bytes restored', movedAside: 'Where the old log dirs went' },
+    idempotent: true,
+    readOnly: false,
+    reversible: false,
+    target: 'host',
+    retry: RETRY_STANDARD,
+    timeoutMs: 1_800_000,
+    heartbeatMs: 30_000,
+    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'BACKUP_CORRUPT', 'SERVICE_RUNNING', 'SSH_HOST_KEY_MISMATCH'],
+  }),
+];

@@ -1,0 +1,58 @@
+/** Control actions the workflow handles itself: approval gates and durable waits. */
+import { z } from 'zod';
+import { defineAction, RETRY_ONCE, zDuration } from './types';
+
+export const controlActions = [
+  defineAction({
+    name: 'approval',
+    family: 'control',
+    summary: 'A gate: named approvers decide, with a timeout policy; the approver sees the evidence in `summary`',
+    kind: 'approval',
+    inputs: z
+      .object({
+        approvers: z.array(z.string().min(1)).min(1).describe('Who may approve'),
+        minApprovals: z.number().int().min(1).default(1).describe('Approvals needed'),
+        timeout: zDuration('How long to wait for a decision').prefault('1h'),
+        onTimeout: z.enum(['fail', 'abort', 'approve']).default('fail').describe('`approve` only in drill-only runbooks'),
+        initiatorMayApprove: z.boolean().default(true).describe('Whether whoever started the run may approve'),
+        requireComment: z.boolean().default(false).describe('Approvers must give a comment'),
+        summary: z.string().default('').describe("Evidence for the approver; may reference earlier steps' outputs"),
+      })
+      .strict(),
+    outputs: { decision: '`approved` or `rejected`', approvedBy: 'Names of the approvers', comment: 'Comments given' },
+    idempotent: true,
+    readOnly: true,
+    reversible: false,
+    target: 'none',
+    retry: RETRY_ONCE,
+    timeoutMs: 3_600_000,
+    nonRetryableErrorTypes: [],
+  }),
+  defineAction({
+    name: 'wait',
+    family: 'control',
+    summary: 'A durable timer, or a wait until an expression holds (re-evaluated every pollInterval)',
+    kind: 'wait',
+    inputs: z
+      .object({
+        duration: zDuration('Sleep this long').optional(),
+        until: z.string().optional().describe('An expression `${{ ... }}`; the wait ends when it is true'),
+        timeout: zDuration('Give up waiting for `until` after this long').prefault('1h'),
+        pollInterval: zDuration('How often `until` is re-evaluated').prefault('10s'),
+      })
+      .strict()
+      .superRefine((v, ctx) => {
+        if ((v.duration === undefined) === (v.until === undefined)) {
+          ctx.addIssue({ code: 'custom', path: ['duration'], message: 'give exactly one of `duration` or `until`', params: { code: 'INPUT_MISSING' } });
+        }
+      }),
+    outputs: { waitedMs: 'How long the step waited', timedOut: 'True when `until` never held' },
+    idempotent: true,
+    readOnly: true,
+    reversible: false,
+    target: 'none',
+    retry: RETRY_ONCE,
+    timeoutMs: 3_600_000,
+    nonRetryableErrorTypes: [],
+  }),
+];

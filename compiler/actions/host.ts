@@ -1,0 +1,50 @@
+/** The `host.*` actions: cut and restore client traffic to a service while operators keep access. */
+import { z } from 'zod';
+import { defineAction, RETRY_STANDARD, zHost } from './types';
+
+const FATAL = ['SSH_HOST_KEY_MISMATCH', 'SSH_AUTH_FAILED', 'SSH_HOST_UNKNOWN', 'INVALID_INPUT'];
+
+const inputs = z
+  .object({
+    host: zHost,
+    ports: z
+      .array(z.number().int().min(1).max(65535))
+      .optional()
+      .describe("Ports to cut; defaults to the service's client port (a broker's `port`, a ZooKeeper node's `clientPort`)"),
+  })
+  .strict();
+
+export const hostActions = [
+  defineAction({
+    name: 'host.isolate',
+    family: 'host',
+    summary: "Block client traffic to the host's service port; SSH and the inter-broker listener stay open",
+    kind: 'action',
+    inputs,
+    outputs: { isolated: 'True once isolated', ports: 'The ports that are cut' },
+    idempotent: true,
+    readOnly: false,
+    reversible: true,
+    reverse: 'host.unisolate',
+    target: 'host',
+    retry: RETRY_STANDARD,
+    timeoutMs: 60_000,
+    nonRetryableErrorTypes: FATAL,
+  }),
+  defineAction({
+    name: 'host.unisolate',
+    family: 'host',
+    summary: 'Restore client traffic to the host (undoes host.isolate)',
+    kind: 'action',
+    inputs,
+    outputs: { isolated: 'False once traffic flows again', ports: 'The ports that were reopened' },
+    idempotent: true,
+    readOnly: false,
+    reversible: true,
+    reverse: 'host.isolate',
+    target: 'host',
+    retry: RETRY_STANDARD,
+    timeoutMs: 60_000,
+    nonRetryableErrorTypes: FATAL,
+  }),
+];

@@ -1,0 +1,218 @@
+/** The `kafka.*` actions: state, preflight, health, data checks and consumer offsets. */
+import { z } from 'zod';
+import { defineAction, RETRY_ONCE, RETRY_STANDARD, zBackup, zDuration } from './types';
+
+const FATAL = ['INVALID_INPUT'];
+
+/** Every mode of `kafka-consumer-groups --reset-offsets`, with the input each one needs. */
+export const OFFSET_RESET_MODES = {
+  'to-earliest': undefined,
+  'to-latest': undefined,
+  'to-current': undefined,
+  'to-offset': 'offset',
+  'shift-by': 'shiftBy',
+  'to-datetime': 'datetime',
+  'by-duration': 'duration',
+  'from-file': 'file',
+} as const;
+
+type ResetMode = keyof typeof OFFSET_RESET_MODES;
+
+const offsetsReset = z
+  .object({
+    groups: z.array(z.string().min(1)).min(1).describe('Consumer groups (each must be Empty)'),
+    topics: z.array(z.string().min(1)).optional().describe("Topics to reset; defaults to the group's committed topics"),
+    mode: z.enum(Object.keys(OFFSET_RESET_MODES) as [ResetMode, ...ResetMode[]]).describe('Reset mode'),
+    offset: z.number().int().min(0).optional().describe('to-offset: the offset (clamped to the log)'),
+    shiftBy: z.number().int().optional().describe('shift-by: added to the committed offset (clamped)'),
+    datetime: z.string().optional().describe('to-datetime: `yyyy-MM-ddTHH:mm:ss.SSS[zone]`, UTC when no zone'),
+    duration: z.string().regex(/^P(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/).optional().describe('by-duration: ISO-8601 `PnDTnHnMnS`'),
+    file: z.string().optional().describe('from-file: CSV `topic,partition,offset`'),
+    dryRun: z.boolean().default(true).describe('Only compute the table (the default, as in kafka-consumer-groups)'),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const needed = OFFSET_RESET_MODES[v.mode as ResetMode];
+    if (needed && (v as Record<string, unknown>)[needed] === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [needed],
+        message: `mode '${v.mode}' needs the input '${needed}'`,
+        params: { code: 'INPUT_MISSING' },
+      });
+    }
+  });
+
+export const kafkaActions = [
+  defineAction({
+    name: 'kafka.snapshot-state',
+    family: 'kafka',
+    summary: 'Capture brokers, controller, topics, partitions, configs, ACLs, groups and offsets as one JSON document',
+    kind: 'action',
+    inputs: z.object({ offsets: z.boolean().default(true).describe('Include committed offsets of every group') }).strict(),
+    outputs: {
+      path: 'Where the snapshot was written',
+      summary: 'One line: brokers up, topics, partitions offline, groups',
+      brokers: 'Registered broker ids',
+      controller: 'Controller id, or null',
+      topics: 'Number of topics',
+    },
+    idempotent: true,
+    readOnly: true,
+    reversible: false,
+    target: 'cluster',
+    retry: RETRY_STANDARD,
+    timeoutMs: 300_000,
+    heartbeatMs: 30_000,
+    nonRetryableErrorTypes: FATAL,
+  }),
+  defineAction({
+    name: 'kafka.preflight',
+    family: 'kafka',
+    summary: 'Check that the cluster can start from what was restored: cluster.id, broker.id and topic ids agree, backups in sync',
+    kind: 'action',
+    inputs: z
+      .object({
+        backup: zBackup.optional(),
+        topicIds: z.boolean().default(true).describe('Compare topic ids with partition.metadata on every broker'),
+        controllerEpoch: z.boolean().default(true).describe('Check /controller_epoch against partition states'),
+      })
+      .strict(),
+    outputs: { ok: 'True when every check passed', clusterId: 'The cluster id in ZooKeeper', checks: 'Each check with its result' },
+    idempotent: true,
+    readOnly: true,
+    reversible: false,
+    target: 'cluster',
+    retry: RETRY_STANDARD,
+    timeoutMs: 300_000,
+    nonRetryableErrorTypes: [...FATAL, 'KAFKA_CLUSTER_ID_MISMATCH', 'KAFKA_TOPIC_ID_MISMATCH', 'KAFKA_BROKER_ID_MISMATCH', 'BACKUP_SETS_OUT_OF_SYNC'],
+  }),
+  defineAction({
+    name: 'kafka.wait-brokers',
+    family: 'kafka',
+    summary: 'Wait until the expected broker ids are registered and a controller is elected',
+    kind: 'action',
+    inputs: z
+      .object({
+        brokerIds: z.array(z.number().int().min(0)).optional().describe('Defaults to every broker in the inventory'),
+        within: zDuration('How long to wait').prefault('3m'),
+      })
+      .strict(),
+    outputs: { registered: 'Broker ids registered', controller: 'Controller id' },
+    idempotent: true,
+    readOnly: true,
+    reversible: false,
+    target: 'cluster',
+    retry: RETRY_STANDARD,
+    timeoutMs: 300_000,
+    heartbeatMs: 15_000,
+    nonRetryableErrorTypes: FATAL,
+  }),
+  defineAction({
+    name: 'kafka.health',
+    family: 'kafka',
+    summary: 'Check brokers, controller and partitions: none offline, under-replicated or under min ISR',
+    kind: 'action',
+    inputs: z
+      .object({
+        topics: z.array(z.string()).optional().describe('Limit to these topics'),
+        allowUnderReplicated: z.boolean().default(false).describe('Report under-replicated partitions without failing'),
+      })
+      .strict(),
+    outputs: {
+      healthy: 'True when every check passed',
+      controller: 'Controller id',
+      offline: 'Partitions with no leader',
+      underReplicated: 'Partitions with isr < replicas',
+      underMinIsr: 'Partitions below min.insync.replicas',
+      summary: 'One line for the audit',
+    },
+    idempotent: true,
+    readOnly: true,
+    reversible: false,
+    target: 'cluster',
+    retry: RETRY_STANDARD,
+    timeoutMs: 120_000,
+    nonRetryableErrorTypes: FATAL,
+  }),
+  defineAction({
+    name: 'kafka.smoke-test',
+    family: 'kafka',
+    summary: 'Produce and consume on a canary topic with acks=all',
+    kind: 'action',
+    inputs: z
+      .object({
+        topic: z.string().default('__rekindle_canary').describe('Canary topic (created if missing)'),
+        messages: z.number().int().min(1).max(10_000).default(10).describe('Messages to round-trip'),
+      })
+      .strict(),
+    outputs: { produced: 'Messages produced', consumed: 'Messages consumed back', latencyMs: 'Round-trip time' },
+    idempotent: true,
+    readOnly: false,
+    reversible: false,
+    target: 'cluster',
+    retry: RETRY_STANDARD,
+    timeoutMs: 120_000,
+    nonRetryableErrorTypes: FATAL,
+  }),
+  defineAction({
+    name: 'kafka.offsets-export',
+    family: 'kafka',
+    summary: 'Export committed offsets of consumer groups as CSV (topic,partition,offset) per group',
+    kind: 'action',
+    inputs: z
+      .object({
+        groups: z.array(z.string().min(1)).optional().describe('Defaults to every group'),
+        destination: z.string().optional().describe('Path in the backup store'),
+      })
+      .strict(),
+    outputs: { path: 'Where the export was written', groups: 'Groups exported' },
+    idempotent: true,
+    readOnly: true,
+    reversible: false,
+    target: 'cluster',
+    retry: RETRY_STANDARD,
+    timeoutMs: 300_000,
+    nonRetryableErrorTypes: FATAL,
+  }),
+  defineAction({
+    name: 'kafka.offsets-reset',
+    family: 'kafka',
+    summary: 'Reset consumer group offsets in any kafka-consumer-groups mode; dry-run prints the table; refuses non-Empty groups',
+    kind: 'action',
+    inputs: offsetsReset,
+    outputs: {
+      table: 'Rows of group, topic, partition, current offset, new offset',
+      groups: 'Groups reset',
+      changed: 'Partitions whose offset changed',
+    },
+    idempotent: false,
+    readOnly: false,
+    reversible: false,
+    target: 'cluster',
+    retry: RETRY_ONCE,
+    timeoutMs: 300_000,
+    nonRetryableErrorTypes: [...FATAL, 'KAFKA_GROUP_NOT_EMPTY', 'KAFKA_NO_COMMITTED_OFFSET', 'KAFKA_UNKNOWN_TOPIC'],
+  }),
+  defineAction({
+    name: 'kafka.verify-data',
+    family: 'kafka',
+    summary: "Compare per-partition message counts and checksums with the backup set's manifest",
+    kind: 'action',
+    inputs: z
+      .object({
+        backup: zBackup,
+        topics: z.array(z.string()).optional().describe('Limit to these topics'),
+      })
+      .strict(),
+    outputs: { ok: 'True when every partition matches', partitions: 'Partitions checked', mismatches: 'Partitions that differ', summary: 'One line' },
+    idempotent: true,
+    readOnly: true,
+    reversible: false,
+    target: 'cluster',
+    retry: RETRY_STANDARD,
+    timeoutMs: 900_000,
+    heartbeatMs: 30_000,
+    nonRetryableErrorTypes: [...FATAL, 'BACKUP_NOT_FOUND', 'KAFKA_DATA_MISMATCH'],
+  }),
+];

@@ -1,0 +1,68 @@
+/** The `service.*` actions: a broker or ZooKeeper node, through its host's control command. */
+import { z } from 'zod';
+import { defineAction, RETRY_STANDARD, zDuration, zHost } from './types';
+
+const FATAL = ['SSH_HOST_KEY_MISMATCH', 'SSH_AUTH_FAILED', 'SSH_HOST_UNKNOWN', 'INVALID_INPUT'];
+
+export const serviceActions = [
+  defineAction({
+    name: 'service.stop',
+    family: 'service',
+    summary: 'Stop the service on a host (SIGTERM: controlled shutdown) and wait until a broker leaves /brokers/ids',
+    kind: 'action',
+    inputs: z
+      .object({
+        host: zHost,
+        waitTimeout: zDuration('How long to wait for the effect').prefault('2m'),
+        force: z.boolean().default(false).describe('Kill (SIGKILL) when the service has not stopped by waitTimeout'),
+      })
+      .strict(),
+    outputs: { wasRunning: 'True when the service was running before', pid: 'The stopped process id, if any' },
+    idempotent: true,
+    readOnly: false,
+    reversible: true,
+    reverse: 'service.start',
+    target: 'host',
+    retry: RETRY_STANDARD,
+    timeoutMs: 300_000,
+    heartbeatMs: 15_000,
+    nonRetryableErrorTypes: FATAL,
+  }),
+  defineAction({
+    name: 'service.start',
+    family: 'service',
+    summary: 'Start the service on a host and wait until a broker registers in /brokers/ids (ZooKeeper: answers ruok)',
+    kind: 'action',
+    inputs: z
+      .object({
+        host: zHost,
+        waitTimeout: zDuration('How long to wait for the effect').prefault('3m'),
+      })
+      .strict(),
+    outputs: { wasRunning: 'True when the service was already running', pid: 'Process id', registered: 'Seen in ZooKeeper' },
+    idempotent: true,
+    readOnly: false,
+    reversible: true,
+    reverse: 'service.stop',
+    target: 'host',
+    retry: RETRY_STANDARD,
+    timeoutMs: 300_000,
+    heartbeatMs: 15_000,
+    nonRetryableErrorTypes: [...FATAL, 'KAFKA_CLUSTER_ID_MISMATCH', 'SERVICE_START_FAILED'],
+  }),
+  defineAction({
+    name: 'service.status',
+    family: 'service',
+    summary: 'Report whether the service on a host is running and, for a broker, registered',
+    kind: 'action',
+    inputs: z.object({ host: zHost }).strict(),
+    outputs: { running: 'Process is running', pid: 'Process id, or null', registered: 'Broker id present in /brokers/ids' },
+    idempotent: true,
+    readOnly: true,
+    reversible: false,
+    target: 'host',
+    retry: RETRY_STANDARD,
+    timeoutMs: 60_000,
+    nonRetryableErrorTypes: FATAL,
+  }),
+];

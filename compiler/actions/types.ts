@@ -1,0 +1,106 @@
+/**
+ * The action registry's vocabulary. Each built-in action declares its input schema (zod, used by the
+ * compiler and by the activity at its door), its outputs, its safety properties and its default
+ * retry and timeout. The compiler, the JSON schema and the action reference are generated from it.
+ */
+import { z } from 'zod';
+import { DURATION_PATTERN, isDuration, parseDuration } from '../duration';
+
+export type ActionFamily = 'ssh' | 'service' | 'host' | 'zookeeper' | 'kafka' | 'backup' | 'control';
+
+/** Retry defaults, in milliseconds (the Plan's units). */
+export interface RetryDefaults {
+  maxAttempts: number;
+  initialIntervalMs: number;
+  backoffCoefficient: number;
+  maxIntervalMs: number;
+}
+
+export interface ActionSpec {
+  /** Registry name used in `uses:` and as the Temporal activity name. */
+  name: string;
+  family: ActionFamily;
+  /** One line for the action reference. */
+  summary: string;
+  /** `action` calls an activity; `approval` and `wait` are handled by the workflow itself. */
+  kind: 'action' | 'approval' | 'wait';
+  /** Input schema. Durations accept `5m`-style strings and are milliseconds after parsing. */
+  inputs: z.ZodObject;
+  /** Output name → description. Later steps read them as `steps.<id>.outputs.<name>`. */
+  outputs: Record<string, string>;
+  /** Safe to run again with the same inputs. Non-idempotent actions default to one attempt. */
+  idempotent: boolean;
+  /** Changes nothing; runs for real under `--dry-run`. */
+  readOnly: boolean;
+  /** Has an inverse action (`reverse`) that undoes it. */
+  reversible: boolean;
+  reverse?: string;
+  /**
+   * `host`: acts on one inventory host, given by the `host` input or the forEach `item` (a broker or
+   * ZooKeeper node with a `host` field, an inventory host with a `name`, or a host name string).
+   */
+  target: 'host' | 'cluster' | 'none';
+  retry: RetryDefaults;
+  timeoutMs: number;
+  heartbeatMs?: number;
+  /** ApplicationFailure types that are never retried. */
+  nonRetryableErrorTypes: string[];
+  /** Inputs that are POSIX shell commands: interpolated values are single-quoted unless `| raw`. */
+  shellInputs?: string[];
+}
+
+/** Three attempts with exponential backoff: for idempotent actions. */
+export const RETRY_STANDARD: RetryDefaults = {
+  maxAttempts: 3,
+  initialIntervalMs: 2000,
+  backoffCoefficient: 2,
+  maxIntervalMs: 60_000,
+};
+
+/** One attempt: for actions that are not idempotent and for gates. */
+export const RETRY_ONCE: RetryDefaults = { ...RETRY_STANDARD, maxAttempts: 1 };
+
+/** Marks a zod schema as a duration for the JSON schema generator. */
+export const DURATION_META = { rekindleType: 'duration' } as const;
+
+/**
+ * A duration input: `30s`, `5m`, `1h30m` or a number of milliseconds; parses to milliseconds.
+ * Fails with a custom issue carrying `params.code = 'DURATION_INVALID'`.
+ */
+export function zDuration(description: string) {
+  return z
+    .any()
+    .superRefine((v, ctx) => {
+      const ok = (typeof v === 'number' && Number.isInteger(v) && v >= 0) || (typeof v === 'string' && isDuration(v));
+      if (!ok) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(v)} is not a duration: write a number with a unit, like 30s, 5m, 2h or 1h30m`,
+          params: { code: 'DURATION_INVALID' },
+        });
+      }
+    })
+    .transform((v) => parseDuration(v as string | number))
+    .meta({ ...DURATION_META, description, pattern: DURATION_PATTERN });
+}
+
+/** The inventory host an action acts on, when it does not come from the forEach item. */
+export const zHost = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('Inventory host name; defaults to the forEach item (a broker, a ZooKeeper node or a host)');
+
+/** A backup set: an id from backup.create/backup.select (`latest` allowed) or a path in the backup store. */
+export const zBackup = z.string().min(1).describe('Backup set id (or `latest`), or a path in the backup store');
+
+/** Declares an action, checking the invariants the engine relies on. */
+export function defineAction(spec: ActionSpec): ActionSpec {
+  if (!spec.idempotent && spec.retry.maxAttempts !== 1) {
+    throw new Error(`action ${spec.name}: a non-idempotent action must default to one attempt`);
+  }
+  if (spec.reversible !== (spec.reverse !== undefined)) {
+    throw new Error(`action ${spec.name}: reversible actions name their reverse, and only they do`);
+  }
+  return spec;
+}

@@ -1,0 +1,111 @@
+/** The `zookeeper.*` actions: ensemble checks and logical/file-level backup and restore of the znode tree. */
+import { z } from 'zod';
+import { defineAction, RETRY_STANDARD, zBackup, zDuration, zHost } from './types';
+
+const chroot = z.string().startsWith('/').optional().describe("Subtree to act on; defaults to the inventory's Kafka chroot");
+const exclude = z
+  .array(z.string().startsWith('/'))
+  .default([])
+  .describe('Extra znode paths to leave alone (the Kafka-aware exclusions always apply)');
+
+export const zookeeperActions = [
+  defineAction({
+    name: 'zookeeper.check',
+    family: 'zookeeper',
+    summary: 'Check the ensemble: reachability, mode, leader and quorum (srvr/mntr)',
+    kind: 'action',
+    inputs: z
+      .object({
+        expectQuorum: z.boolean().default(true).describe('Fail unless a quorum answers'),
+        timeout: zDuration('Per-node time limit').prefault('10s'),
+      })
+      .strict(),
+    outputs: { quorum: 'True when a quorum answers', leader: 'Leader node id, or null', nodes: 'Per node: reachable, mode, zxid' },
+    idempotent: true,
+    readOnly: true,
+    reversible: false,
+    target: 'cluster',
+    retry: RETRY_STANDARD,
+    timeoutMs: 60_000,
+    nonRetryableErrorTypes: ['INVALID_INPUT'],
+  }),
+  defineAction({
+    name: 'zookeeper.export',
+    family: 'zookeeper',
+    summary: 'Write a logical backup of the znode tree (data, ACLs, stat) to the backup store',
+    kind: 'action',
+    inputs: z.object({ chroot, exclude, destination: z.string().optional().describe('Path in the backup store') }).strict(),
+    outputs: { path: 'Where the export was written', znodes: 'Number of znodes', sha256: 'SHA-256 of the export', zxid: 'Highest zxid seen' },
+    idempotent: true,
+    readOnly: true,
+    reversible: false,
+    target: 'cluster',
+    retry: RETRY_STANDARD,
+    timeoutMs: 900_000,
+    heartbeatMs: 30_000,
+    nonRetryableErrorTypes: ['INVALID_INPUT', 'ZK_NO_AUTH'],
+  }),
+  defineAction({
+    name: 'zookeeper.restore',
+    family: 'zookeeper',
+    summary: 'Restore the znode tree from a logical backup in batched transactions, skipping ephemeral and trigger znodes',
+    kind: 'action',
+    inputs: z
+      .object({
+        backup: zBackup,
+        mode: z.enum(['logical']).default('logical').describe('Restore method (file-level: zookeeper.restore-files)'),
+        chroot,
+        exclude,
+        prune: z.boolean().default(true).describe('Delete restorable znodes that are not in the backup'),
+        batchSize: z.number().int().min(1).max(1000).default(200).describe('Operations per transaction'),
+      })
+      .strict(),
+    outputs: { created: 'Znodes created', updated: 'Znodes updated', deleted: 'Znodes deleted', skipped: 'Znodes excluded' },
+    idempotent: true,
+    readOnly: false,
+    reversible: false,
+    target: 'cluster',
+    retry: RETRY_STANDARD,
+    timeoutMs: 900_000,
+    heartbeatMs: 30_000,
+    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'BACKUP_CORRUPT', 'ZK_NO_AUTH'],
+  }),
+  defineAction({
+    name: 'zookeeper.diff',
+    family: 'zookeeper',
+    summary: 'Compare the live znode tree with a backup (same exclusions as restore)',
+    kind: 'action',
+    inputs: z.object({ backup: zBackup, chroot, exclude }).strict(),
+    outputs: {
+      identical: 'True when nothing differs',
+      added: 'Znodes live but not in the backup',
+      removed: 'Znodes in the backup but not live',
+      changed: 'Znodes whose data or ACL differ',
+      summary: 'One line for approvers',
+    },
+    idempotent: true,
+    readOnly: true,
+    reversible: false,
+    target: 'cluster',
+    retry: RETRY_STANDARD,
+    timeoutMs: 600_000,
+    heartbeatMs: 30_000,
+    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'BACKUP_CORRUPT'],
+  }),
+  defineAction({
+    name: 'zookeeper.restore-files',
+    family: 'zookeeper',
+    summary: "Restore a ZooKeeper node's data directories from snapshot plus logs over SSH; servers must be stopped; keeps myid",
+    kind: 'action',
+    inputs: z.object({ host: zHost, backup: zBackup }).strict(),
+    outputs: { snapshot: 'The snapshot file put in place', logs: 'Transaction log files put in place', movedAside: 'Where the old version-2 went' },
+    idempotent: true,
+    readOnly: false,
+    reversible: false,
+    target: 'host',
+    retry: RETRY_STANDARD,
+    timeoutMs: 900_000,
+    heartbeatMs: 30_000,
+    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'SERVICE_RUNNING', 'SSH_HOST_KEY_MISMATCH', 'SSH_AUTH_FAILED'],
+  }),
+];
