@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { LabConfig } from './config';
 import { SEARCH_ATTRIBUTES, TEMPORAL_CLI_VERSION, paths } from './config';
-import { livePid, portOpen, removeFile, startDetached, stopPid, waitFor } from './procs';
+import { LabError, livePid, portOpen, removeFile, startDetached, stopPid, waitFor } from './procs';
 
 const pidFile = (c: LabConfig) => join(c.stateDir, 'temporal', 'temporal.pid');
 const dbFile = (c: LabConfig) => join(c.stateDir, 'temporal', 'temporal.db');
@@ -55,6 +55,9 @@ export async function waitTemporalReady(c: LabConfig, timeoutMs = 60_000): Promi
   await waitFor(
     `Temporal at ${address}`,
     async () => {
+      if (temporalPid(c) === undefined) {
+        throw new LabError(`the Temporal server exited during start-up; see ${join(paths.logs(c), 'temporal.log')}`);
+      }
       if (!(await portOpen(c.ports.temporal))) return false;
       const conn = await Connection.connect({ address, connectTimeout: 2000 });
       try {
