@@ -92,16 +92,23 @@ export function execOnClient(host: string, client: Client, command: string, opts
         exitCode = code;
         exitSignal = signal ?? undefined;
       });
+      // sshd answers our channel close only once its child exits, so neither path waits for 'close'.
       const timer = setTimeout(() => {
         localTimeout = true;
         closeChannel(stream);
+        finish();
       }, opts.timeoutMs + killAfterMs + 2_000);
       const onAbort = () => {
         cancelled = true;
         closeChannel(stream);
+        finish();
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      stream.on('close', () => {
+      let settled = false;
+      stream.on('close', () => finish());
+      const finish = () => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         opts.signal?.removeEventListener('abort', onAbort);
         const durationMs = Date.now() - started;
@@ -125,7 +132,7 @@ export function execOnClient(host: string, client: Client, command: string, opts
           timedOut: localTimeout || remoteTimeout,
           remotePid,
         });
-      });
+      };
       if (opts.stdin) stream.end(opts.stdin);
       else stream.end();
     });

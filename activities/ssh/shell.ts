@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { SFTPWrapper } from 'ssh2';
 import type { InventoryHost } from '../../compiler/inventory';
+import { ActionCancelledError } from '../errors';
 import { SshCommandFailedError, SshTimeoutError, SshTransferError } from './errors';
 import type { ExecOptions, ExecOutcome } from './exec';
 import type { SshPool } from './pool';
@@ -35,8 +36,24 @@ export class SshShell {
   }
 
   /** Runs a command and returns the outcome whatever its exit code; throws only transport errors. */
-  exec(inventory: Record<string, unknown>, host: string, command: string, opts: Partial<ExecOptions> = {}) {
-    return this.pool.exec(this.target(inventory, host), command, { timeoutMs: 60_000, ...opts });
+  async exec(
+    inventory: Record<string, unknown>,
+    host: string,
+    command: string,
+    opts: Partial<ExecOptions> = {},
+  ): Promise<ExecOutcome> {
+    const target = this.target(inventory, host);
+    try {
+      return await this.pool.exec(target, command, { timeoutMs: 60_000, ...opts });
+    } catch (err) {
+      const pid = (err as { remotePid?: unknown }).remotePid;
+      if (err instanceof ActionCancelledError && typeof pid === 'number' && pid > 1) {
+        // Closing the channel does not stop a process without a tty: kill the wrapper's process group.
+        const kill = `kill -TERM -${pid} 2>/dev/null; sleep 1; kill -KILL -${pid} 2>/dev/null; true`;
+        await this.pool.exec(target, kill, { timeoutMs: 10_000 }).catch(() => undefined);
+      }
+      throw err;
+    }
   }
 
   /**
