@@ -1,0 +1,80 @@
+/**
+ * Simulates a cyber incident on the drill cluster, destructively and for real: brokers are killed,
+ * their log dirs wiped over SSH, and ZooKeeper's metadata tampered with (a topic deleted, a rogue ACL
+ * added, a topic config altered). The brokers are then restarted into the damaged state.
+ */
+import type { Inventory } from '../compiler/inventory';
+import { ZkClient } from '../activities/zookeeper/client';
+import { walkTree } from '../activities/zookeeper/walk';
+import type { SshShell } from '../activities/ssh';
+import { shellQuote } from '../activities/ssh';
+
+export const DELETED_TOPIC = 'orders';
+export const ROGUE_ACL_PATH = '/kafka-acl/Topic/payments';
+export const ALTERED_CONFIG_PATH = '/config/topics/payments';
+export const ROGUE_PRINCIPAL = 'User:mallory';
+
+export interface IncidentFacts {
+  at: string;
+  brokersKilled: number[];
+  logDirsWiped: Array<{ host: string; dir: string }>;
+  znodesDeleted: string[];
+  znodesAdded: string[];
+  znodesAltered: string[];
+}
+
+const inv = (i: Inventory) => i as unknown as Record<string, unknown>;
+
+async function ensurePath(zk: ZkClient, path: string, data: Buffer): Promise<void> {
+  const parts = path.split('/').filter(Boolean);
+  for (let k = 1; k <= parts.length; k++) {
+    const p = `/${parts.slice(0, k).join('/')}`;
+    if (!(await zk.exists(p))) await zk.create(p, k === parts.length ? data : Buffer.alloc(0));
+  }
+}
+
+/** Tampers with Kafka's metadata under the chroot; returns what it changed (paths relative to the chroot). */
+async function tamperZookeeper(inventory: Inventory): Promise<Pick<IncidentFacts, 'znodesDeleted' | 'znodesAdded' | 'znodesAltered'>> {
+  const zk = await ZkClient.open(`${inventory.zookeeper.connect}${inventory.zookeeper.chroot}`);
+  try {
+    const deleted: string[] = [];
+    for (const root of [`/brokers/topics/${DELETED_TOPIC}`, `/config/topics/${DELETED_TOPIC}`]) {
+      if (!(await zk.exists(root))) continue;
+      const nodes = await walkTree(zk, root);
+      for (const n of [...nodes].sort((a, b) => b.path.split('/').length - a.path.split('/').length)) {
+        await zk.remove(n.path);
+        deleted.push(n.path);
+      }
+    }
+    const acl = { version: 1, acls: [{ principal: ROGUE_PRINCIPAL, permissionType: 'Allow', operation: 'All', host: '*' }] };
+    await ensurePath(zk, ROGUE_ACL_PATH, Buffer.from(JSON.stringify(acl)));
+    const config = { version: 1, config: { 'retention.ms': '1', 'min.insync.replicas': '1' } };
+    await zk.setData(ALTERED_CONFIG_PATH, Buffer.from(JSON.stringify(config)));
+    return { znodesDeleted: deleted, znodesAdded: [ROGUE_ACL_PATH], znodesAltered: [ALTERED_CONFIG_PATH] };
+  } finally {
+    zk.close();
+  }
+}
+
+/** Runs the incident. Throws if a host cannot be reached (nothing is then half-destroyed on purpose). */
+export async function simulateIncident(inventory: Inventory, shell: SshShell, log: (s: string) => void): Promise<IncidentFacts> {
+  const facts: IncidentFacts = { at: new Date().toISOString(), brokersKilled: [], logDirsWiped: [], znodesDeleted: [], znodesAdded: [], znodesAltered: [] };
+  const hostOf = (name: string) => inventory.hosts.find((h) => h.name === name)!;
+  for (const b of inventory.kafka.brokers) {
+    await shell.run(inv(inventory), b.host, `${hostOf(b.host).control} kill`);
+    facts.brokersKilled.push(b.id);
+  }
+  log(`killed brokers ${facts.brokersKilled.join(', ')} (SIGKILL)`);
+  for (const b of inventory.kafka.brokers) {
+    for (const dir of b.logDirs) {
+      await shell.run(inv(inventory), b.host, `find ${shellQuote(dir)} -mindepth 1 -delete`);
+      facts.logDirsWiped.push({ host: b.host, dir });
+    }
+  }
+  log(`wiped ${facts.logDirsWiped.length} broker log dirs over SSH`);
+  Object.assign(facts, await tamperZookeeper(inventory));
+  log(`ZooKeeper: deleted ${facts.znodesDeleted.length} znodes of topic ${DELETED_TOPIC}, added rogue ACL ${ROGUE_ACL_PATH}, altered ${ALTERED_CONFIG_PATH}`);
+  for (const b of inventory.kafka.brokers) await shell.run(inv(inventory), b.host, `${hostOf(b.host).control} start`);
+  log('restarted the brokers on the damaged state');
+  return facts;
+}
