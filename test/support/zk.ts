@@ -83,3 +83,15 @@ export async function wipeTree(client: ZkClient, root: string): Promise<number> 
   await commitBatches(client, planBatches(ops));
   return ops.length;
 }
+
+/** Awaits a failing activity call and returns its ApplicationFailure type and retryability. */
+export async function failureOf(p: Promise<unknown>): Promise<{ type: string; retryable: boolean; details: unknown }> {
+  try {
+    await p;
+  } catch (err) {
+    const f = err as { type?: string; nonRetryable?: boolean; details?: unknown[] };
+    if (typeof f.type !== 'string') throw err;
+    return { type: f.type, retryable: !f.nonRetryable, details: f.details?.[0] };
+  }
+  throw new Error('expected the call to fail, and it succeeded');
+}
