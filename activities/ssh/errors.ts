@@ -14,7 +14,7 @@ export class SshHostKeyMismatchError extends ActionError {
 /** The host is not in the inventory, or no key is pinned for it: we refuse to connect blind. */
 export class SshUnknownHostError extends ActionError {
   constructor(host: string, reason: string) {
-    super('SSH_UNKNOWN_HOST', `unknown host ${host}: ${reason}`, false, { host, reason });
+    super('SSH_HOST_UNKNOWN', `unknown host ${host}: ${reason}`, false, { host, reason });
   }
 }
 
@@ -66,4 +66,18 @@ export function mapConnectError(host: string, err: unknown): ActionError {
   const e = err as Error & { level?: string; code?: string };
   if (e.level === 'client-authentication') return new SshAuthError(host, e.message);
   return new SshConnectError(host, e.message ?? String(err), { code: e.code, level: e.level });
+}
+
+/** ssh.put: the local source file does not exist. */
+export class SshLocalFileNotFoundError extends ActionError {
+  constructor(path: string) {
+    super('SSH_LOCAL_FILE_NOT_FOUND', `local file ${path} does not exist`, false, { path });
+  }
+}
+
+/** ssh.get: the remote file does not exist. */
+export class SshRemoteFileNotFoundError extends ActionError {
+  constructor(host: string, path: string) {
+    super('SSH_REMOTE_FILE_NOT_FOUND', `${host}:${path} does not exist`, false, { host, path });
+  }
 }

@@ -14,10 +14,16 @@ export const sshActions = [
       .object({
         host: zHost,
         command: z.string().min(1).describe('Shell command; interpolated values are single-quoted unless `| raw`'),
+        args: z.array(z.string()).default([]).describe('Literal arguments appended to command, each shell-quoted'),
         timeout: zDuration('Remote time limit (enforced with `timeout --kill-after`)').optional(),
+        killAfter: zDuration('Grace between the remote SIGTERM and SIGKILL at timeout').optional(),
+        creates: z.string().min(1).optional().describe('Skip (changed: false) when this remote path already exists'),
         okExitCodes: z.array(z.number().int()).default([0]).describe('Exit codes that count as success'),
         maxOutputBytes: z.number().int().min(1).default(1_048_576).describe('Cap on captured stdout and stderr each'),
-        changed: z.boolean().default(true).describe('What to report as `changed` (commands cannot tell)'),
+        changed: z
+          .boolean()
+          .default(true)
+          .describe('What to report as `changed` (commands cannot tell); false also marks the command read-only for --dry-run'),
       })
       .strict(),
     outputs: {
@@ -25,6 +31,7 @@ export const sshActions = [
       stdout: 'Captured standard output (capped)',
       stderr: 'Captured standard error (capped)',
       truncated: 'True when output was cut at maxOutputBytes',
+      durationMs: 'Wall time of the command',
     },
     idempotent: false,
     readOnly: false,

@@ -79,12 +79,12 @@ describe('ssh.exec', () => {
     }
   });
 
-  it('reports readOnly commands as unchanged', async () => {
-    const r = await acts['ssh.exec'](request(inv, { host: 'kafka-1', command: 'true', readOnly: true }), testContext());
+  it('reports `changed: false` commands as unchanged', async () => {
+    const r = await acts['ssh.exec'](request(inv, { host: 'kafka-1', command: 'true', changed: false }), testContext());
     expect(r.changed).toBe(false);
   });
 
-  it('does not run a non-readOnly command under dry-run', async () => {
+  it('does not run a changing command under dry-run', async () => {
     const path = `/tmp/${uniqueName('dry')}`;
     const r = await acts['ssh.exec'](request(inv, { host: 'kafka-1', command: `touch ${path}` }, { dryRun: true }), testContext());
     expect(r).toMatchObject({ changed: false, outputs: { dryRun: true } });
@@ -122,9 +122,9 @@ describe('ssh.exec', () => {
   it.each([
     ['a host not in the inventory', inv, 'no-such-host'],
     ['a host with no pinned key and no known_hosts', withHost({}, ['hostKey', 'knownHostsFile']), 'kafka-1'],
-  ])('refuses %s with SSH_UNKNOWN_HOST (non-retryable)', async (_name, inventory, host) => {
+  ])('refuses %s with SSH_HOST_UNKNOWN (non-retryable)', async (_name, inventory, host) => {
     const f = await failure(acts['ssh.exec'], inventory, { host, command: 'true' });
-    expect(f.type).toBe('SSH_UNKNOWN_HOST');
+    expect(f.type).toBe('SSH_HOST_UNKNOWN');
     expect(f.nonRetryable).toBe(true);
   });
 
@@ -144,7 +144,8 @@ describe('ssh.exec', () => {
 
   it.each([
     [{ host: 'kafka-1' }, 'command'],
-    [{ host: 'kafka-1', command: 'true', timeoutMs: -1 }, 'timeoutMs'],
+    [{ host: 'kafka-1', command: 'true', timeout: 'soon' }, 'timeout'],
+    [{ host: 'kafka-1', command: 'true', bogus: 1 }, 'bogus'],
     [{ host: 'kafka-1', command: 'true', args: ['ok', 7] }, 'args[1]'],
   ])('rejects invalid inputs %j at the door (INVALID_INPUT, non-retryable)', async (inputs, field) => {
     const f = await failure(acts['ssh.exec'], inv, inputs);
@@ -158,8 +159,8 @@ describe('ssh.exec', () => {
     const f = await failure(acts['ssh.exec'], inv, {
       host: 'kafka-1',
       command: `sleep 300 & echo $! > ${pidFile}; wait`,
-      timeoutMs: 1_000,
-      killAfterMs: 500,
+      timeout: '1s',
+      killAfter: '500ms',
     });
     expect(f.type).toBe('SSH_TIMEOUT');
     expect(f.nonRetryable).toBe(false);
@@ -171,7 +172,7 @@ describe('ssh.exec', () => {
   it('truncates output over the cap to its tail', async () => {
     const r = await acts['ssh.exec'](request(inv, { host: 'kafka-1', command: 'seq 1 200000', maxOutputBytes: 1000 }), testContext());
     const out = String(r.outputs.stdout);
-    expect(r.outputs.stdoutTruncated).toBe(true);
+    expect(r.outputs.truncated).toBe(true);
     expect(out.length).toBe(1000);
     expect(out.endsWith('199999\n200000\n')).toBe(true);
   });
@@ -187,7 +188,7 @@ describe('ssh.exec', () => {
     const pidFile = `/tmp/${uniqueName('cancel')}.pid`;
     const ctx = testContext();
     const started = Date.now();
-    const run = acts['ssh.exec'](request(inv, { host: 'kafka-1', command: `sleep 300 & echo $! > ${pidFile}; wait`, timeoutMs: 120_000 }), ctx);
+    const run = acts['ssh.exec'](request(inv, { host: 'kafka-1', command: `sleep 300 & echo $! > ${pidFile}; wait`, timeout: '2m' }), ctx);
     setTimeout(() => ctx.abort.abort(), 1_000);
     await expect(run).rejects.toMatchObject({ code: 'ACTION_CANCELLED', retryable: false });
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -231,11 +232,13 @@ describe('ssh.exec', () => {
 describe('ssh.put / ssh.get', () => {
   it('puts a file, then reports changed: false for the same content', async () => {
     const path = `/tmp/${uniqueName('put')}/file.txt`;
+    const local = join(scratch, 'put.txt');
+    writeFileSync(local, 'hello\n');
     try {
-      const first = await acts['ssh.put'](request(inv, { host: 'kafka-1', remotePath: path, content: 'hello\n', mode: '0640' }), testContext());
-      expect(first.changed).toBe(true);
+      const first = await acts['ssh.put'](request(inv, { host: 'kafka-1', localPath: local, remotePath: path, mode: '0640' }), testContext());
+      expect(first).toMatchObject({ changed: true, outputs: { bytes: 6 } });
       expect(await remote(`cat ${path}; stat -c %a ${path}`)).toBe('hello\n640\n');
-      const second = await acts['ssh.put'](request(inv, { host: 'kafka-1', remotePath: path, content: 'hello\n' }), testContext());
+      const second = await acts['ssh.put'](request(inv, { host: 'kafka-1', localPath: local, remotePath: path }), testContext());
       expect(second.changed).toBe(false);
     } finally {
       await remote(`rm -rf ${path.replace(/\/file\.txt$/, '')}`);
@@ -257,14 +260,13 @@ describe('ssh.put / ssh.get', () => {
     }
   });
 
-  it('a missing remote file is SSH_TRANSFER_FAILED (non-retryable)', async () => {
-    const f = await failure(acts['ssh.get'], inv, { host: 'kafka-1', remotePath: '/nonexistent/x', localPath: join(scratch, 'x') });
-    expect(f.type).toBe('SSH_TRANSFER_FAILED');
+  it.each([
+    ['ssh.get', { host: 'kafka-1', remotePath: '/nonexistent/x', localPath: '/tmp/rekindle-never' }, 'SSH_REMOTE_FILE_NOT_FOUND'],
+    ['ssh.put', { host: 'kafka-1', remotePath: '/tmp/x', localPath: '/nonexistent/x' }, 'SSH_LOCAL_FILE_NOT_FOUND'],
+    ['ssh.put', { host: 'kafka-1', remotePath: '/tmp/x', content: 'a' }, 'INVALID_INPUT'],
+  ])('%s %j fails with %s (non-retryable)', async (action, inputs, type) => {
+    const f = await failure(acts[action], inv, inputs);
+    expect(f.type).toBe(type);
     expect(f.nonRetryable).toBe(true);
-  });
-
-  it('rejects a put with two sources (INVALID_INPUT)', async () => {
-    const f = await failure(acts['ssh.put'], inv, { host: 'kafka-1', remotePath: '/tmp/x', content: 'a', contentBase64: 'YQ==' });
-    expect(f.type).toBe('INVALID_INPUT');
   });
 });
