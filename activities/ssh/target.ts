@@ -29,10 +29,11 @@ export type PathResolver = (ref: string) => string;
 
 /**
  * The host name an action targets: `inputs.host`, else `item.host` (a broker or ZooKeeper node), else
- * `item.name` (an inventory host). Throws InvalidInputError when none is given.
+ * `item.name` (an inventory host), else the item itself when it is a host name. Throws InvalidInputError when none is given.
  */
 export function targetHostName(inputs: Record<string, unknown>, item: unknown): string {
   if (typeof inputs.host === 'string' && inputs.host) return inputs.host;
+  if (typeof item === 'string' && item) return item;
   const it = item as { host?: unknown; name?: unknown } | undefined;
   if (it && typeof it.host === 'string') return it.host;
   if (it && typeof it.name === 'string') return it.name;
