@@ -1,7 +1,7 @@
 /**
  * `zookeeper.check`: per node `srvr`/`mntr` (mode, zxid, node count), which node leads, whether a
  * quorum answers, and a client round trip. Read-only; fails with ZK_UNHEALTHY (retryable, evidence
- * in details) unless `failIfUnhealthy: false`.
+ * in details) unless `expectQuorum: false`.
  */
 import type { InventoryZkNode } from '../../compiler/inventory';
 import type { ActionRequest, ActionResult } from '../../compiler/plan';
@@ -9,7 +9,7 @@ import { ActionError } from '../errors';
 import type { ActionContext } from '../errors';
 import type { ZookeeperDeps } from './deps';
 import { fourLetter, parseMntr, parseSrvr } from './four-letter';
-import { optBool, zkInventory } from './inputs';
+import { optBool, optDurationMs, zkInventory } from './inputs';
 
 /** The ensemble is not serving: no quorum, no leader, or the client round trip failed. */
 export class ZkUnhealthyError extends ActionError {
@@ -32,12 +32,12 @@ export interface ZkNodeStatus {
 }
 
 /** Polls one server with srvr and mntr. Never throws. */
-export async function nodeStatus(n: InventoryZkNode): Promise<ZkNodeStatus> {
+export async function nodeStatus(n: InventoryZkNode, timeoutMs = 3000): Promise<ZkNodeStatus> {
   const base = { id: n.id, address: n.address, port: n.clientPort };
   try {
-    const srvr = parseSrvr(await fourLetter(n.address, n.clientPort, 'srvr'));
+    const srvr = parseSrvr(await fourLetter(n.address, n.clientPort, 'srvr', timeoutMs));
     if (!srvr.mode) return { ...base, up: true, error: srvr.raw.trim().slice(0, 200) || 'empty srvr reply' };
-    const mntr = parseMntr(await fourLetter(n.address, n.clientPort, 'mntr').catch(() => ''));
+    const mntr = parseMntr(await fourLetter(n.address, n.clientPort, 'mntr', timeoutMs).catch(() => ''));
     return {
       ...base,
       up: true,
@@ -52,10 +52,11 @@ export async function nodeStatus(n: InventoryZkNode): Promise<ZkNodeStatus> {
   }
 }
 
-/** The action. */
+/** The action. Inputs: `expectQuorum` (default true), `timeout` (per node). */
 export async function zookeeperCheck(deps: ZookeeperDeps, request: ActionRequest, _ctx: ActionContext): Promise<ActionResult> {
   const zk = zkInventory(request);
-  const nodes = await Promise.all((zk.nodes ?? []).map(nodeStatus));
+  const timeoutMs = optDurationMs(request, 'timeout') ?? 3000;
+  const nodes = await Promise.all((zk.nodes ?? []).map((n) => nodeStatus(n, timeoutMs)));
   const serving = nodes.filter((n) => n.mode === 'leader' || n.mode === 'follower' || n.mode === 'standalone');
   const leader = nodes.find((n) => n.mode === 'leader' || n.mode === 'standalone');
   const quorum = nodes.length > 0 && serving.length > nodes.length / 2;
@@ -84,7 +85,7 @@ export async function zookeeperCheck(deps: ZookeeperDeps, request: ActionRequest
     nodes,
     problems,
   };
-  if (problems.length > 0 && optBool(request, 'failIfUnhealthy') !== false) throw new ZkUnhealthyError(problems, outputs);
+  if (problems.length > 0 && optBool(request, 'expectQuorum') !== false) throw new ZkUnhealthyError(problems, outputs);
   return {
     changed: false,
     outputs,

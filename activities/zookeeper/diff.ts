@@ -1,26 +1,31 @@
 /**
  * `zookeeper.diff`: the live tree under a root vs a backup, for scope identification: added (live,
  * not in backup), removed (in backup, not live) and changed (data or ACL) znodes. Ephemeral nodes
- * are ignored. Read-only. Lists are capped (`limit`, default 200) so the history stays small; counts are exact.
+ * are ignored, and the restore's exclusions are reported apart (`volatile`). Read-only. Lists are capped (`limit`, default 200) so the history stays small; counts are exact.
  */
 import type { ActionRequest, ActionResult } from '../../compiler/plan';
 import type { ActionContext } from '../errors';
 import { diffTrees, readLive } from './compare';
 import type { ZookeeperDeps } from './deps';
 import { readBackup } from './format';
-import { backupFile, optNumber, rootInput, zkInventory } from './inputs';
+import { backupFile, excludeInput, optNumber, rootInput, userExcluded, zkInventory } from './inputs';
 import { restoreExclusion } from './paths';
 
-/** The action. Inputs: `backup`, `root` (default chroot), `limit`. */
+/** The action. Inputs: `backup`, `chroot` (default the Kafka chroot), `exclude`, `limit`. */
 export async function zookeeperDiff(deps: ZookeeperDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
   const zk = zkInventory(request);
-  const root = rootInput(request, 'root');
+  const root = rootInput(request);
+  const exclude = excludeInput(request);
   const file = backupFile(request, 'backup', deps.backupStore);
   const limit = optNumber(request, 'limit') ?? 200;
   const { backup } = await readBackup(file);
   const client = await deps.pool.get(zk.connect);
   const live = await readLive(client, root, { signal: ctx.signal, onProgress: (n) => ctx.heartbeat({ phase: 'read', nodes: n }) });
-  const d = diffTrees(backup.nodes, live);
+  // Same exclusions as restore: volatile znodes (ephemeral, triggers, queues) are counted apart.
+  const volatile = (p: string) => !!restoreExclusion(p) || userExcluded(p, exclude);
+  const raw = diffTrees(backup.nodes, live);
+  const keep = (l: string[]) => l.filter((p) => !volatile(p));
+  const d = { missing: keep(raw.missing), extra: keep(raw.extra), dataChanged: keep(raw.dataChanged), aclChanged: keep(raw.aclChanged) };
   const changed = [...new Set([...d.dataChanged, ...d.aclChanged])].sort();
   const cap = (l: string[]) => l.slice(0, limit);
   const identical = d.missing.length + d.extra.length + changed.length === 0;
@@ -36,8 +41,8 @@ export async function zookeeperDiff(deps: ZookeeperDeps, request: ActionRequest,
       changed: cap(changed),
       dataChanged: cap(d.dataChanged),
       aclChanged: cap(d.aclChanged),
-      /** Differences a restore would not touch (Kafka exclusions), so the operator can tell them apart. */
-      volatile: cap([...d.extra, ...d.missing, ...changed].filter((p) => restoreExclusion(p)).sort()),
+      /** Differences in znodes a restore leaves alone (Kafka exclusions, `exclude`). */
+      volatile: cap([...raw.extra, ...raw.missing, ...raw.dataChanged, ...raw.aclChanged].filter(volatile).sort()),
     },
     summary: identical
       ? `${root} matches ${file}`

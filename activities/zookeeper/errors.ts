@@ -50,10 +50,17 @@ export class ZkBrokersRegisteredError extends ActionError {
   }
 }
 
-/** The backup file is missing, unreadable, or its checksum does not match. */
-export class ZkBackupInvalidError extends ActionError {
+/** The backup named does not exist in the store. */
+export class BackupNotFoundError extends ActionError {
+  constructor(ref: string, details: Record<string, unknown> = {}) {
+    super('BACKUP_NOT_FOUND', `backup ${ref} not found`, false, { ref, ...details });
+  }
+}
+
+/** The backup file is unreadable, not a backup, or its checksum does not match. */
+export class BackupCorruptError extends ActionError {
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super('ZK_BACKUP_INVALID', message, false, details);
+    super('BACKUP_CORRUPT', message, false, details);
   }
 }
 
@@ -70,7 +77,7 @@ export class ZkVerifyFailedError extends ActionError {
 /** A file-level restore needs every ZooKeeper server stopped, and one is still answering. */
 export class ZkServersRunningError extends ActionError {
   constructor(running: string[]) {
-    super('ZK_SERVERS_RUNNING', `refusing file restore: ZooKeeper still answers on ${running.join(', ')}`, false, {
+    super('SERVICE_RUNNING', `refusing file restore: ZooKeeper still answers on ${running.join(', ')}`, false, {
       running,
     });
   }

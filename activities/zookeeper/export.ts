@@ -3,19 +3,20 @@
  * ephemeral nodes, written to the backup store with a checksum. A second call for the same step finds
  * the same valid file and reports `changed: false`.
  */
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { ActionRequest, ActionResult } from '../../compiler/plan';
 import type { ActionContext } from '../errors';
 import type { ZkClient } from './client';
 import { aclToJson, readBackup, writeBackup, ZK_BACKUP_FORMAT } from './format';
 import type { ZkBackup, ZkBackupNode } from './format';
-import { optString, rootInput, storeDir, zkInventory } from './inputs';
+import { excludeInput, optString, rootInput, SET_EXPORT_NAME, storeDir, userExcluded, zkInventory } from './inputs';
 import { isEphemeral, longOf, relPath, statToJson } from './paths';
 import { walkTree } from './walk';
 import type { ZookeeperDeps } from './deps';
 
 /** Reads the tree under `root` into a backup document (no I/O besides ZooKeeper). */
-export async function exportTree(client: ZkClient, root: string, ctx?: ActionContext): Promise<ZkBackup> {
+export async function exportTree(client: ZkClient, root: string, ctx?: ActionContext, exclude: string[] = []): Promise<ZkBackup> {
   const walked = await walkTree(client, root, {
     withAcl: true,
     signal: ctx?.signal,
@@ -24,7 +25,7 @@ export async function exportTree(client: ZkClient, root: string, ctx?: ActionCon
   let maxZxid = 0n;
   const nodes: ZkBackupNode[] = [];
   for (const n of walked) {
-    if (isEphemeral(n.stat)) continue;
+    if (isEphemeral(n.stat) || userExcluded(relPath(root, n.path), exclude)) continue;
     const m = longOf(n.stat.mzxid);
     if (m > maxZxid) maxZxid = m;
     nodes.push({
@@ -46,32 +47,47 @@ export async function exportTree(client: ZkClient, root: string, ctx?: ActionCon
   };
 }
 
-/** The action. Inputs: `root` (default the Kafka chroot), `file` (default `<store>/zookeeper/<name>.json`), `name`. */
+/** Where the export goes: `destination` (absolute, or in the store; a directory gets `zookeeper.json`), else `<store>/zookeeper/<workflow>-<step>.json`. */
+function destinationFile(deps: ZookeeperDeps, request: ActionRequest): string {
+  const dest = optString(request, 'destination');
+  if (!dest) {
+    const name = `${request.workflowId}-${request.stepId}`.replace(/[^A-Za-z0-9._-]/g, '_');
+    return join(storeDir(request, deps.backupStore), 'zookeeper', `${name}.json`);
+  }
+  const path = isAbsolute(dest) ? dest : join(storeDir(request, deps.backupStore), dest);
+  const isDir = dest.endsWith('/') || (existsSync(path) && statSync(path).isDirectory());
+  return isDir ? join(path, SET_EXPORT_NAME) : path;
+}
+
+/** The action. Inputs: `chroot` (default the Kafka chroot), `exclude`, `destination`. */
 export async function zookeeperExport(deps: ZookeeperDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
   const zk = zkInventory(request);
-  const root = rootInput(request, 'root');
-  const name = optString(request, 'name') ?? `${request.workflowId}-${request.stepId}`.replace(/[^A-Za-z0-9._-]/g, '_');
-  const file = optString(request, 'file') ?? join(storeDir(request, deps.backupStore), 'zookeeper', `${name}.json`);
+  const root = rootInput(request);
+  const exclude = excludeInput(request);
+  const file = destinationFile(deps, request);
 
   const existing = await readBackup(file).catch(() => undefined);
   if (existing && existing.backup.root === root) {
     const b = existing.backup;
     return {
       changed: false,
-      outputs: { file, sha256: existing.sha256, bytes: existing.bytes, root, nodeCount: b.nodeCount, maxZxid: b.maxZxid, exportedAt: b.exportedAt },
+      outputs: { path: file, file, sha256: existing.sha256, bytes: existing.bytes, root, znodes: b.nodeCount, nodeCount: b.nodeCount, zxid: b.maxZxid, maxZxid: b.maxZxid, exportedAt: b.exportedAt },
       summary: `backup ${file} already holds ${b.nodeCount} znodes of ${root}`,
     };
   }
   const client = await deps.pool.get(zk.connect);
   const started = Date.now();
-  const backup = await exportTree(client, root, ctx);
+  const backup = await exportTree(client, root, ctx, exclude);
   const written = await writeBackup(file, backup);
   return {
     changed: true,
     outputs: {
+      path: file,
       ...written,
       root,
+      znodes: backup.nodeCount,
       nodeCount: backup.nodeCount,
+      zxid: backup.maxZxid,
       maxZxid: backup.maxZxid,
       exportedAt: backup.exportedAt,
       durationMs: Date.now() - started,

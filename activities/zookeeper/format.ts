@@ -7,7 +7,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { ACL } from 'node-zookeeper-client';
 import type { StatJson } from './paths';
-import { ZkBackupInvalidError } from './errors';
+import { BackupCorruptError, BackupNotFoundError } from './errors';
 
 export const ZK_BACKUP_FORMAT = 'rekindle.zk-export/v1';
 
@@ -69,26 +69,27 @@ export async function writeBackup(file: string, backup: ZkBackup): Promise<Writt
   return { file, sha256: sum, bytes: body.length };
 }
 
-/** Reads and checks a backup. Throws ZK_BACKUP_INVALID when missing, altered or not a backup. */
+/** Reads and checks a backup. Throws BACKUP_NOT_FOUND when missing, BACKUP_CORRUPT when altered or not a backup. */
 export async function readBackup(file: string): Promise<{ backup: ZkBackup; sha256: string; bytes: number }> {
   let body: Buffer;
   let sumLine: string;
   try {
     [body, sumLine] = await Promise.all([readFile(file), readFile(`${file}.sha256`, 'utf8')]);
   } catch (err) {
-    throw new ZkBackupInvalidError(`cannot read backup ${file}: ${(err as Error).message}`, { file });
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BackupNotFoundError(file, { missing: (err as NodeJS.ErrnoException).path });
+    throw new BackupCorruptError(`cannot read backup ${file}: ${(err as Error).message}`, { file });
   }
   const expected = sumLine.trim().split(/\s+/)[0];
   const actual = sha256(body);
-  if (expected !== actual) throw new ZkBackupInvalidError(`checksum mismatch for ${file}`, { file, expected, actual });
+  if (expected !== actual) throw new BackupCorruptError(`checksum mismatch for ${file}`, { file, expected, actual });
   let backup: ZkBackup;
   try {
     backup = JSON.parse(body.toString('utf8')) as ZkBackup;
   } catch {
-    throw new ZkBackupInvalidError(`backup ${file} is not JSON`, { file });
+    throw new BackupCorruptError(`backup ${file} is not JSON`, { file });
   }
   if (backup.format !== ZK_BACKUP_FORMAT || !Array.isArray(backup.nodes)) {
-    throw new ZkBackupInvalidError(`backup ${file} has format ${String(backup.format)}`, { file });
+    throw new BackupCorruptError(`backup ${file} has format ${String(backup.format)}`, { file });
   }
   return { backup, sha256: actual, bytes: body.length };
 }

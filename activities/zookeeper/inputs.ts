@@ -2,6 +2,7 @@
  * Input validation at the door for the ZooKeeper actions. Every failure is INVALID_INPUT
  * (non-retryable) and names the field.
  */
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Inventory } from '../../compiler/inventory';
 import type { ActionRequest } from '../../compiler/plan';
@@ -43,8 +44,8 @@ export function optBool(request: ActionRequest, name: string): boolean | undefin
   return v;
 }
 
-/** A ZooKeeper path input, normalised; defaults to the inventory's Kafka chroot. */
-export function rootInput(request: ActionRequest, name: string): string {
+/** A ZooKeeper path input (`chroot`), normalised; defaults to the inventory's Kafka chroot. */
+export function rootInput(request: ActionRequest, name = 'chroot'): string {
   const raw = optString(request, name) ?? zkInventory(request).chroot ?? '/';
   try {
     return normaliseRoot(raw);
@@ -53,14 +54,47 @@ export function rootInput(request: ActionRequest, name: string): string {
   }
 }
 
-/** Resolves a backup file reference: absolute, or relative to the store. */
+/** Name of the logical ZooKeeper export inside a backup set directory. */
+export const SET_EXPORT_NAME = 'zookeeper.json';
+
+/**
+ * Resolves a backup reference to an export file: absolute, or relative to the store; a directory
+ * (a backup set) means its `zookeeper.json`. Existence is checked by the reader (BACKUP_NOT_FOUND).
+ */
 export function backupFile(request: ActionRequest, name: string, store: string | undefined): string {
   const ref = optString(request, name);
   if (!ref) throw new InvalidInputError(`input '${name}' is required`, { field: name });
-  if (isAbsolute(ref)) return ref;
+  if (ref === 'latest') throw new InvalidInputError(`input '${name}': resolve 'latest' with backup.select first`, { field: name });
   const base = (request.inventory as Partial<Inventory>).backupStore ?? store;
-  if (!base) throw new InvalidInputError(`input '${name}' is relative and no backup store is configured`, { field: name });
-  return join(base, ref);
+  if (!isAbsolute(ref) && !base) throw new InvalidInputError(`input '${name}' is relative and no backup store is configured`, { field: name });
+  const path = isAbsolute(ref) ? ref : join(base as string, ref);
+  return existsSync(path) && statSync(path).isDirectory() ? join(path, SET_EXPORT_NAME) : path;
+}
+
+/** Extra subtrees to leave alone, relative to the chroot (`exclude` input). */
+export function excludeInput(request: ActionRequest): string[] {
+  const v = request.inputs.exclude;
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new InvalidInputError("input 'exclude' must be a list of paths", { field: 'exclude' });
+  return v.map((p, i) => {
+    if (typeof p !== 'string' || !p.startsWith('/')) throw new InvalidInputError(`exclude[${i}] must start with '/'`, { field: `exclude[${i}]` });
+    return p.length > 1 ? p.replace(/\/+$/, '') : p;
+  });
+}
+
+/** True when `rel` is one of `extra` or below one. */
+export function userExcluded(rel: string, extra: string[]): boolean {
+  return extra.some((e) => e === '/' || rel === e || rel.startsWith(`${e}/`));
+}
+
+/** A duration input: milliseconds, or `500ms`/`10s`/`5m`/`1h`. */
+export function optDurationMs(request: ActionRequest, name: string): number | undefined {
+  const v = request.inputs[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
+  const m = typeof v === 'string' ? /^(\d+)(ms|s|m|h)$/.exec(v) : null;
+  if (!m) throw new InvalidInputError(`input '${name}' must be a duration`, { field: name });
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
 }
 
 /** The backup store directory: the inventory's, else the worker's default. Throws INVALID_INPUT when neither is set. */

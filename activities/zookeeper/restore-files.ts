@@ -4,17 +4,18 @@
  * transaction logs that follow it in place, and keeps `myid`. A node whose version-2 already holds
  * exactly these files is left alone (`changed: false`).
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Inventory, InventoryZkNode } from '../../compiler/inventory';
 import type { ActionRequest, ActionResult } from '../../compiler/plan';
 import { InvalidInputError } from '../errors';
 import type { ActionContext } from '../errors';
 import type { RemoteHosts, ZookeeperDeps } from './deps';
-import { ZkRemoteStepError, ZkServersRunningError } from './errors';
+import { BackupNotFoundError, ZkRemoteStepError, ZkServersRunningError } from './errors';
 import { sha256 } from './format';
 import { fourLetter } from './four-letter';
-import { optString, zkInventory } from './inputs';
+import { optString, storeDir, zkInventory } from './inputs';
 
 /** Quotes a value for POSIX sh. */
 export function shq(s: string): string {
@@ -27,10 +28,10 @@ interface LocalFile {
   sha256: string;
 }
 
-/** The snapshot and log files in `dir`; throws INVALID_INPUT when there is no snapshot. */
+/** The snapshot and log files in `dir`; throws BACKUP_NOT_FOUND when there is no snapshot. */
 async function localFiles(dir: string): Promise<LocalFile[]> {
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^(snapshot|log)\.[0-9a-f]+$/.test(n)).sort();
-  if (!names.some((n) => n.startsWith('snapshot.'))) throw new InvalidInputError(`no snapshot.<zxid> file in ${dir}`, { field: 'source' });
+  if (!names.some((n) => n.startsWith('snapshot.'))) throw new BackupNotFoundError(dir, { reason: 'no snapshot.<zxid> file' });
   return Promise.all(names.map(async (name) => ({ name, path: join(dir, name), sha256: sha256(await readFile(join(dir, name))) })));
 }
 
@@ -75,14 +76,39 @@ async function restoreNode(r: Remote, node: InventoryZkNode, files: LocalFile[],
   return true;
 }
 
-/** The action. Inputs: `source` (local directory with snapshot.* and log.*), `requireMyid` (default true with >1 node). */
+/** Sub-directory of a backup set that holds the ZooKeeper data files. */
+export const SET_FILES_DIR = 'zookeeper-files';
+
+/** The host name the action targets: `host` input, else the forEach item; undefined means every node. */
+function targetHost(request: ActionRequest): string | undefined {
+  const h = optString(request, 'host');
+  if (h) return h;
+  const item = request.item as { host?: unknown; name?: unknown } | string | undefined;
+  if (typeof item === 'string') return item;
+  if (item && typeof item.host === 'string') return item.host;
+  if (item && typeof item.name === 'string') return item.name;
+  return undefined;
+}
+
+/** The backup directory: absolute or in the store; a set directory means its `zookeeper-files/`. */
+function sourceDir(deps: ZookeeperDeps, request: ActionRequest): string {
+  const ref = optString(request, 'backup');
+  if (!ref) throw new InvalidInputError("input 'backup' is required", { field: 'backup' });
+  const dir = isAbsolute(ref) ? ref : join(storeDir(request, deps.backupStore), ref);
+  return existsSync(join(dir, SET_FILES_DIR)) ? join(dir, SET_FILES_DIR) : dir;
+}
+
+/** The action. Inputs: `backup` (directory with snapshot.* and log.*), `host` (default the forEach item, else every node). */
 export async function zookeeperRestoreFiles(deps: ZookeeperDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
   const zk = zkInventory(request);
-  const source = optString(request, 'source');
-  if (!source) throw new InvalidInputError("input 'source' is required", { field: 'source' });
-  if (!deps.remote) throw new InvalidInputError('zookeeper.restore-files needs remote exec and put (not wired)', {});
+  const source = sourceDir(deps, request);
+  if (!deps.remote) throw new InvalidInputError('zookeeper.restore-files needs remote hosts (not wired)', {});
+  const host = targetHost(request);
+  const targets = host ? zk.nodes.filter((n) => n.host === host) : zk.nodes;
+  if (targets.length === 0) throw new InvalidInputError(`no ZooKeeper node on host ${host}`, { field: 'host' });
   const files = await localFiles(source);
   const hosts = (request.inventory as Partial<Inventory>).hosts ?? [];
+  // Every server, not just the target: a leftover node with a higher zxid would win the election.
   const running: string[] = [];
   for (const n of zk.nodes) {
     const reply = await fourLetter(n.address, n.clientPort, 'ruok', 2000).catch(() => '');
@@ -91,7 +117,7 @@ export async function zookeeperRestoreFiles(deps: ZookeeperDeps, request: Action
   if (running.length > 0) throw new ZkServersRunningError(running);
   const stamp = new Date().toISOString().replace(/[-:.]/g, '');
   const changedNodes: number[] = [];
-  for (const n of zk.nodes) {
+  for (const n of targets) {
     if (!hosts.some((h) => h.name === n.host)) {
       throw new InvalidInputError(`ZooKeeper node ${n.id} names unknown host ${n.host}`, { field: 'inventory.zookeeper.nodes' });
     }
@@ -100,11 +126,21 @@ export async function zookeeperRestoreFiles(deps: ZookeeperDeps, request: Action
     if (await restoreNode(r, n, files, stamp)) changedNodes.push(n.id);
     ctx.heartbeat({ phase: 'restore-files', node: n.id });
   }
+  const snapshot = files.find((f) => f.name.startsWith('snapshot.'))?.name;
+  const movedAside = changedNodes.length > 0 ? `version-2.rekindle-${stamp}` : undefined;
   return {
     changed: changedNodes.length > 0,
-    outputs: { source, files: files.map((f) => ({ name: f.name, sha256: f.sha256 })), nodes: zk.nodes.map((n) => n.id), changedNodes, movedAsideSuffix: changedNodes.length > 0 ? `version-2.rekindle-${stamp}` : undefined },
+    outputs: {
+      source,
+      snapshot,
+      logs: files.filter((f) => f.name.startsWith('log.')).map((f) => f.name),
+      files: files.map((f) => ({ name: f.name, sha256: f.sha256 })),
+      nodes: targets.map((n) => n.id),
+      changedNodes,
+      movedAside,
+    },
     summary: changedNodes.length > 0
-      ? `restored ${files.length} files on ZooKeeper nodes ${changedNodes.join(', ')}; old data kept as version-2.rekindle-${stamp}`
-      : 'every ZooKeeper node already holds these files',
+      ? `restored ${snapshot} and ${files.length - 1} logs on ZooKeeper nodes ${changedNodes.join(', ')}; old data kept as ${movedAside}`
+      : `ZooKeeper nodes ${targets.map((n) => n.id).join(', ')} already hold ${snapshot} and its logs`,
   };
 }

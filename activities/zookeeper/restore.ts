@@ -14,18 +14,19 @@ import type { ZookeeperDeps } from './deps';
 import { ZkBrokersRegisteredError, ZkNoNodeError, ZkVerifyFailedError } from './errors';
 import { readBackup } from './format';
 import type { ZkBackupNode } from './format';
-import { backupFile, optBool, optNumber, rootInput, zkInventory } from './inputs';
+import { backupFile, excludeInput, optBool, optNumber, rootInput, userExcluded, zkInventory } from './inputs';
+import { InvalidInputError } from '../errors';
 import { absPath, childPath, depth, restoreExclusion } from './paths';
 
 const PARTITION_STATE = /^\/brokers\/topics\/[^/]+\/partitions\/\d+\/state$/;
 
 /** The backup's nodes minus the Kafka exclusions, with /controller_epoch raised where needed. */
-export function desiredNodes(nodes: ZkBackupNode[], liveEpoch: number | undefined): { desired: ZkBackupNode[]; excluded: string[]; controllerEpoch?: number } {
+export function desiredNodes(nodes: ZkBackupNode[], liveEpoch: number | undefined, exclude: string[] = []): { desired: ZkBackupNode[]; excluded: string[]; controllerEpoch?: number } {
   const excluded: string[] = [];
   const desired: ZkBackupNode[] = [];
   let maxPartitionEpoch = -1;
   for (const n of nodes) {
-    if (restoreExclusion(n.path)) {
+    if (restoreExclusion(n.path) || userExcluded(n.path, exclude)) {
       excluded.push(n.path);
       continue;
     }
@@ -75,13 +76,18 @@ async function missingAncestors(client: ZkClient, target: string): Promise<Write
   return ops;
 }
 
-/** The action. Inputs: `backup` (file), `target` (default chroot), `prune`, `maxBatchBytes`, `maxBatchOps`, `verify`. */
+/** The action. Inputs: `backup`, `chroot` (target, default the Kafka chroot), `exclude`, `prune` (default true), `batchSize`, `maxBatchBytes`, `verify`. */
 export async function zookeeperRestore(deps: ZookeeperDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
   const zk = zkInventory(request);
-  const target = rootInput(request, 'target');
+  const target = rootInput(request);
   const file = backupFile(request, 'backup', deps.backupStore);
-  const prune = optBool(request, 'prune') ?? false;
-  const limits = { maxBytes: optNumber(request, 'maxBatchBytes'), maxOps: optNumber(request, 'maxBatchOps') };
+  const exclude = excludeInput(request);
+  const prune = optBool(request, 'prune') ?? true;
+  const mode = request.inputs.mode ?? 'logical';
+  if (mode !== 'logical') throw new InvalidInputError(`mode '${String(mode)}': use zookeeper.restore-files for file-level restores`, { field: 'mode' });
+  const batchSize = optNumber(request, 'batchSize') ?? 200;
+  if (batchSize < 1 || batchSize > 1000) throw new InvalidInputError('batchSize must be between 1 and 1000', { field: 'batchSize' });
+  const limits = { maxBytes: optNumber(request, 'maxBatchBytes'), maxOps: batchSize };
   const { backup, sha256 } = await readBackup(file);
   const client = await deps.pool.get(zk.connect);
   const started = Date.now();
@@ -89,11 +95,12 @@ export async function zookeeperRestore(deps: ZookeeperDeps, request: ActionReque
   const brokers = await registeredBrokers(client, target);
   if (brokers.length > 0) throw new ZkBrokersRegisteredError(target, brokers);
 
-  const { desired, excluded, controllerEpoch } = desiredNodes(backup.nodes, await liveControllerEpoch(client, target));
+  const { desired, excluded, controllerEpoch } = desiredNodes(backup.nodes, await liveControllerEpoch(client, target), exclude);
   const live = await readLive(client, target, { signal: ctx.signal, onProgress: (n) => ctx.heartbeat({ phase: 'read', nodes: n }) });
   const diff = diffTrees(desired, live);
   const byPath = new Map(desired.map((n) => [n.path, n]));
-  const extra = prune ? diff.extra.filter((p) => p !== '' && !restoreExclusion(p)) : [];
+  const keep = (p: string) => p === '' || !!restoreExclusion(p) || userExcluded(p, exclude);
+  const extra = prune ? diff.extra.filter((p) => !keep(p)) : [];
 
   const ops: WriteOp[] = [...(live.size === 0 ? await missingAncestors(client, target) : [])];
   for (const p of diff.missing) {
@@ -123,7 +130,7 @@ export async function zookeeperRestore(deps: ZookeeperDeps, request: ActionReque
   let verified = 0;
   if (optBool(request, 'verify') !== false) {
     const after = diffTrees(desired, await readLive(client, target, { signal: ctx.signal }));
-    const bad = [...after.missing, ...after.dataChanged, ...after.aclChanged, ...(prune ? after.extra.filter((p) => p !== '' && !restoreExclusion(p)) : [])];
+    const bad = [...after.missing, ...after.dataChanged, ...after.aclChanged, ...(prune ? after.extra.filter((p) => !keep(p)) : [])];
     if (bad.length > 0) throw new ZkVerifyFailedError(bad, { target, backup: file });
     verified = desired.length;
   }
@@ -138,6 +145,8 @@ export async function zookeeperRestore(deps: ZookeeperDeps, request: ActionReque
       updated: planned.setData,
       aclUpdated: planned.setAcl,
       removed: planned.remove,
+      deleted: planned.remove,
+      skipped: excluded.length,
       excluded: excluded.length,
       excludedSample: excluded.slice(0, 20),
       batches: batches.length,

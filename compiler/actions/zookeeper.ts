@@ -43,7 +43,7 @@ export const zookeeperActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT', 'ZK_NO_AUTH'],
+    nonRetryableErrorTypes: ['INVALID_INPUT', 'ZK_NO_AUTH', 'ZK_NO_NODE'],
   }),
   defineAction({
     name: 'zookeeper.restore',
@@ -68,7 +68,7 @@ export const zookeeperActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'BACKUP_CORRUPT', 'ZK_NO_AUTH'],
+    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'BACKUP_CORRUPT', 'ZK_NO_AUTH', 'ZK_BROKERS_REGISTERED', 'ZK_VERIFY_FAILED'],
   }),
   defineAction({
     name: 'zookeeper.diff',

@@ -71,8 +71,8 @@ describe('zookeeper.check', () => {
     expect(await failureOf(act('zookeeper.check')(build()))).toMatchObject({ type, retryable });
   });
 
-  test('with failIfUnhealthy: false, reports the dead ensemble as evidence instead of failing', async () => {
-    const r = await act('zookeeper.check')(req({ failIfUnhealthy: false }, {}, deadInventory()));
+  test('with expectQuorum: false, reports the dead ensemble as evidence instead of failing', async () => {
+    const r = await act('zookeeper.check')(req({ expectQuorum: false }, {}, deadInventory()));
     expect(r.outputs).toMatchObject({ healthy: false, quorum: false });
     expect((r.outputs.nodes as Array<{ up: boolean }>)[0].up).toBe(false);
   });
@@ -94,7 +94,7 @@ describe('zookeeper.export', () => {
         eph.create(absPath(root, '/brokers/ids/9'), Buffer.from('{}'), CreateMode.EPHEMERAL, (e) => (e ? reject(e) : resolve())),
       );
       const file = join(store, `${root.slice(1)}.json`);
-      const a = await act('zookeeper.export')(req({ root, file }));
+      const a = await act('zookeeper.export')(req({ chroot: root, destination: file }));
       expect(a.changed).toBe(true);
       expect(a.outputs.nodeCount).toBe(3 * NODES_PER_TOPIC + 23 + 1);
       const body = readFileSync(file);
@@ -104,7 +104,7 @@ describe('zookeeper.export', () => {
       expect(paths).not.toContain('/brokers/ids/9');
       expect(paths).toContain('/controller');
       expect(doc.nodes.find((n) => n.path === '/cluster/id')).toMatchObject({ acl: [{ perms: 31, scheme: 'world', id: 'anyone' }], stat: { mzxid: expect.stringMatching(/^0x/) } });
-      const b = await act('zookeeper.export')(req({ root, file }));
+      const b = await act('zookeeper.export')(req({ chroot: root, destination: file }));
       expect(b).toMatchObject({ changed: false, outputs: { sha256: a.outputs.sha256, nodeCount: a.outputs.nodeCount } });
     } finally {
       eph.close();
@@ -113,9 +113,9 @@ describe('zookeeper.export', () => {
   });
 
   test.each([
-    ['the root does not exist', () => req({ root: '/rekindle-test-absent-root' }), 'ZK_NO_NODE', false],
-    ['the root is not a path', () => req({ root: 'kafka' }), 'INVALID_INPUT', false],
-    ['ZooKeeper does not answer', () => req({ root: '/x', file: join(store, 'dead.json') }, {}, deadInventory()), 'ZK_UNAVAILABLE', true],
+    ['the root does not exist', () => req({ chroot: '/rekindle-test-absent-root' }), 'ZK_NO_NODE', false],
+    ['the root is not a path', () => req({ chroot: 'kafka' }), 'INVALID_INPUT', false],
+    ['ZooKeeper does not answer', () => req({ chroot: '/x', destination: join(store, 'dead.json') }, {}, deadInventory()), 'ZK_UNAVAILABLE', true],
   ])('fails when %s', async (_label, build, type, retryable) => {
     expect(await failureOf(act('zookeeper.export')(build()))).toMatchObject({ type, retryable });
   });
@@ -128,17 +128,17 @@ describe('zookeeper.restore', () => {
     const seeded = await seedKafkaTree(client, root, topics);
     expect(seeded).toBeGreaterThanOrEqual(20_000);
     const file = join(store, `${root.slice(1)}.json`);
-    const exported = await act('zookeeper.export')(req({ root, file }));
+    const exported = await act('zookeeper.export')(req({ chroot: root, destination: file }));
     expect(exported.outputs.nodeCount).toBe(seeded);
     await wipeTree(client, root);
     expect(await client.exists(root)).toBeNull();
 
-    const dry = await act('zookeeper.restore')(req({ backup: file, target: root }, { dryRun: true }));
+    const dry = await act('zookeeper.restore')(req({ backup: file, chroot: root }, { dryRun: true }));
     expect(dry).toMatchObject({ changed: false, outputs: { dryRun: true, planned: { create: seeded - 12 } } });
     expect(await client.exists(root)).toBeNull();
 
     const t0 = Date.now();
-    const r = await act('zookeeper.restore')(req({ backup: file, target: root }));
+    const r = await act('zookeeper.restore')(req({ backup: file, chroot: root }));
     const ms = Date.now() - t0;
     expect(r.changed).toBe(true);
     expect(r.outputs).toMatchObject({ verified: seeded - 12, created: seeded - 12, excluded: 12, controllerEpoch: 7 });
@@ -151,37 +151,37 @@ describe('zookeeper.restore', () => {
     expect((await client.getData(absPath(root, '/controller_epoch'))).data.toString()).toBe('7');
     expect((await client.getData(absPath(root, '/config/topics/t-5'))).data.toString()).toContain('3600005');
 
-    const again = await act('zookeeper.restore')(req({ backup: file, target: root }));
+    const again = await act('zookeeper.restore')(req({ backup: file, chroot: root }));
     expect(again).toMatchObject({ changed: false, outputs: { created: 0, updated: 0, verified: seeded - 12 } });
   });
 
-  test('repairs only what differs, and prune removes znodes the backup does not have', async () => {
+  test('repairs only what differs, and prunes (by default) znodes the backup does not have', async () => {
     const root = newRoot();
     await seedKafkaTree(client, root, 2);
     const file = join(store, `${root.slice(1)}.json`);
-    await act('zookeeper.export')(req({ root, file }));
+    await act('zookeeper.export')(req({ chroot: root, destination: file }));
     await client.setData(absPath(root, '/config/topics/t-1'), Buffer.from('tampered'));
     await client.remove(absPath(root, '/brokers/topics/t-0/partitions/3/state'));
     await client.create(absPath(root, '/config/topics/rogue'), Buffer.from('x'));
-    const r = await act('zookeeper.restore')(req({ backup: file, target: root, prune: true }));
-    expect(r.outputs).toMatchObject({ created: 1, updated: 2, removed: 1 }); // updated: t-1 and the raised epoch
+    const r = await act('zookeeper.restore')(req({ backup: file, chroot: root }));
+    expect(r.outputs).toMatchObject({ created: 1, updated: 2, deleted: 1 }); // updated: t-1 and the raised epoch
     expect(await client.exists(absPath(root, '/config/topics/rogue'))).toBeNull();
     expect((await client.getData(absPath(root, '/config/topics/t-1'))).data.toString()).toContain('3600001');
   });
 
   test.each([
     ['a broker is registered under the target', 'broker', 'ZK_BROKERS_REGISTERED', false],
-    ['the backup was altered', 'corrupt', 'ZK_BACKUP_INVALID', false],
-    ['the backup does not exist', 'missing', 'ZK_BACKUP_INVALID', false],
+    ['the backup was altered', 'corrupt', 'BACKUP_CORRUPT', false],
+    ['the backup does not exist', 'missing', 'BACKUP_NOT_FOUND', false],
     ['no backup is named', 'none', 'INVALID_INPUT', false],
   ])('refuses when %s', async (_label, kind, type, retryable) => {
     const root = newRoot();
     await seedKafkaTree(client, root, 1);
     const file = join(store, `${root.slice(1)}.json`);
-    await act('zookeeper.export')(req({ root, file }));
+    await act('zookeeper.export')(req({ chroot: root, destination: file }));
     if (kind === 'broker') await client.create(absPath(root, '/brokers/ids/1'), Buffer.from('{}'));
     if (kind === 'corrupt') writeFileSync(file, readFileSync(file, 'utf8').replace('"exportedAt":"2', '"exportedAt":"1'));
-    const inputs = kind === 'none' ? { target: root } : { backup: kind === 'missing' ? `${file}.nope` : file, target: root };
+    const inputs = kind === 'none' ? { chroot: root } : { backup: kind === 'missing' ? `${file}.nope` : file, chroot: root };
     const f = await failureOf(act('zookeeper.restore')(req(inputs)));
     expect(f).toMatchObject({ type, retryable });
     if (kind === 'broker') expect(f.details).toMatchObject({ brokerIds: ['1'] });
@@ -193,22 +193,26 @@ describe('zookeeper.diff', () => {
     const root = newRoot();
     await seedKafkaTree(client, root, 2);
     const file = join(store, `${root.slice(1)}.json`);
-    await act('zookeeper.export')(req({ root, file }));
-    const same = await act('zookeeper.diff')(req({ backup: file, root }));
+    await act('zookeeper.export')(req({ chroot: root, destination: file }));
+    const same = await act('zookeeper.diff')(req({ backup: file, chroot: root }));
     expect(same).toMatchObject({ changed: false, outputs: { identical: true } });
     await client.create(absPath(root, '/config/topics/new'), Buffer.from('{}'));
     await client.remove(absPath(root, '/config/topics/t-0'));
     await client.setData(absPath(root, '/cluster/id'), Buffer.from('{"version":"1","id":"other"}'));
-    const d = await act('zookeeper.diff')(req({ backup: file, root }));
+    await client.create(absPath(root, '/isr_change_notification/isr_change_0000000002'), Buffer.from('{}'));
+    const d = await act('zookeeper.diff')(req({ backup: file, chroot: root }));
     expect(d).toMatchObject({
       changed: false,
       outputs: { identical: false, counts: { added: 1, removed: 1, changed: 1 }, added: ['/config/topics/new'], removed: ['/config/topics/t-0'], changed: ['/cluster/id'] },
     });
+    expect(d.outputs.volatile).toEqual(['/isr_change_notification/isr_change_0000000002']);
+    const narrowed = await act('zookeeper.diff')(req({ backup: file, chroot: root, exclude: ['/config', '/cluster'] }));
+    expect(narrowed.outputs).toMatchObject({ identical: true });
   });
 
   test.each([
-    ['the backup is missing', (root: string) => req({ backup: join(store, 'absent.json'), root }), 'ZK_BACKUP_INVALID', false],
-    ['the limit is negative', (root: string) => req({ backup: 'x.json', root, limit: -1 }), 'INVALID_INPUT', false],
+    ['the backup is missing', (root: string) => req({ backup: join(store, 'absent.json'), chroot: root }), 'BACKUP_NOT_FOUND', false],
+    ['the limit is negative', (root: string) => req({ backup: 'x.json', chroot: root, limit: -1 }), 'INVALID_INPUT', false],
   ])('fails when %s', async (_label, build, type, retryable) => {
     expect(await failureOf(act('zookeeper.diff')(build(newRoot())))).toMatchObject({ type, retryable });
   });
@@ -235,25 +239,27 @@ describe('zookeeper.restore-files', () => {
 
   test('with the server stopped, moves version-2 aside, puts snapshot and logs in place, keeps myid; a second call changes nothing', async () => {
     const n = scratchNode();
-    const a = await act('zookeeper.restore-files')(req({ source: n.source }, {}, n.inv));
+    const a = await act('zookeeper.restore-files')(req({ backup: n.source }, { item: n.inv.zookeeper.nodes[0] }, n.inv));
     expect(a.changed).toBe(true);
     expect(readdirSync(join(n.dataDir, 'version-2'))).toEqual(['snapshot.2a']);
     expect(readdirSync(join(n.dataLogDir, 'version-2'))).toEqual(['log.2b']);
     expect(readFileSync(join(n.dataDir, 'myid'), 'utf8')).toBe('1\n');
-    const aside = join(n.dataDir, a.outputs.movedAsideSuffix as string);
+    const aside = join(n.dataDir, a.outputs.movedAside as string);
     expect(readFileSync(join(aside, 'snapshot.old'), 'utf8')).toBe('stale');
-    const b = await act('zookeeper.restore-files')(req({ source: n.source }, {}, n.inv));
+    const b = await act('zookeeper.restore-files')(req({ backup: n.source }, {}, n.inv));
     expect(b).toMatchObject({ changed: false, outputs: { changedNodes: [] } });
   });
 
   test.each([
-    ['a ZooKeeper server still answers', 'running', 'ZK_SERVERS_RUNNING', false],
-    ['the source holds no snapshot', 'empty', 'INVALID_INPUT', false],
+    ['a ZooKeeper server still answers', 'running', 'SERVICE_RUNNING', false],
+    ['the backup holds no snapshot', 'empty', 'BACKUP_NOT_FOUND', false],
+    ['the host runs no ZooKeeper node', 'nohost', 'INVALID_INPUT', false],
   ])('refuses when %s', async (_label, kind, type, retryable) => {
     const n = scratchNode();
     const inv = kind === 'running' ? { ...n.inv, zookeeper: { ...n.inv.zookeeper, nodes: inventory.zookeeper.nodes } } : n.inv;
     const source = kind === 'empty' ? mkdtempSync(join(tmpdir(), 'rekindle-empty-')) : n.source;
-    expect(await failureOf(act('zookeeper.restore-files')(req({ source }, {}, inv)))).toMatchObject({ type, retryable });
+    const inputs = kind === 'nohost' ? { backup: source, host: 'kafka-1' } : { backup: source };
+    expect(await failureOf(act('zookeeper.restore-files')(req(inputs, {}, inv)))).toMatchObject({ type, retryable });
     expect(existsSync(join(n.dataDir, 'version-2', 'snapshot.old'))).toBe(true);
   });
 });
