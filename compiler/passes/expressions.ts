@@ -1,0 +1,190 @@
+/**
+ * Expressions: every `${{ }}` in `with:`, `when:`, `forEach:` and `inventory:` is parsed, and every
+ * path in it is checked — parameters declared, steps that are ancestors and outputs their actions
+ * declare, `item` only under forEach, `run.*` fields, and inventory paths when an inventory is known.
+ */
+import type { DiagnosticCode } from '../diagnostics';
+import { hint } from '../diagnostics';
+import type { PathRef, TemplateExprPart } from '../expr';
+import { ExprSyntaxError, hasTemplate, parseExpressionWithPaths, splitTemplate } from '../expr';
+import type { Path } from '../source';
+import type { PassContext, StepInfo } from './context';
+import { isRecord } from './context';
+
+/** Where an expression appears, which decides what it may read. */
+interface Scope {
+  step?: StepInfo;
+  /** `item` is bound (inside a forEach step, but not in its own forEach list). */
+  item: boolean;
+  /** Only `params` may be read (the runbook's `inventory:` field). */
+  paramsOnly?: boolean;
+  /** The value is a shell command: `| raw` parts are warned about. */
+  shell?: boolean;
+}
+
+const RUN_FIELDS = ['mode', 'dryRun', 'workflowId'];
+
+/** Checks every expression in the runbook. */
+export function checkExpressions(ctx: PassContext): void {
+  if (typeof ctx.data.inventory === 'string') checkString(ctx, ['inventory'], ctx.data.inventory, { item: false, paramsOnly: true });
+  for (const step of [...ctx.steps, ...ctx.rollback]) {
+    const fanOut = step.raw.forEach !== undefined;
+    const w = step.raw.with;
+    if (isRecord(w)) {
+      for (const [key, value] of Object.entries(w)) {
+        const shell = step.action?.shellInputs?.includes(key) ?? false;
+        walk(ctx, [...step.path, 'with', key], value, { step, item: fanOut, shell });
+      }
+    }
+    if (typeof step.raw.when === 'string') {
+      const n = checkString(ctx, [...step.path, 'when'], step.raw.when, { step, item: fanOut }, true);
+      if (n === 0) ctx.report('WHEN_CONSTANT', [...step.path, 'when'], "this condition reads nothing, so it never changes; use an expression such as ${{ params.x == 'y' }}, or remove it");
+    }
+    if (typeof step.raw.forEach === 'string') checkString(ctx, [...step.path, 'forEach'], step.raw.forEach, { step, item: false }, true);
+    else if (Array.isArray(step.raw.forEach)) walk(ctx, [...step.path, 'forEach'], step.raw.forEach, { step, item: false });
+  }
+}
+
+function walk(ctx: PassContext, path: Path, value: unknown, scope: Scope): void {
+  if (typeof value === 'string') checkString(ctx, path, value, scope);
+  else if (Array.isArray(value)) value.forEach((v, i) => walk(ctx, [...path, i], v, scope));
+  else if (isRecord(value)) for (const [k, v] of Object.entries(value)) walk(ctx, [...path, k], v, scope);
+}
+
+/**
+ * Checks one string. With `bare`, a string without `${{` is itself an expression (for `when:` and
+ * `forEach:`). Returns the number of paths read.
+ */
+function checkString(ctx: PassContext, path: Path, s: string, scope: Scope, bare = false): number {
+  let parts: TemplateExprPart[];
+  if (!hasTemplate(s)) {
+    if (!bare) return 0;
+    parts = [{ kind: 'expr', text: s.trim(), offset: s.length - s.trimStart().length, start: 0, end: s.length, raw: false }];
+  } else {
+    try {
+      parts = splitTemplate(s).filter((p): p is TemplateExprPart => p.kind === 'expr');
+    } catch (err) {
+      if (!(err instanceof ExprSyntaxError)) throw err;
+      ctx.report('EXPR_UNTERMINATED', path, err.message, 'value', { start: err.offset, end: err.offset + 3 });
+      return 0;
+    }
+  }
+  let reads = 0;
+  for (const part of parts) {
+    if (part.raw && scope.shell) {
+      ctx.report(
+        'RAW_INTERPOLATION',
+        path,
+        `'${part.text}' is inserted into the shell command unquoted (| raw); make sure it can never hold shell syntax, or drop '| raw'`,
+        'value',
+        { start: part.start, end: part.end },
+      );
+    }
+    let paths: PathRef[];
+    try {
+      paths = parseExpressionWithPaths(part.text).paths;
+    } catch (err) {
+      if (!(err instanceof ExprSyntaxError)) throw err;
+      const code: DiagnosticCode =
+        err.kind === 'unterminated' ? 'EXPR_UNTERMINATED' : err.kind === 'unknown-root' ? 'EXPR_UNKNOWN_NAME' : 'EXPR_SYNTAX';
+      const start = part.offset + err.offset;
+      ctx.report(code, path, `invalid expression '${part.text}': ${err.message}`, 'value', { start, end: start + Math.max(1, err.length) });
+      continue;
+    }
+    for (const ref of paths) {
+      reads++;
+      const sub = { start: part.offset + ref.offset, end: part.offset + ref.offset + ref.length };
+      const problem = checkRef(ctx, ref, scope);
+      if (problem) ctx.report(problem[0], path, problem[1], 'value', sub);
+    }
+  }
+  return reads;
+}
+
+type Problem = [DiagnosticCode, string] | undefined;
+
+function checkRef(ctx: PassContext, ref: PathRef, scope: Scope): Problem {
+  const { root, segments } = ref.node;
+  const text = [root, ...segments].join('.');
+  if (scope.paramsOnly && root !== 'params') {
+    return ['EXPR_UNKNOWN_NAME', `'${text}': only parameters are known when the inventory is chosen; use params.*`];
+  }
+  switch (root) {
+    case 'params':
+      return checkParam(ctx, segments);
+    case 'steps':
+      return checkStepRef(ctx, segments, scope, text);
+    case 'item':
+      return scope.item
+        ? undefined
+        : ['REF_ITEM_OUTSIDE_FOREACH', `'${text}' is only bound inside a step with forEach (and not in the forEach list itself)`];
+    case 'run': {
+      const f = segments[0];
+      if (f === undefined || RUN_FIELDS.includes(String(f))) return undefined;
+      return ['REF_RUN_UNKNOWN', `run has no field '${f}'${hint(String(f), RUN_FIELDS)}; it has ${RUN_FIELDS.join(', ')}`];
+    }
+    case 'inventory':
+      return checkInventory(ctx, segments, text);
+    default:
+      return undefined;
+  }
+}
+
+function checkParam(ctx: PassContext, segments: Array<string | number>): Problem {
+  const name = segments[0];
+  if (name === undefined || Object.prototype.hasOwnProperty.call(ctx.params, String(name))) return undefined;
+  const declared = Object.keys(ctx.params);
+  return [
+    'REF_PARAM_UNKNOWN',
+    `unknown parameter '${name}'${hint(String(name), declared)}; declare it under parameters:${declared.length ? ` (declared: ${declared.join(', ')})` : ''}`,
+  ];
+}
+
+function checkStepRef(ctx: PassContext, segments: Array<string | number>, scope: Scope, text: string): Problem {
+  const id = segments[0];
+  if (id === undefined) return ['REF_STEP_FIELD', `'${text}': name a step, as in steps.<id>.outputs.<name>`];
+  const target = ctx.byId.get(String(id));
+  if (!target) return ['REF_STEP_UNKNOWN', `'${text}' reads step '${id}', which does not exist${hint(String(id), ctx.byId.keys())}`];
+  const self = scope.step;
+  if (self) {
+    const ancestor = ctx.ancestors.get(self.id ?? '')?.has(target.id as string) ?? false;
+    const mainFromRollback = self.section === 'rollback' && target.section === 'steps';
+    if (!ancestor && !mainFromRollback) {
+      return [
+        'REF_STEP_NOT_ANCESTOR',
+        `'${text}' reads step '${id}', which is not an ancestor of '${self.id}', so it may not have run; add '${id}' to the needs of '${self.id}' (directly or through another step)`,
+      ];
+    }
+  }
+  const field = segments[1];
+  if (field === 'state') return undefined;
+  if (field !== 'outputs') {
+    return ['REF_STEP_FIELD', `'${text}': a step exposes 'outputs' and 'state'${field === undefined ? '' : `, not '${field}'`}${hint(String(field ?? ''), ['outputs', 'state'])}`];
+  }
+  const output = segments[2];
+  const declared = target.action ? Object.keys(target.action.outputs) : undefined;
+  if (output === undefined || !declared || declared.includes(String(output))) return undefined;
+  return [
+    'REF_OUTPUT_UNKNOWN',
+    `${target.action?.name} has no output '${output}'${hint(String(output), declared)}; its outputs are ${declared.join(', ')}`,
+  ];
+}
+
+function checkInventory(ctx: PassContext, segments: Array<string | number>, text: string): Problem {
+  if (!ctx.inventory) return undefined;
+  let v: unknown = ctx.inventory;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
+    if (Array.isArray(v)) {
+      if (seg === 'length' || typeof seg === 'number') return undefined; // indexes are checked at run time
+      return ['REF_INVENTORY_UNKNOWN', `'${text}': '${segments.slice(0, i).join('.')}' is a list; index it with [n]`];
+    }
+    if (!isRecord(v) || !(String(seg) in v)) {
+      const keys = isRecord(v) ? Object.keys(v) : [];
+      const at = ['inventory', ...segments.slice(0, i)].join('.');
+      return ['REF_INVENTORY_UNKNOWN', `the inventory has no '${seg}' under ${at}${hint(String(seg), keys)}${keys.length ? ` (it has ${keys.join(', ')})` : ''}`];
+    }
+    v = v[String(seg)];
+  }
+  return undefined;
+}

@@ -1,0 +1,105 @@
+/**
+ * The runbook language's structure as zod schemas: the single source of truth for the document
+ * shape. Types and runbooks/schema/runbook.schema.json are generated from these; each action's
+ * `with:` is checked against its own schema in compiler/actions/.
+ */
+import { z } from 'zod';
+import { zDuration } from './actions/types';
+
+export const API_VERSION = 'rekindle/v1';
+export const KIND = 'Runbook';
+
+/** Step ids and runbook names: lower-case words joined by hyphens (`stop-brokers`). */
+export const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+const id = (what: string) =>
+  z.string().regex(ID_PATTERN, { message: `${what} must be lower-case words joined by hyphens, like stop-brokers` });
+
+export const RetrySchema = z
+  .object({
+    maxAttempts: z.number().int().min(1).describe('Attempts in total, including the first (>= 1)'),
+    initialInterval: zDuration('Wait before the first retry'),
+    backoffCoefficient: z.number().min(1).describe('Each wait is the previous one times this (>= 1)'),
+    maxInterval: zDuration('Longest wait between attempts'),
+  })
+  .partial()
+  .strict()
+  .describe('Retry policy; unset fields come from `defaults.retry`, then from the action');
+
+export const OnFailureSchema = z
+  .enum(['pause', 'abort', 'continue'])
+  .describe('pause: wait for an operator decision; abort: stop and roll back; continue: carry on');
+
+export const ParameterSchema = z
+  .object({
+    type: z.enum(['string', 'number', 'boolean']).default('string'),
+    description: z.string().optional(),
+    default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    enum: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+    required: z.boolean().optional().describe('Defaults to true when there is no default'),
+  })
+  .strict();
+
+export const StepSchema = z
+  .object({
+    id: id('a step id'),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    uses: z.string().min(1).describe('The action, e.g. service.stop'),
+    with: z.record(z.string(), z.unknown()).optional().describe("The action's inputs"),
+    needs: z.union([z.string(), z.array(z.string())]).optional().describe('Steps that must finish first'),
+    forEach: z.union([z.string(), z.array(z.unknown())]).optional().describe('Fan out over a list; each element is `item`'),
+    maxParallel: z.number().int().min(1).optional().describe('forEach: items at a time (default 1)'),
+    maxFailures: z.number().int().min(0).optional().describe('forEach: failed items tolerated (default 0)'),
+    when: z.string().optional().describe('Run only when this `${{ }}` expression is true'),
+    timeout: zDuration('Per attempt').optional(),
+    heartbeat: zDuration('Heartbeat timeout for long actions').optional(),
+    retry: RetrySchema.optional(),
+    onFailure: OnFailureSchema.optional(),
+    proceedIfNeedsSkipped: z.boolean().optional().describe('Run when a need was skipped (default true)'),
+  })
+  .strict();
+
+export const MetadataSchema = z
+  .object({
+    name: id('metadata.name'),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    rto: zDuration('Recovery-time objective').optional(),
+    modes: z
+      .array(z.enum(['recovery', 'drill']))
+      .min(1)
+      .optional()
+      .describe('Modes the runbook may run in (default both); `[drill]` allows `onTimeout: approve`'),
+  })
+  .strict();
+
+export const DefaultsSchema = z
+  .object({
+    timeout: zDuration('Per attempt, for every step').optional(),
+    retry: RetrySchema.optional(),
+    onFailure: OnFailureSchema.optional(),
+  })
+  .strict();
+
+export const RunbookSchema = z
+  .object({
+    apiVersion: z.literal(API_VERSION),
+    kind: z.literal(KIND),
+    metadata: MetadataSchema,
+    parameters: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), ParameterSchema).optional(),
+    inventory: z
+      .union([z.string(), z.record(z.string(), z.unknown())])
+      .optional()
+      .describe('A named inventory (inventories/NAME.yaml; `lab` is the lab), an expression, or an inline map'),
+    defaults: DefaultsSchema.optional(),
+    maxParallel: z.number().int().min(1).optional().describe('Steps running at once (default 4)'),
+    failFast: z.boolean().optional().describe('Stop starting new steps once one has failed for good (default true)'),
+    steps: z.array(StepSchema).min(1),
+    rollback: z.array(StepSchema).optional(),
+  })
+  .strict();
+
+export type RunbookDoc = z.input<typeof RunbookSchema>;
+export type StepDoc = z.input<typeof StepSchema>;
+export type ParameterDoc = z.input<typeof ParameterSchema>;
