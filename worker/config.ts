@@ -8,6 +8,7 @@
  *   REKINDLE_BACKUP_STORE       directory of backups (default: the inventory's backupStore when given)
  *   REKINDLE_MAX_ACTIVITIES     max concurrent activities per worker (default: 20)
  *   REKINDLE_CONFIG             path of a YAML/JSON config file (default: ./rekindle.yaml if it exists)
+ *   REKINDLE_CODEC_KEY_FILE     key file of the AES-GCM payload codec (default: none, payloads unencrypted)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,8 @@ export interface WorkerConfig {
   taskQueue: string;
   backupStore?: string;
   maxConcurrentActivities: number;
+  /** Key file of the AES-GCM payload codec (worker/codec); unset means no encryption. */
+  codecKeyFile?: string;
   /** Where the settings came from, for `rekindle worker` to print. */
   sources: string[];
 }
@@ -29,6 +32,7 @@ interface ConfigFile {
   taskQueue?: string;
   backupStore?: string;
   maxConcurrentActivities?: number;
+  codecKeyFile?: string;
 }
 
 /** A bad config file or value. */
@@ -83,12 +87,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const max = Number(env.REKINDLE_MAX_ACTIVITIES ?? file.maxConcurrentActivities ?? 20);
   if (!Number.isInteger(max) || max < 1) throw new ConfigError(`max concurrent activities must be a positive integer, not ${max}`);
   const backupStore = env.REKINDLE_BACKUP_STORE ?? file.backupStore;
+  const codecKeyFile = env.REKINDLE_CODEC_KEY_FILE || file.codecKeyFile;
   if (Object.keys(env).some((k) => k.startsWith('REKINDLE_'))) sources.push('environment');
   return {
     temporalAddress: env.REKINDLE_TEMPORAL_ADDRESS ?? file.temporal?.address ?? lab ?? '127.0.0.1:7233',
     namespace: env.REKINDLE_NAMESPACE ?? file.temporal?.namespace ?? 'default',
     taskQueue: env.REKINDLE_TASK_QUEUE ?? file.taskQueue ?? 'rekindle',
     ...(backupStore ? { backupStore } : {}),
+    ...(codecKeyFile ? { codecKeyFile } : {}),
     maxConcurrentActivities: max,
     sources,
   };
