@@ -7,6 +7,7 @@ import type { WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ActionActivity } from '../activities';
 import type { WorkerConfig } from './config';
+import { dataConverterFor } from './codec';
 
 export interface CreateWorkerOptions {
   config: WorkerConfig;
@@ -39,6 +40,7 @@ export async function createRekindleWorker(opts: CreateWorkerOptions): Promise<{
     namespace: opts.config.namespace,
     taskQueue: opts.config.taskQueue,
     activities,
+    ...(opts.config.codecKeyFile ? { dataConverter: dataConverterFor(opts.config.codecKeyFile) } : {}),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     maxConcurrentActivityTaskExecutions: opts.config.maxConcurrentActivities,
     ...(opts.identity ? { identity: opts.identity } : {}),
