@@ -2,6 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../../worker/config';
 import type { WorkerConfig } from '../../worker/config';
+import { dataConverterFor } from '../../worker/codec';
 import { TemporalUnavailableError } from './errors';
 
 export interface Connected {
@@ -21,7 +22,8 @@ export async function connect(config: WorkerConfig = loadConfig()): Promise<Conn
   } catch (err) {
     throw new TemporalUnavailableError(config.temporalAddress, (err as Error).message);
   }
-  const client = new Client({ connection, namespace: config.namespace });
+  const dataConverter = dataConverterFor(config.codecKeyFile);
+  const client = new Client({ connection, namespace: config.namespace, ...(dataConverter ? { dataConverter } : {}) });
   return { client, config, close: () => connection.close() };
 }
 
