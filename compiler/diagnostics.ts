@@ -121,7 +121,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   return best !== undefined && bestD <= limit ? best : undefined;
 }
 
-/** Appends `; did you mean 'x'?` when a close candidate exists. */
+/** Returns `; did you mean 'x'?` when a close candidate exists (put it at the end of a message). */
 export function hint(word: string, candidates: Iterable<string>): string {
   const m = didYouMean(word, candidates);
   return m ? `; did you mean '${m}'?` : '';

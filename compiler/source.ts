@@ -56,8 +56,9 @@ export class SourceFile {
       return { source, diagnostics: [source.at('YAML_SYNTAX', [], `YAML syntax error: ${message}`, syntax.pos)] };
     }
     const diagnostics = doc.errors.map((e) => {
-      const key = text.slice(e.pos[0], e.pos[1]);
-      return source.at('YAML_DUPLICATE_KEY', [], `duplicate key '${key}': each key may appear once per map; remove or rename one`, e.pos);
+      const key = (/^("[^"\n]*"|'[^'\n]*'|[^:\n]*)/.exec(text.slice(e.pos[0]))?.[0] ?? '').trim();
+      const end = e.pos[0] + Math.max(1, key.length);
+      return source.at('YAML_DUPLICATE_KEY', [], `duplicate key '${key}': each key may appear once per map; remove or rename one`, [e.pos[0], end]);
     });
     try {
       const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -132,7 +132,7 @@ export function issuesToDiagnostics(
         out.push(source.diag(codes.unknownKey, [...at, key], msg, 'key'));
       }
     } else if (issue.code === 'invalid_type' && actual === undefined) {
-      out.push(source.diag(codes.required, at, `${parent} is missing the required field '${field}' (${expectedText(issue)})`, 'key'));
+      out.push(source.diag(codes.required, at, `missing required field '${field}' (${expectedText(issue)}) in ${parent}; add it`, 'key'));
     } else if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
       const expected = issue.code === 'invalid_union' ? 'another type' : expectedText(issue);
       out.push(source.diag(codes.type, at, `'${field || opts.what(rel)}' must be ${expected}, not ${describeValue(actual)}`));
@@ -142,8 +142,9 @@ export function issuesToDiagnostics(
       out.push(source.diag(codes.value, at, `'${field}' is ${describeValue(actual)}; it must be one of ${allowed.join(', ')}${h}`));
     } else if (issue.code === 'too_small' || issue.code === 'too_big') {
       const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
-      const unit = issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : '';
-      out.push(source.diag(codes.value, at, `'${field}' is ${describeValue(actual)}; it must be ${bound}${unit}`));
+      const unit = issue.origin === 'array' ? ' item(s)' : issue.origin === 'string' ? ' character(s)' : '';
+      const what = issue.origin === 'array' ? `has ${(actual as unknown[] | undefined)?.length ?? 0} item(s)` : `is ${describeValue(actual)}`;
+      out.push(source.diag(codes.value, at, `'${field}' ${what}; it must ${issue.origin === 'array' ? 'have' : 'be'} ${bound}${unit}`));
     } else {
       out.push(source.diag(codes.value, at, `'${field}': ${issue.message}`));
     }

@@ -15,6 +15,12 @@ export const backupActions = [
         offsets: z.boolean().default(true).describe('Export committed offsets of every group'),
         zookeeper: z.string().optional().describe('Reuse this zookeeper.export path instead of exporting again'),
         groupOffsets: z.string().optional().describe('Reuse this kafka.offsets-export path'),
+        window: z
+          .enum(['rolling', 'cold'])
+          .default('rolling')
+          .describe('rolling: stop, copy and restart one broker at a time; cold: stop all, copy all, start all'),
+        brokers: z.array(z.number().int()).optional().describe('Copy only these broker ids (default: every broker)'),
+        waitTimeout: zDuration('How long to wait for a broker to stop or re-register').prefault('3m'),
       })
       .strict(),
     outputs: {
@@ -30,7 +36,7 @@ export const backupActions = [
     retry: RETRY_ONCE,
     timeoutMs: 1_800_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_STORE_UNWRITABLE'],
+    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_STORE_UNWRITABLE', 'SSH_HOST_KEY_MISMATCH'],
   }),
   defineAction({
     name: 'backup.select',

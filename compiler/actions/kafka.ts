@@ -36,8 +36,8 @@ const offsetsReset = z
     if (needed && (v as Record<string, unknown>)[needed] === undefined) {
       ctx.addIssue({
         code: 'custom',
-        path: [needed],
-        message: `mode '${v.mode}' needs the input '${needed}'`,
+        path: ['mode'],
+        message: `mode '${v.mode}' needs the input '${needed}'; add ${needed} under with:`,
         params: { code: 'INPUT_MISSING' },
       });
     }

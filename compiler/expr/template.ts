@@ -41,7 +41,8 @@ function findClose(s: string, from: number): number {
       return i;
     }
   }
-  return -1;
+  // An unterminated string inside the expression: close at the first `}}` so the parser reports the string.
+  return s.indexOf('}}', from);
 }
 
 /**

@@ -4,7 +4,7 @@
  * declare, `item` only under forEach, `run.*` fields, and inventory paths when an inventory is known.
  */
 import type { DiagnosticCode } from '../diagnostics';
-import { hint } from '../diagnostics';
+import { formatPath, hint } from '../diagnostics';
 import type { PathRef, TemplateExprPart } from '../expr';
 import { ExprSyntaxError, hasTemplate, parseExpressionWithPaths, splitTemplate } from '../expr';
 import type { Path } from '../source';
@@ -38,7 +38,7 @@ export function checkExpressions(ctx: PassContext): void {
     }
     if (typeof step.raw.when === 'string') {
       const n = checkString(ctx, [...step.path, 'when'], step.raw.when, { step, item: fanOut }, true);
-      if (n === 0) ctx.report('WHEN_CONSTANT', [...step.path, 'when'], "this condition reads nothing, so it never changes; use an expression such as ${{ params.x == 'y' }}, or remove it");
+      if (n === 0 && !ctx.diagnostics.some((d) => d.path === formatPath([...step.path, 'when']))) ctx.report('WHEN_CONSTANT', [...step.path, 'when'], "this condition reads nothing, so it never changes; use an expression such as ${{ params.x == 'y' }}, or remove it");
     }
     if (typeof step.raw.forEach === 'string') checkString(ctx, [...step.path, 'forEach'], step.raw.forEach, { step, item: false }, true);
     else if (Array.isArray(step.raw.forEach)) walk(ctx, [...step.path, 'forEach'], step.raw.forEach, { step, item: false });
@@ -121,7 +121,7 @@ function checkRef(ctx: PassContext, ref: PathRef, scope: Scope): Problem {
     case 'run': {
       const f = segments[0];
       if (f === undefined || RUN_FIELDS.includes(String(f))) return undefined;
-      return ['REF_RUN_UNKNOWN', `run has no field '${f}'${hint(String(f), RUN_FIELDS)}; it has ${RUN_FIELDS.join(', ')}`];
+      return ['REF_RUN_UNKNOWN', `run has no field '${f}' (it has ${RUN_FIELDS.join(', ')})${hint(String(f), RUN_FIELDS)}`];
     }
     case 'inventory':
       return checkInventory(ctx, segments, text);
@@ -136,7 +136,7 @@ function checkParam(ctx: PassContext, segments: Array<string | number>): Problem
   const declared = Object.keys(ctx.params);
   return [
     'REF_PARAM_UNKNOWN',
-    `unknown parameter '${name}'${hint(String(name), declared)}; declare it under parameters:${declared.length ? ` (declared: ${declared.join(', ')})` : ''}`,
+    `unknown parameter '${name}': declare it under parameters:${declared.length ? ` (declared: ${declared.join(', ')})` : ''}${hint(String(name), declared)}`,
   ];
 }
 
@@ -166,7 +166,7 @@ function checkStepRef(ctx: PassContext, segments: Array<string | number>, scope:
   if (output === undefined || !declared || declared.includes(String(output))) return undefined;
   return [
     'REF_OUTPUT_UNKNOWN',
-    `${target.action?.name} has no output '${output}'${hint(String(output), declared)}; its outputs are ${declared.join(', ')}`,
+    `${target.action?.name} has no output '${output}' (its outputs: ${declared.join(', ')})${hint(String(output), declared)}`,
   ];
 }
 
@@ -182,7 +182,7 @@ function checkInventory(ctx: PassContext, segments: Array<string | number>, text
     if (!isRecord(v) || !(String(seg) in v)) {
       const keys = isRecord(v) ? Object.keys(v) : [];
       const at = ['inventory', ...segments.slice(0, i)].join('.');
-      return ['REF_INVENTORY_UNKNOWN', `the inventory has no '${seg}' under ${at}${hint(String(seg), keys)}${keys.length ? ` (it has ${keys.join(', ')})` : ''}`];
+      return ['REF_INVENTORY_UNKNOWN', `the inventory has no '${seg}' under ${at}${keys.length ? ` (it has ${keys.join(', ')})` : ''}${hint(String(seg), keys)}`];
     }
     v = v[String(seg)];
   }

@@ -44,7 +44,7 @@ export function checkForEach(ctx: PassContext): void {
     }
     if (typeof fe !== 'string' || !ctx.inventory) continue;
     const value = evaluateStatic(ctx, fe);
-    if (value !== undefined && !Array.isArray(value)) {
+    if (value !== undefined && value !== null && !Array.isArray(value)) {
       ctx.report('FOREACH_NOT_LIST', [...step.path, 'forEach'], `forEach must yield a list, but '${fe.trim()}' is ${value === null ? 'null' : typeof value}; point it at a list such as inventory.kafka.brokers`);
     }
   }

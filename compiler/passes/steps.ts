@@ -66,7 +66,7 @@ function reportCycles(ctx: PassContext, section: StepInfo[]): void {
     ctx.report(
       'DEPENDENCY_CYCLE',
       edge.path,
-      `dependency cycle ${cycle.path.join(' → ')}: '${cycle.from}' needs '${cycle.to}', which already needs '${cycle.from}'; remove one of these needs`,
+      `dependency cycle ${cycle.path.join(' → ')}: '${cycle.from}' needs '${cycle.to}', which itself depends on '${cycle.from}'; remove one of these needs`,
     );
   }
 }
