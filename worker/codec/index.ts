@@ -6,6 +6,9 @@ import type { DataConverter } from '@temporalio/common';
 import { AesGcmCodec } from './aes-gcm';
 import { loadKeyFile } from './key-file';
 
+/** Module exporting `failureConverter`; pass it to bundleWorkflowCode when bundling for an encrypting worker. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
 export { AesGcmCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from './aes-gcm';
 export { CodecError } from './errors';
 export { loadKeyFile, parseKey } from './key-file';
@@ -17,5 +20,8 @@ export type { CodecKey } from './key-file';
  */
 export function dataConverterFor(codecKeyFile?: string): DataConverter | undefined {
   if (!codecKeyFile) return undefined;
-  return { payloadCodecs: [new AesGcmCodec(loadKeyFile(codecKeyFile))] };
+  return {
+    payloadCodecs: [new AesGcmCodec(loadKeyFile(codecKeyFile))],
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+  };
 }
