@@ -4,11 +4,12 @@
  * own message. The key script and the sshd config are exercised for real with ssh-keygen and `sshd -t`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { lookupKnownHosts, parseHostKey } from '../../activities/ssh/known-hosts';
+import { compileRunbook } from '../../compiler';
 import type { Inventory } from '../../compiler/inventory';
 import { composeProblems } from '../../docker/consistency/check';
 import type { ComposeFile, ReadFile } from '../../docker/consistency/compose';
@@ -240,6 +241,23 @@ describe('docker-compose.yml against inventories/compose.yaml', () => {
     const f: Fixture = { compose: loadCompose(), inv: loadInventory(), files: new Map() };
     mutate(f);
     expect(problemsOf(f)).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
+  });
+});
+
+describe('inventories/compose.yaml as the compiler sees it', () => {
+  const runbooks = readdirSync(join(repo, 'runbooks')).filter((f) => f.endsWith('.yaml'));
+  it.each(runbooks)('runbooks/%s compiles against it, without errors or inventory warnings', (name) => {
+    const file = join('runbooks', name);
+    const lookup = (n: string) =>
+      n === 'compose' ? { inventory: loadInventory(), file: 'inventories/compose.yaml' } : undefined;
+    const { plan, diagnostics } = compileRunbook({
+      file,
+      text: readFileSync(join(repo, file), 'utf8'),
+      params: { cluster: 'compose' },
+      loadInventory: lookup,
+    });
+    expect(diagnostics.filter((d) => d.severity === 'error' || d.code.startsWith('INVENTORY'))).toEqual([]);
+    expect(plan?.inventory.cluster).toBe('compose');
   });
 });
 
