@@ -25,8 +25,11 @@ const oneShot = (c: ComposeFile, name: string) => c.services[name]?.restart === 
 
 function checkServices(c: ComposeFile, read: ReadFile): string[] {
   const out: string[] = [];
+  const awaited = new Set(Object.values(c.services).flatMap((s) => Object.keys(dependsOf(s))));
   for (const [name, s] of Object.entries(c.services)) {
     if (!oneShot(c, name) && !healthcheckOf(s)) out.push(`service ${name}: no healthcheck`);
+    // `docker compose up --wait` counts an exited container as a failure unless a service waits for it.
+    if (oneShot(c, name) && !awaited.has(name)) out.push(`service ${name}: a one-shot that no service waits for`);
     for (const [dep, condition] of Object.entries(dependsOf(s))) {
       if (!c.services[dep]) {
         out.push(`service ${name}: depends_on ${dep}, which is no service`);

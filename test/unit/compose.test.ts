@@ -87,6 +87,11 @@ describe('docker-compose.yml against inventories/compose.yaml', () => {
       'service worker: depends_on temporal-init must have condition service_completed_successfully',
     ],
     [
+      'a one-shot nobody waits for',
+      (f) => delete (f.compose.services.worker.depends_on as Record<string, unknown>)['temporal-init'],
+      'service temporal-init: a one-shot that no service waits for',
+    ],
+    [
       'depends_on in short form',
       (f) => (f.compose.services['kafka-1'].depends_on = ['zk-1']),
       'service kafka-1: depends_on zk-1 must have condition service_healthy',
