@@ -5,7 +5,8 @@
  * the ssh family's shell; service waits read /brokers/ids through the zookeeper family's reader.
  */
 import type { ActionRequest, ActionResult } from '../compiler/plan';
-import { runAction, type ActionImpl } from './errors';
+import { LocalBackupStore, createBackupActivities, type BackupDeps } from './backup';
+import { InvalidInputError, runAction, type ActionContext, type ActionImpl } from './errors';
 import { createServiceActivities, type BrokerRegistry } from './service';
 import { SshPool, SshShell, createSshActivities } from './ssh';
 import { ZkPool, createZnodeReader, zookeeperImpls } from './zookeeper';
@@ -49,13 +50,55 @@ function brokerRegistry(zkPool: ZkPool): BrokerRegistry {
   };
 }
 
+/** A request for an action called by another action (not by the engine). */
+function innerRequest(inventory: Record<string, unknown>, stepId: string, inputs: Record<string, unknown>): ActionRequest {
+  return { workflowId: 'internal', stepId, inputs, inventory, mode: 'recovery', dryRun: false };
+}
+
+/** The backup family's view of the others: ssh shell, ZooKeeper export and cluster id, service stop/start. */
+function backupDeps(deps: ActivityDeps, res: ActivityResources, impls: Record<string, ActionImpl>): BackupDeps {
+  const reader = createZnodeReader(res.zkPool);
+  const call = async (name: string, inventory: Record<string, unknown>, inputs: Record<string, unknown>, ctx: ActionContext) =>
+    impls[name](innerRequest(inventory, name, inputs), ctx);
+  return {
+    hosts: res.shell,
+    store: (inventory) => {
+      const dir = (inventory.backupStore as string | undefined) ?? deps.backupStore;
+      if (!dir) throw new InvalidInputError('no backup store configured (inventory.backupStore)', { field: 'backupStore' });
+      return new LocalBackupStore(dir);
+    },
+    exportZookeeper: async (inventory, file, ctx) => {
+      const r = await call('zookeeper.export', inventory, { destination: file }, ctx);
+      const o = r.outputs as { sha256: string; exportedAt: string; nodeCount?: number; maxZxid?: string };
+      return { sha256: o.sha256, exportedAt: o.exportedAt, details: { nodeCount: o.nodeCount, maxZxid: o.maxZxid } };
+    },
+    clusterId: async (inventory) => {
+      const zk = inventory.zookeeper as { connect: string; chroot?: string };
+      const raw = await reader.get(zk.connect, `${zk.chroot ?? ''}/cluster/id`);
+      return raw ? ((JSON.parse(raw) as { id?: string }).id ?? null) : null;
+    },
+    stopBroker: async (inventory, host, waitTimeoutMs, ctx) => {
+      await call('service.stop', inventory, { host, waitTimeout: waitTimeoutMs }, ctx);
+    },
+    startBroker: async (inventory, host, waitTimeoutMs, ctx) => {
+      await call('service.start', inventory, { host, waitTimeout: waitTimeoutMs }, ctx);
+    },
+    isRunning: async (inventory, host) => {
+      const control = res.shell.host(inventory, host).control;
+      return (await res.shell.run(inventory, host, `${control} status`, { okExitCodes: [0, 3] })).exitCode === 0;
+    },
+  };
+}
+
 /** Every action implementation (request + context), keyed by registry name. For tests and custom wrappers. */
 export function createActionImpls(deps: ActivityDeps, res: ActivityResources = createResources(deps)): Record<string, ActionImpl> {
-  return {
+  const impls: Record<string, ActionImpl> = {
     ...createSshActivities(res.shell),
     ...createServiceActivities({ hosts: res.shell, registry: brokerRegistry(res.zkPool) }),
     ...zookeeperImpls({ pool: res.zkPool, backupStore: deps.backupStore, remote: res.shell }),
   };
+  Object.assign(impls, createBackupActivities(backupDeps(deps, res, impls)));
+  return impls;
 }
 
 /** The activities to register on a worker: each implementation behind the single error boundary. */
