@@ -9,6 +9,7 @@ import type { ComposeFile, ReadFile } from './compose';
 import { bindSource, dependsOf, envOf, exposedOf, healthcheckOf, mountsOf, publishedOf } from './compose';
 import { checkCluster, checkHosts } from './hosts';
 
+/** The compose service names and image the checks expect for the worker and the search-attribute job. */
 export const WORKER = 'worker';
 export const TEMPORAL_INIT = 'temporal-init';
 export const WORKER_DOCKERFILE = 'docker/worker/Dockerfile';

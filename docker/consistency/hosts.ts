@@ -35,6 +35,7 @@ function mountedConfig(what: string, f: HostFiles, name: string, read: ReadFile,
   return text === undefined ? undefined : parseProperties(text);
 }
 
+/** Problems with the inventory's hosts: services, SSH ports, image, NET_ADMIN, keys, control command, service.env. Never throws. */
 export function checkHosts(c: ComposeFile, inv: Inventory, read: ReadFile): string[] {
   const out: string[] = [];
   const dockerfile = read(HOST_DOCKERFILE) ?? '';
@@ -129,6 +130,7 @@ function checkZkNode(c: ComposeFile, inv: Inventory, n: InventoryZkNode, read: R
   if (f.env.get('MYID_FILE') !== `${n.dataDir}/myid`) out.push(`${what}: service.env MYID_FILE is not dataDir/myid`);
 }
 
+/** Problems with the brokers and ZooKeeper nodes against their hosts' configs, and with bootstrap/connect. Never throws. */
 export function checkCluster(c: ComposeFile, inv: Inventory, read: ReadFile): string[] {
   const out: string[] = [];
   for (const b of inv.kafka.brokers) checkBroker(c, inv, b, read, out);
