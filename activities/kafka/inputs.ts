@@ -1,0 +1,89 @@
+/**
+ * Input validation at the door for the Kafka actions. Every failure is INVALID_INPUT (non-retryable)
+ * and names the field (and index).
+ */
+import { isAbsolute, join } from 'node:path';
+import type { Inventory } from '../../compiler/inventory';
+import type { ActionRequest } from '../../compiler/plan';
+import { InvalidInputError } from '../errors';
+
+/** The inventory's Kafka section; throws INVALID_INPUT when it has no bootstrap list. */
+export function kafkaInventory(request: ActionRequest): Inventory['kafka'] {
+  const k = (request.inventory as Partial<Inventory>).kafka;
+  if (!k || !Array.isArray(k.bootstrap) || k.bootstrap.length === 0) {
+    throw new InvalidInputError('inventory.kafka.bootstrap is required', { field: 'inventory.kafka.bootstrap' });
+  }
+  return k;
+}
+
+export function optString(request: ActionRequest, name: string): string | undefined {
+  const v = request.inputs[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || v === '') throw new InvalidInputError(`input '${name}' must be a non-empty string`, { field: name });
+  return v;
+}
+
+export function optInt(request: ActionRequest, name: string, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const v = request.inputs[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new InvalidInputError(`input '${name}' must be an integer in [${min}, ${max}]`, { field: name });
+  }
+  return v;
+}
+
+export function optBool(request: ActionRequest, name: string): boolean | undefined {
+  const v = request.inputs[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') throw new InvalidInputError(`input '${name}' must be a boolean`, { field: name });
+  return v;
+}
+
+/** A list of non-empty strings, or undefined. */
+export function optStrings(request: ActionRequest, name: string): string[] | undefined {
+  const v = request.inputs[name];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) throw new InvalidInputError(`input '${name}' must be a list`, { field: name });
+  return v.map((x, i) => {
+    if (typeof x !== 'string' || x === '') throw new InvalidInputError(`${name}[${i}] must be a non-empty string`, { field: `${name}[${i}]` });
+    return x;
+  });
+}
+
+/** A list of integers, or undefined. */
+export function optInts(request: ActionRequest, name: string): number[] | undefined {
+  const v = request.inputs[name];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) throw new InvalidInputError(`input '${name}' must be a list`, { field: name });
+  return v.map((x, i) => {
+    if (typeof x !== 'number' || !Number.isInteger(x)) throw new InvalidInputError(`${name}[${i}] must be an integer`, { field: `${name}[${i}]` });
+    return x;
+  });
+}
+
+/** A duration: milliseconds, or `500ms`/`10s`/`5m`/`1h`. */
+export function optDurationMs(request: ActionRequest, name: string): number | undefined {
+  const v = request.inputs[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
+  const m = typeof v === 'string' ? /^(\d+)(ms|s|m|h)$/.exec(v) : null;
+  if (!m) throw new InvalidInputError(`input '${name}' must be a duration`, { field: name });
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+}
+
+/** The backup store: the inventory's, else the worker's default. Throws INVALID_INPUT when neither is set. */
+export function storeDir(request: ActionRequest, fallback: string | undefined): string {
+  const dir = (request.inventory as Partial<Inventory>).backupStore ?? fallback;
+  if (!dir) throw new InvalidInputError('no backup store configured (inventory.backupStore)', { field: 'backupStore' });
+  return dir;
+}
+
+/** A path input resolved against the store unless absolute. */
+export function storePath(request: ActionRequest, ref: string, fallback: string | undefined): string {
+  return isAbsolute(ref) ? ref : join(storeDir(request, fallback), ref);
+}
+
+/** `${workflowId}-${stepId}` made safe for a file name: a stable per-step artifact name. */
+export function stepFileName(request: ActionRequest): string {
+  return `${request.workflowId}-${request.stepId}`.replace(/[^A-Za-z0-9._-]/g, '_');
+}

@@ -1,0 +1,88 @@
+/**
+ * `kafka.snapshot-state`: brokers, controller, cluster id, topics with partitions (leaders, ISR) and
+ * non-default configs, ACLs when an authorizer is enabled, and groups with state and committed
+ * offsets, as one JSON document written to the store (it can exceed what history should carry);
+ * the outputs carry the counts and the path. Read-only.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, ResourcePatternTypes } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import type { ActionContext } from '../errors';
+import type { KafkaDeps } from './deps';
+import { mapKafkaError } from './errors';
+import { kafkaInventory, optBool, stepFileName, storeDir } from './inputs';
+import { committedOffsets } from './offsets/export';
+import { clusterView } from './state';
+
+async function topicConfigs(admin: Admin, topics: string[]): Promise<Record<string, Record<string, string>>> {
+  if (topics.length === 0) return {};
+  const res = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) });
+  const out: Record<string, Record<string, string>> = {};
+  for (const r of res.resources) {
+    out[r.resourceName] = Object.fromEntries(r.configEntries.filter((e) => !e.isDefault).map((e) => [e.configName, e.configValue]));
+  }
+  return out;
+}
+
+async function acls(admin: Admin): Promise<{ enabled: boolean; entries: unknown[] }> {
+  try {
+    const res = await admin.describeAcls({
+      resourceType: AclResourceTypes.ANY,
+      resourcePatternType: ResourcePatternTypes.ANY,
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    });
+    return { enabled: true, entries: res.resources };
+  } catch (err) {
+    if ((err as { type?: string }).type === 'SECURITY_DISABLED') return { enabled: false, entries: [] };
+    throw err;
+  }
+}
+
+/** Builds the document. */
+export async function snapshotState(admin: Admin, withOffsets: boolean): Promise<Record<string, unknown>> {
+  const view = await clusterView(admin);
+  const topics = [...new Set(view.partitions.map((p) => p.topic))].sort();
+  const { groups } = await admin.listGroups();
+  const ids = groups.map((g) => g.groupId).sort();
+  const described = ids.length > 0 ? (await admin.describeGroups(ids)).groups : [];
+  return {
+    takenAt: new Date().toISOString(),
+    clusterId: view.clusterId,
+    controller: view.controller,
+    brokers: view.brokers,
+    topics: topics.map((name) => ({
+      name,
+      minIsr: view.minIsr[name],
+      partitions: view.partitions.filter((p) => p.topic === name).map(({ topic: _t, ...p }) => p),
+    })),
+    topicConfigs: await topicConfigs(admin, topics),
+    acls: await acls(admin),
+    groups: described.map((g) => ({ groupId: g.groupId, state: g.state, protocolType: g.protocolType, members: g.members.length })),
+    offsets: withOffsets ? await committedOffsets(admin, ids) : undefined,
+  };
+}
+
+/** The action. Inputs: `offsets` (default true). */
+export async function kafkaSnapshotState(deps: KafkaDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+  const kafka = kafkaInventory(request);
+  const admin = await deps.pool.admin(kafka.bootstrap);
+  const doc = await snapshotState(admin, optBool(request, 'offsets') !== false).catch(async (err) => {
+    await deps.pool.reset(kafka.bootstrap);
+    throw mapKafkaError(err);
+  });
+  ctx.heartbeat({ phase: 'write' });
+  const path = join(storeDir(request, deps.backupStore), 'snapshots', `${stepFileName(request)}.json`);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, JSON.stringify(doc, null, 2));
+  const topics = doc.topics as Array<{ partitions: Array<{ leader: number }> }>;
+  const offline = topics.reduce((n, t) => n + t.partitions.filter((p) => p.leader === -1).length, 0);
+  const summary = `${(doc.brokers as number[]).length} brokers up, controller ${String(doc.controller)}, ${topics.length} topics, ${offline} partitions offline, ${(doc.groups as unknown[]).length} groups`;
+  return {
+    changed: false,
+    outputs: { path, summary, clusterId: doc.clusterId, brokers: doc.brokers, controller: doc.controller, topics: topics.length, groups: (doc.groups as unknown[]).length, offline },
+    summary,
+  };
+}
