@@ -1,0 +1,116 @@
+/** Turns what the drill knows (seeded facts, incident, recovery status, independent checks) into the report. */
+import type { Plan } from '../compiler/plan';
+import type { RunStatus } from '../workflows/types';
+import { ALTERED_CONFIG_PATH, DELETED_TOPIC, ROGUE_ACL_PATH } from './incident';
+import type { IncidentFacts } from './incident';
+import type { ClusterFacts } from './inspect';
+import type { DrillReport, PartitionFigures, RogueChange } from './report';
+import type { SeedFacts } from './seed';
+
+export interface ReportInput {
+  facts: SeedFacts;
+  incident: IncidentFacts;
+  cluster: ClusterFacts;
+  recovery: { status: RunStatus; runId: string; workflowId: string; plan: Plan };
+  backupRunId: string;
+  recoveryMs: number;
+  drillWallMs: number;
+}
+
+const ms = (a: string | null, b: string | null) => (a && b ? Date.parse(b) - Date.parse(a) : 0);
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** Total length of the union of intervals: parallel steps are not counted twice. */
+function unionMs(intervals: Array<[number, number]>): number {
+  let total = 0;
+  let end = -Infinity;
+  for (const [a, b] of [...intervals].sort((x, y) => x[0] - y[0])) {
+    if (b <= end) continue;
+    total += b - Math.max(a, end);
+    end = b;
+  }
+  return total;
+}
+
+/** The incident's changes that the scope assessment's ZooKeeper diff reported. */
+function rogueFound(status: RunStatus, incident: IncidentFacts): RogueChange[] {
+  const diff = status.steps.find((s) => s.action === 'zookeeper.diff')?.outputs ?? {};
+  const listed = (key: string) => new Set((Array.isArray(diff[key]) ? (diff[key] as unknown[]) : []).map(String));
+  const [added, removed, changed] = [listed('added'), listed('removed'), listed('changed')];
+  const found: RogueChange[] = [];
+  for (const p of incident.znodesAdded) if (added.has(p)) found.push({ path: p, kind: 'added' });
+  const topicRoot = `/brokers/topics/${DELETED_TOPIC}`;
+  if (removed.has(topicRoot)) found.push({ path: topicRoot, kind: 'removed' });
+  for (const p of incident.znodesAltered) if (changed.has(p)) found.push({ path: p, kind: 'changed' });
+  return found;
+}
+
+function rogueRemoved(found: RogueChange[], cluster: ClusterFacts): RogueChange[] {
+  return found.filter((c) => {
+    if (c.path === ROGUE_ACL_PATH) return !cluster.rogueAclPresent;
+    if (c.path === ALTERED_CONFIG_PATH) return cluster.alteredConfig !== null && !cluster.alteredConfig.includes('"retention.ms":"1"');
+    if (c.path.startsWith(`/brokers/topics/${DELETED_TOPIC}`)) return cluster.deletedTopicRestored;
+    return false;
+  });
+}
+
+export function buildReport(input: ReportInput): DrillReport {
+  const { facts, cluster, recovery } = input;
+  const status = recovery.status;
+  const failures: string[] = [];
+  const partitions: PartitionFigures[] = facts.topics.flatMap((t) =>
+    t.beforeBackup.map((inBackup, partition) => ({
+      topic: t.topic,
+      partition,
+      inBackup,
+      restored: cluster.counts[t.topic]?.[partition] ?? 0,
+      producedAfterBackup: t.afterBackup[partition] ?? 0,
+    })),
+  );
+  const messagesInBackup = sum(partitions.map((p) => p.inBackup));
+  const messagesRestored = sum(partitions.map((p) => p.restored));
+  const produced = sum(partitions.map((p) => p.inBackup + p.producedAfterBackup));
+  const messagesProducedAfterBackup = sum(partitions.map((p) => p.producedAfterBackup));
+  const verifyStep = status.steps.find((s) => s.action === 'kafka.verify-data');
+  const dataVerified = partitions.every((p) => p.restored === p.inBackup) && verifyStep?.state === 'succeeded';
+  if (!dataVerified) failures.push('restored messages differ from the backup on some partition, or verify-data did not succeed');
+  const groups = facts.groups.flatMap((g) =>
+    g.beforeBackup.map((backupOffset, partition) => ({ groupId: g.groupId, topic: g.topic, partition, offset: cluster.groupOffsets[g.groupId]?.[partition] ?? -1, backupOffset })),
+  );
+  if (groups.some((g) => g.offset !== g.backupOffset)) failures.push('some consumer group offsets differ from their backup-time offsets');
+  const found = rogueFound(status, input.incident);
+  const removed = rogueRemoved(found, cluster);
+  if (found.length < 3) failures.push(`the scope assessment found ${found.length} of the 3 rogue changes`);
+  if (removed.length !== found.length) failures.push('some rogue changes are still present');
+  if (status.phase !== 'succeeded') failures.push(`the recovery run ended ${status.phase}`);
+  const notOk = status.steps.filter((s) => s.state !== 'succeeded' && s.state !== 'skipped');
+  if (notOk.length) failures.push(`steps not succeeded: ${notOk.map((s) => `${s.id} (${s.state})`).join(', ')}`);
+  const rtoMs = ms(status.startedAt, status.endedAt) || input.recoveryMs;
+  const actionSteps = status.steps.filter((s) => s.kind === 'action' && s.startedAt && s.endedAt);
+  const activityMs = unionMs(actionSteps.map((s) => [Date.parse(s.startedAt!), Date.parse(s.endedAt!)]));
+  return {
+    ok: failures.length === 0,
+    runId: recovery.runId,
+    workflowId: recovery.workflowId,
+    backupRunId: input.backupRunId,
+    startedAt: status.startedAt,
+    rtoMs,
+    rtoObjectiveMs: recovery.plan.runbook.rtoMs ?? null,
+    phases: status.steps.filter((s) => s.startedAt).map((s) => ({ name: s.id, ms: ms(s.startedAt, s.endedAt) })),
+    messagesInBackup,
+    messagesRestored,
+    rpoMessages: produced - messagesRestored,
+    messagesProducedAfterBackup,
+    partitions,
+    dataVerified,
+    groups,
+    rogueChangesFound: found,
+    rogueChangesRemoved: removed,
+    approvals: status.gates.flatMap((g) => g.approvals.map((a) => ({ gate: g.id, by: a.by, at: a.at }))),
+    drillWallMs: input.drillWallMs,
+    activityMs,
+    engineOverheadMs: rtoMs - activityMs,
+    auditCommand: `npx rekindle audit ${recovery.workflowId} --run-id ${recovery.runId} --format md`,
+    failures,
+  };
+}

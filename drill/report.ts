@@ -1,0 +1,71 @@
+/** The drill report: its JSON shape (stable; scripts depend on it) and its Markdown rendering. */
+
+export interface PartitionFigures {
+  topic: string;
+  partition: number;
+  inBackup: number;
+  restored: number;
+  producedAfterBackup: number;
+}
+
+export interface RogueChange {
+  path: string;
+  kind: 'added' | 'removed' | 'changed';
+}
+
+export interface DrillReport {
+  ok: boolean;
+  runId: string;
+  workflowId: string;
+  backupRunId: string;
+  startedAt: string;
+  rtoMs: number;
+  rtoObjectiveMs: number | null;
+  phases: Array<{ name: string; ms: number }>;
+  messagesInBackup: number;
+  messagesRestored: number;
+  /** Messages produced after the backup and lost by the recovery, counted on the cluster. */
+  rpoMessages: number;
+  /** What the seeder produced after the backup; equals rpoMessages when nothing else was lost. */
+  messagesProducedAfterBackup: number;
+  partitions: PartitionFigures[];
+  dataVerified: boolean;
+  groups: Array<{ groupId: string; topic: string; partition: number; offset: number; backupOffset: number }>;
+  rogueChangesFound: RogueChange[];
+  rogueChangesRemoved: RogueChange[];
+  approvals: Array<{ gate: string; by: string; at: string }>;
+  /** Wall time of the whole drill, and the engine's own share: recovery time minus the sum of activity times. */
+  drillWallMs: number;
+  activityMs: number;
+  engineOverheadMs: number;
+  auditCommand: string;
+  failures: string[];
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export function renderMarkdown(r: DrillReport): string {
+  const out: string[] = [];
+  out.push(`# Drill report: ${r.ok ? 'PASSED' : 'FAILED'}`, '');
+  out.push(`Recovery run \`${r.workflowId}\` (run id \`${r.runId}\`), started ${r.startedAt}; backup run \`${r.backupRunId}\`.`, '');
+  if (r.failures.length) out.push('**What failed:**', ...r.failures.map((f) => `- ${f}`), '');
+  const objective = r.rtoObjectiveMs ? ` against an objective of ${s(r.rtoObjectiveMs)} (${r.rtoMs <= r.rtoObjectiveMs ? 'met' : 'MISSED'})` : '';
+  out.push('## Recovery time (RTO)', '', `Recovery took **${s(r.rtoMs)}**${objective}.`, '');
+  out.push('| phase | time |', '|---|---:|', ...r.phases.map((p) => `| ${p.name} | ${s(p.ms)} |`), '');
+  out.push(`Activities took ${s(r.activityMs)} in all; the engine's own overhead (recovery time minus activity time, approvals included) was ${s(r.engineOverheadMs)}. The whole drill (seed, backup, incident, recovery, checks) took ${s(r.drillWallMs)}.`, '');
+  out.push('## Data loss (RPO)', '');
+  out.push(`**${r.rpoMessages} messages lost**: the ones produced after the backup (the seeder produced ${r.messagesProducedAfterBackup}).`, '');
+  out.push('## Data verified', '');
+  out.push(`${r.messagesRestored} messages restored of ${r.messagesInBackup} in the backup: ${r.dataVerified ? 'every partition matches' : 'MISMATCH'}.`, '');
+  out.push('| topic | partition | in backup | restored | produced after backup (lost) |', '|---|---:|---:|---:|---:|');
+  out.push(...r.partitions.map((p) => `| ${p.topic} | ${p.partition} | ${p.inBackup} | ${p.restored} | ${p.producedAfterBackup} |`), '');
+  out.push('## Consumer groups', '', '| group | topic | partition | offset now | offset at backup |', '|---|---|---:|---:|---:|');
+  out.push(...r.groups.map((g) => `| ${g.groupId} | ${g.topic} | ${g.partition} | ${g.offset} | ${g.backupOffset} |`), '');
+  out.push('## Rogue changes', '');
+  out.push(`Found ${r.rogueChangesFound.length} by the scope assessment; ${r.rogueChangesRemoved.length} removed by the restore.`, '');
+  const removed = new Set(r.rogueChangesRemoved.map((c) => c.path));
+  out.push('| znode | change | removed |', '|---|---|---|', ...r.rogueChangesFound.map((c) => `| \`${c.path}\` | ${c.kind} | ${removed.has(c.path) ? 'yes' : 'NO'} |`), '');
+  out.push('## Approvals', '', '| gate | by | at |', '|---|---|---|', ...r.approvals.map((a) => `| ${a.gate} | ${a.by} | ${a.at} |`), '');
+  out.push('## Audit', '', `\`${r.auditCommand}\``, '');
+  return out.join('\n');
+}
