@@ -81,7 +81,7 @@ export function compileRunbook(input: CompileInput): CompileResult {
     steps: readSteps(data, 'steps'),
     rollback: readSteps(data, 'rollback'),
     byId: new Map(),
-    ancestors: new Map(),
+    needsGraph: new Map(),
     params: {},
     paramValues: {},
     options: { mode: input.mode },

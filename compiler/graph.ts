@@ -107,22 +107,19 @@ export function topologicalOrder(nodes: readonly string[], needs: ReadonlyMap<st
   return order;
 }
 
-/** Every transitive need of every node (cycles tolerated). */
-export function ancestorsOf(nodes: readonly string[], needs: ReadonlyMap<string, readonly string[]>): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  const visit = (n: string, seen: Set<string>): Set<string> => {
-    const done = out.get(n);
-    if (done) return done;
-    const acc = new Set<string>();
+/**
+ * True when `target` is a transitive need of `from`. Depth-first with early exit; cycles tolerated.
+ * Cheaper than materialising every ancestor set, which is quadratic for long chains.
+ */
+export function dependsOn(needs: ReadonlyMap<string, readonly string[]>, from: string, target: string): boolean {
+  const seen = new Set<string>([from]);
+  const stack = [...(needs.get(from) ?? [])];
+  while (stack.length) {
+    const n = stack.pop() as string;
+    if (n === target) return true;
+    if (seen.has(n)) continue;
     seen.add(n);
-    for (const d of needs.get(n) ?? []) {
-      acc.add(d);
-      if (!seen.has(d)) for (const a of visit(d, seen)) acc.add(a);
-    }
-    seen.delete(n);
-    out.set(n, acc);
-    return acc;
-  };
-  for (const n of nodes) visit(n, new Set());
-  return out;
+    for (const d of needs.get(n) ?? []) if (!seen.has(d)) stack.push(d);
+  }
+  return false;
 }

@@ -34,8 +34,8 @@ export interface PassContext {
   steps: StepInfo[];
   rollback: StepInfo[];
   byId: Map<string, StepInfo>;
-  /** Transitive needs per step id, within its own section. */
-  ancestors: Map<string, Set<string>>;
+  /** Valid needs per step id (query transitive needs with graph.dependsOn). */
+  needsGraph: Map<string, string[]>;
   /** Declared parameter names → declaration (raw). */
   params: Record<string, Record<string, unknown>>;
   /** Parameter values for this compile: given values over defaults. */

@@ -7,6 +7,7 @@ import type { DiagnosticCode } from '../diagnostics';
 import { formatPath, hint } from '../diagnostics';
 import type { PathRef, TemplateExprPart } from '../expr';
 import { ExprSyntaxError, hasTemplate, parseExpressionWithPaths, splitTemplate } from '../expr';
+import { dependsOn } from '../graph';
 import type { Path } from '../source';
 import type { PassContext, StepInfo } from './context';
 import { isRecord } from './context';
@@ -147,7 +148,7 @@ function checkStepRef(ctx: PassContext, segments: Array<string | number>, scope:
   if (!target) return ['REF_STEP_UNKNOWN', `'${text}' reads step '${id}', which does not exist${hint(String(id), ctx.byId.keys())}`];
   const self = scope.step;
   if (self) {
-    const ancestor = ctx.ancestors.get(self.id ?? '')?.has(target.id as string) ?? false;
+    const ancestor = self.id !== undefined && dependsOn(ctx.needsGraph, self.id, target.id as string);
     const mainFromRollback = self.section === 'rollback' && target.section === 'steps';
     if (!ancestor && !mainFromRollback) {
       return [

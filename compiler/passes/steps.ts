@@ -3,11 +3,11 @@
  * at the edge that closes them) and the rollback section's separation from the main steps.
  */
 import { hint } from '../diagnostics';
-import { ancestorsOf, findCycles } from '../graph';
+import { findCycles } from '../graph';
 import type { PassContext, StepInfo } from './context';
 import { needsOf } from './context';
 
-/** Fills ctx.byId, each step's valid needs and ctx.ancestors; reports identity and dependency errors. */
+/** Fills ctx.byId, each step's valid needs and ctx.needsGraph; reports identity and dependency errors. */
 export function checkSteps(ctx: PassContext): void {
   for (const step of [...ctx.steps, ...ctx.rollback]) {
     if (step.id === undefined) continue;
@@ -26,8 +26,7 @@ export function checkSteps(ctx: PassContext): void {
   for (const section of [ctx.steps, ctx.rollback]) resolveNeeds(ctx, section);
   for (const section of [ctx.steps, ctx.rollback]) reportCycles(ctx, section);
   const all = [...ctx.steps, ...ctx.rollback].filter((s) => s.id !== undefined && ctx.byId.get(s.id) === s);
-  const graph = new Map(all.map((s) => [s.id as string, s.needs.map((n) => n.id)]));
-  ctx.ancestors = ancestorsOf([...graph.keys()], graph);
+  ctx.needsGraph = new Map(all.map((s) => [s.id as string, s.needs.map((n) => n.id)]));
 }
 
 function resolveNeeds(ctx: PassContext, section: StepInfo[]): void {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateExpr, resolveValue } from '../../../compiler/expr';
-import type { PlanStep } from '../../../compiler/plan';
+import type { PlanExpr, PlanStep } from '../../../compiler/plan';
 import { compileFixture, expectGolden, FIXTURES, ROOT } from './golden';
 
 const RUNBOOKS = join(ROOT, 'runbooks');
@@ -46,6 +46,6 @@ describe('shipped runbooks', () => {
     const command = resolveValue(step.with.command, ctx) as string;
     const echoed = execFileSync('/bin/sh', ['-c', command.replace(/find "\$d".*?;/, 'printf "%s\\n" "$d";')]).toString();
     expect(echoed).toBe(`${item.logDirs[0]}\n${item.logDirs[1]}\n`);
-    expect(evaluateExpr((step.when as { $expr: never }).$expr, ctx)).toBe(true);
+    expect(evaluateExpr((step.when as PlanExpr).$expr, ctx)).toBe(true);
   });
 });
