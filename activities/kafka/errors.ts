@@ -104,12 +104,16 @@ const UNKNOWN_TOPIC_TYPES = new Set(['UNKNOWN_TOPIC_OR_PARTITION']);
 /** Maps anything kafkajs threw to an ActionError; ActionErrors pass through. */
 export function mapKafkaError(err: unknown, context: Record<string, unknown> = {}): ActionError {
   if (err instanceof ActionError) return err;
-  const e = err as { name?: string; message?: string; type?: string; retriable?: boolean; originalError?: unknown; topic?: string };
+  const e = err as { name?: string; message?: string; type?: string; retriable?: boolean; originalError?: unknown; cause?: unknown; topic?: string };
   const name = e?.name ?? '';
-  if (name === 'KafkaJSNumberOfRetriesExceeded' && e.originalError) {
-    const inner = mapKafkaError(e.originalError, context);
+  const cause = e?.originalError ?? e?.cause;
+  if ((name === 'KafkaJSNumberOfRetriesExceeded' || name === 'KafkaJSNonRetriableError') && cause) {
+    const inner = mapKafkaError(cause, context);
+    if (name === 'KafkaJSNonRetriableError') return inner;
     return inner.retryable ? inner : new KafkaUnavailableError(e.message ?? 'retries exhausted', { ...context, inner: inner.code });
   }
+  const running = /must have no running instances, current state: (\w+)/.exec(e?.message ?? '');
+  if (running) return new KafkaGroupNotEmptyError(String(context.groupId ?? '?'), running[1], -1);
   if (/Connection|RequestTimeout|BrokerNotFound|NoBrokerAvailable|Timeout|MetadataNotLoaded|GroupCoordinatorNotFound/.test(name)) {
     return new KafkaUnavailableError(`${name}: ${e.message ?? ''}`, context);
   }
