@@ -62,7 +62,7 @@ export function failureInfo(err: Error | undefined): FailureInfo {
     return {
       type: err.type ?? 'ApplicationFailure',
       message: err.message,
-      nonRetryable: err.nonRetryable,
+      nonRetryable: !!err.nonRetryable,
       ...(err.details?.length ? { details: err.details as unknown[] } : {}),
     };
   }

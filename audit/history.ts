@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
-import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { History } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 
 export type { History };
 
@@ -16,9 +16,32 @@ export interface FetchedHistory {
   history: History;
 }
 
-/** The canonical JSON text of a history (what `rekindle history --out` writes). */
+const HistoryType = temporal.api.history.v1.History;
+const JSON_OPTIONS = { longs: String, enums: String, bytes: String, json: true };
+
+/**
+ * The canonical JSON text of a history (what `rekindle history --out` writes): protobuf field names,
+ * enums as names, 64-bit integers as strings, bytes as base64, keys sorted (so the SHA-256 is stable). (The SDK's historyToJSON is not used:
+ * it fails when two protobufjs versions are installed, as here.)
+ */
 export function historyJson(history: History): string {
-  return historyToJSON(history);
+  return JSON.stringify(sortKeys(HistoryType.toObject(HistoryType.fromObject(history), JSON_OPTIONS)), null, 2);
+}
+
+/** Object keys in sorted order, recursively: the server returns protobuf maps (memo, search attributes, metadata) in any order. */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
+}
+
+/** Parses what historyJson wrote back into a History. @throws Error when it is not a history. */
+export function historyFromJson(json: unknown): History {
+  if (!json || typeof json !== 'object' || !Array.isArray((json as { events?: unknown }).events)) {
+    throw new Error('not a history: expected an object with an array of events');
+  }
+  return HistoryType.fromObject(json as Record<string, unknown>);
 }
 
 /** SHA-256 (hex) of the canonical JSON export. */
@@ -50,7 +73,7 @@ export class HistoryFileError extends Error {
 /** Reads a history exported with `rekindle history --out` (or the Temporal CLI's JSON). @throws HistoryFileError. */
 export function readHistoryFile(path: string): History {
   try {
-    return historyFromJSON(JSON.parse(readFileSync(path, 'utf8')));
+    return historyFromJson(JSON.parse(readFileSync(path, 'utf8')));
   } catch (err) {
     throw new HistoryFileError(`cannot read history file ${path}: ${(err as Error).message}`);
   }
