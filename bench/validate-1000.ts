@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/validate-1000.ts [--steps N]
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,8 +91,9 @@ function main(): void {
     for (let i = 0; i < 5; i++) {
       // bash's `time` reports the child's wall and CPU time; CPU time is what a busy machine cannot inflate.
       const cmd = `TIMEFORMAT='%R %U %S'; time '${process.execPath}' bin/rekindle.js validate --quiet '${file}' >/dev/null`;
-      const out = execFileSync('bash', ['-c', cmd], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-      const [real, user, sys] = (out.trim().split('\n').pop() ?? '').split(' ').map(Number);
+      const r = spawnSync('bash', ['-c', cmd], { cwd: ROOT, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`rekindle validate failed: ${r.stderr}`);
+      const [real, user, sys] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
       cli.push(real * 1000);
       cliCpu.push((user + sys) * 1000);
     }

@@ -108,18 +108,19 @@ export function topologicalOrder(nodes: readonly string[], needs: ReadonlyMap<st
 }
 
 /**
- * True when `target` is a transitive need of `from`. Depth-first with early exit; cycles tolerated.
+ * True when `target` is a transitive need of `from`, searching breadth-first with early exit; cycles tolerated.
  * Cheaper than materialising every ancestor set, which is quadratic for long chains.
  */
 export function dependsOn(needs: ReadonlyMap<string, readonly string[]>, from: string, target: string): boolean {
+  // Breadth-first: references usually point at near ancestors, which this finds without walking the whole graph.
   const seen = new Set<string>([from]);
-  const stack = [...(needs.get(from) ?? [])];
-  while (stack.length) {
-    const n = stack.pop() as string;
+  const queue = [...(needs.get(from) ?? [])];
+  for (let i = 0; i < queue.length; i++) {
+    const n = queue[i];
     if (n === target) return true;
     if (seen.has(n)) continue;
     seen.add(n);
-    for (const d of needs.get(n) ?? []) if (!seen.has(d)) stack.push(d);
+    for (const d of needs.get(n) ?? []) if (!seen.has(d)) queue.push(d);
   }
   return false;
 }
