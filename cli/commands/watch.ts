@@ -1,0 +1,57 @@
+/** `rekindle watch RUN`: follows a run in the terminal until it ends. */
+import type { Command } from '../command';
+import { parse } from '../client/args';
+import { withClient } from '../client/connection';
+import { explain } from '../client/errors';
+import { runHandle } from '../client/handle';
+import { dataConverterFor } from '../../worker/codec';
+import { follow } from '../watch/follow';
+
+const usage = 'rekindle watch RUN [--json] [--plain] [--interval MS] [--once]';
+
+export const command: Command = {
+  summary: 'Follow a run live: DAG levels, step states, gates waiting, the commands to answer them',
+  help: `Usage: ${usage}
+
+RUN is a workflow id (rekindle-<cluster>) or a cluster name. On a terminal the view redraws in place:
+the steps by DAG level with state, attempt, elapsed time and last message; gates waiting for approval
+are highlighted with the exact 'npx rekindle approve ...' command, steps waiting for a decision with
+the 'npx rekindle decide ...' command. When stdout is not a terminal it prints one line per change.
+Exits when the run ends: 0 when it succeeded, 1 otherwise.
+
+Options:
+  --json          print the stable status shape (as 'rekindle status --json') as one JSON line per change
+  --plain         print change lines even on a terminal
+  --interval MS   poll interval (default 500)
+  --once          print one frame and exit
+  --debug         print stack traces`,
+  async run(argv) {
+    const { values, positionals } = parse(
+      argv,
+      {
+        json: { type: 'boolean', default: false },
+        plain: { type: 'boolean', default: false },
+        interval: { type: 'string', default: '500' },
+        once: { type: 'boolean', default: false },
+      },
+      { min: 1, max: 1, usage },
+    );
+    const run = positionals[0];
+    return withClient(async ({ client, config }) => {
+      try {
+        const handle = await runHandle(client, run);
+        const dataConverter = dataConverterFor(config.codecKeyFile);
+        const s = await follow(client, handle, {
+          json: !!values.json,
+          ...(values.plain ? { tty: false } : {}),
+          intervalMs: Math.max(100, Number(values.interval) || 500),
+          once: !!values.once,
+          ...(dataConverter ? { dataConverter } : {}),
+        });
+        return s.phase === 'succeeded' || values.once ? 0 : 1;
+      } catch (err) {
+        throw explain(err, run);
+      }
+    });
+  },
+};

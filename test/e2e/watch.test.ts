@@ -1,0 +1,98 @@
+/**
+ * `rekindle watch` in a real pseudo-terminal (tmux): the screen redraws in place and shows step states
+ * changing, the waiting gate highlighted with the exact approve command, and the run's end. Also the
+ * plain-line fallback when stdout is not a TTY.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { approveUpdate } from '../../workflows/messages';
+import { uniqueName } from '../support/lab';
+import { startRehearsal } from '../support/rehearsal-env';
+import type { Rehearsal } from '../support/rehearsal-env';
+import { gate, plan, step } from '../support/rehearsal-plan';
+import { waitForStep } from '../support/rehearsal-wait';
+
+const ROOT = join(__dirname, '..', '..');
+let env: Rehearsal;
+beforeAll(async () => {
+  env = await startRehearsal('watch');
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+const screen = (session: string) => tmux('capture-pane', '-p', '-t', session);
+
+async function until(session: string, pred: (s: string) => boolean, what: string, ms = 40_000): Promise<string> {
+  const end = Date.now() + ms;
+  let s = '';
+  while (Date.now() < end) {
+    s = screen(session);
+    if (pred(s)) return s;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`screen never showed ${what}; last screen:\n${s}`);
+}
+
+const lineOf = (screenText: string, id: string) => screenText.split('\n').find((l) => new RegExp(`^\\s+\\S+ ${id}\\s`).test(l)) ?? '';
+
+function watchedPlan(key: string) {
+  return plan([
+    step('prepare', 'test.sleep', { with: { key, ms: 8000 }, timeouts: { startToCloseMs: 30_000, heartbeatMs: 5_000 } }),
+    gate('approve-go', { approvers: ['alice'], summary: 'Go ahead with the restore?' }, { needs: ['prepare'] }),
+    step('restore', 'test.ok', { with: { key }, needs: ['approve-go'] }),
+  ]);
+}
+
+test('watch redraws in a pty: running → waiting gate with the approve command → succeeded', async () => {
+  const key = uniqueName('watch');
+  const h = await env.start(watchedPlan(key));
+  const session = uniqueName('rk-watch');
+  const cmd = `${join(ROOT, 'node_modules/.bin/tsx')} cli/main.ts watch ${h.workflowId} --interval 200; echo "WATCH-EXIT=$?"; sleep 120`;
+  tmux('new-session', '-d', '-x', '160', '-y', '50', '-s', session, '-c', ROOT, '-e', `REKINDLE_TEMPORAL_ADDRESS=${env.address}`, 'sh', '-c', cmd);
+  try {
+    const s1 = await until(session, (s) => /prepare\s+running/.test(s), 'prepare running');
+    expect(lineOf(s1, 'restore')).toMatch(/restore\s+pending/);
+    expect(s1).toContain('level 0');
+    expect(s1).toContain('level 2');
+    const s2 = await until(session, (s) => s.includes('GATE approve-go'), 'the waiting gate');
+    expect(lineOf(s2, 'prepare')).toMatch(/prepare\s+succeeded\s+#1/);
+    expect(lineOf(s2, 'approve-go')).toMatch(/approve-go\s+waiting-approval/);
+    expect(s2).toContain(`npx rekindle approve ${h.workflowId} approve-go --as NAME`);
+    expect(s2).toContain('Go ahead with the restore?');
+    await waitForStep(h, 'approve-go', 'waiting-approval');
+    await h.executeUpdate(approveUpdate, { args: ['approve-go', 'approve', 'alice', 'go'] });
+    const s3 = await until(session, (s) => s.includes('WATCH-EXIT='), 'watch exiting');
+    expect(lineOf(s3, 'restore')).toMatch(/restore\s+succeeded/);
+    expect(s3).toMatch(/phase succeeded/);
+    expect(s3).not.toContain('GATE approve-go');
+    expect(s3).toContain('WATCH-EXIT=0');
+    // Redrawn in place: the header appears once, not once per frame.
+    expect(s3.split(h.workflowId).length - 1).toBe(1);
+  } finally {
+    tmux('kill-session', '-t', session);
+  }
+}, 90_000);
+
+test('watch prints plain change lines when stdout is not a TTY', async () => {
+  const key = uniqueName('watchplain');
+  const h = await env.start(watchedPlan(key));
+  const watching = promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), ['cli/main.ts', 'watch', h.workflowId, '--interval', '200'], {
+    cwd: ROOT,
+    env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: env.address },
+  });
+  await waitForStep(h, 'approve-go', 'waiting-approval', 40_000);
+  await new Promise((r) => setTimeout(r, 700));
+  await h.executeUpdate(approveUpdate, { args: ['approve-go', 'approve', 'alice', 'go'] });
+  const { stdout } = await watching;
+  const lines = stdout.trim().split('\n');
+  expect(stdout).not.toContain('\x1b[');
+  const idx = (re: RegExp) => lines.findIndex((l) => re.test(l));
+  expect(idx(/ prepare running #1/)).toBeGreaterThanOrEqual(0);
+  expect(idx(/ prepare succeeded #1/)).toBeGreaterThan(idx(/ prepare running #1/));
+  expect(idx(new RegExp(`gate approve-go waits for approval from alice: npx rekindle approve ${h.workflowId} approve-go`))).toBeGreaterThan(0);
+  expect(idx(/ restore succeeded #1/)).toBeGreaterThan(idx(/ approve-go waiting-approval/));
+  expect(lines[lines.length - 1]).toMatch(/phase succeeded|restore succeeded/);
+}, 90_000);
