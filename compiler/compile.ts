@@ -34,7 +34,10 @@ export interface CompileInput extends CompileOptions {
   loadInventory?: (name: string) => InventoryLookup | undefined;
   /** Parameter values; CLI strings are converted to the declared types. */
   params?: Record<string, unknown>;
-  /** Report required parameters without a value (for `plan`/`run`). */
+  /**
+   * Compile for a run (`plan`, `run`, drills): required parameters must have values and a runbook
+   * that uses the inventory must resolve one (INVENTORY_REQUIRED instead of a warning).
+   */
   requireParams?: boolean;
 }
 
@@ -120,12 +123,14 @@ function resolveInventory(ctx: PassContext, input: CompileInput): void {
     else if (found) inv = found.inventory;
     else if (needsInventory) {
       const why = name ? `no inventory loader resolved '${name}'` : 'its name depends on a parameter without a value';
-      ctx.report('INVENTORY_UNAVAILABLE', ['inventory'], `inventory checks were skipped: ${why}; pass --inventory FILE or --param`);
+      if (input.requireParams) ctx.report('INVENTORY_REQUIRED', ['inventory'], `no inventory for this run: ${why}; pass --inventory FILE or --param`);
+      else ctx.report('INVENTORY_UNAVAILABLE', ['inventory'], `inventory checks were skipped: ${why}; pass --inventory FILE or --param`);
     }
   } else if (inv === undefined && needsInventory) {
     const first = [...ctx.steps, ...ctx.rollback].find((s) => s.raw.forEach !== undefined);
     const path = first ? [...first.path, 'forEach'] : ['steps'];
-    ctx.report('INVENTORY_UNAVAILABLE', path, "inventory checks were skipped: the runbook has no 'inventory:' and none was given (--inventory FILE)", 'key');
+    if (input.requireParams) ctx.report('INVENTORY_REQUIRED', path, "no inventory for this run: the runbook has no 'inventory:' and none was given (--inventory FILE)", 'key');
+    else ctx.report('INVENTORY_UNAVAILABLE', path, "inventory checks were skipped: the runbook has no 'inventory:' and none was given (--inventory FILE)", 'key');
   }
   if (inv === undefined) return;
   if (!isRecord(inv) || !isRecord(inv.kafka) || !isRecord(inv.zookeeper) || !Array.isArray(inv.hosts)) {

@@ -63,6 +63,7 @@ export const DIAGNOSTIC_CODES = {
   FOREACH_HOST_UNKNOWN: ['error', '`forEach` lists a host that is not in the inventory.'],
   FOREACH_OPTION_WITHOUT_FOREACH: ['warning', '`maxParallel`/`maxFailures` on a step without `forEach` do nothing.'],
   INVENTORY_UNAVAILABLE: ['warning', 'No inventory could be resolved, so inventory checks were skipped.'],
+  INVENTORY_REQUIRED: ['error', 'Compiling for a run, but no inventory could be resolved.'],
   INVENTORY_NOT_FOUND: ['error', 'The named inventory does not exist.'],
   INVENTORY_INVALID: ['error', 'The inventory does not have the expected shape.'],
   APPROVAL_MIN_EXCEEDS_APPROVERS: ['error', '`minApprovals` is greater than the number of approvers.'],

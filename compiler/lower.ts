@@ -176,5 +176,6 @@ export function lower(ctx: PassContext, sha256: string): Plan {
   };
   if (typeof meta.title === 'string') plan.runbook.title = meta.title;
   if (meta.rto !== undefined) plan.runbook.rtoMs = ms(meta.rto);
+  if (Array.isArray(meta.modes)) plan.runbook.modes = [...new Set(meta.modes as Array<'recovery' | 'drill'>)];
   return plan;
 }

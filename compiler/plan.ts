@@ -136,6 +136,8 @@ export interface Plan {
     source: string;
     /** Recovery-time objective, if the runbook states one. */
     rtoMs?: number;
+    /** Modes the runbook may run in (`metadata.modes`); absent means both. The engine refuses any other mode. */
+    modes?: Array<'recovery' | 'drill'>;
   };
   parameters: { [name: string]: PlanParameter };
   /** The resolved inventory (plain data, no secrets: key files are references). */
