@@ -13,6 +13,7 @@ import {
   loadDataConverter,
 } from '@temporalio/common/lib/internal-non-workflow';
 import type { LoadedDataConverter } from '@temporalio/common';
+import { CodecError } from '../worker/codec/errors';
 
 /** A failure as the audit shows it: the stable type, the message, and whether Temporal may retry it. */
 export interface FailureInfo {
@@ -81,12 +82,17 @@ type Payloads = { payloads?: unknown[] | null } | null | undefined;
 
 /**
  * Decodes every event of `history` with `dataConverter` (default converter when undefined).
- * @throws CodecError when a payload cannot be decrypted (wrong or missing key).
+ * @throws CodecError when a payload cannot be decrypted (wrong or missing key: CODEC_KEY_UNKNOWN, CODEC_DECRYPT_FAILED).
  */
 export async function decodeHistory(history: History, dataConverter?: DataConverter): Promise<DecodedEvent[]> {
   const dc = loadDataConverter(dataConverter);
   const out: DecodedEvent[] = [];
-  for (const ev of history.events ?? []) out.push(await decodeEvent(ev, dc));
+  try {
+    for (const ev of history.events ?? []) out.push(await decodeEvent(ev, dc));
+  } catch (err) {
+    if (err instanceof CodecError || !/binary\/encrypted/.test((err as Error).message ?? '')) throw err;
+    throw new CodecError('CODEC_KEY_UNKNOWN', 'the history is encrypted and no payload codec key is configured');
+  }
   return out;
 }
 

@@ -19,7 +19,9 @@ details{margin:4px 0 4px 16px}summary{cursor:pointer}.step{margin:10px 0;padding
 section,.step,.figure{break-inside:avoid}.figure{overflow:visible;border:0}svg{max-width:100%;height:auto}a{color:inherit;text-decoration:none}}
 `;
 
-const pill = (state: string) => `<span class="state" style="background:${STATE_COLOURS[state] ?? '#757575'}">${esc(state)}</span>`;
+const OUTCOME_COLOURS: Record<string, string> = { aborted: '#c62828', cancelled: '#6d4c41', 'completed-with-failures': '#ef6c00', terminated: '#424242' };
+const pill = (state: string) =>
+  `<span class="state" style="background:${STATE_COLOURS[state] ?? OUTCOME_COLOURS[state] ?? '#757575'}">${esc(state)}</span>`;
 const pre = (v: unknown) => `<pre>${esc(typeof v === 'string' ? v : JSON.stringify(v, null, 2))}</pre>`;
 const row = (...cells: unknown[]) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
 

@@ -46,7 +46,7 @@ test('the HTML report renders the DAG and the timeline in Chromium, self-contain
     expect(box!.height).toBeGreaterThan(40);
   }
   const nodes = await page.locator('#dag g.node').evaluateAll((els) =>
-    els.map((e) => ({ step: e.getAttribute('data-step'), state: e.getAttribute('data-state'), fill: e.querySelector('rect')!.getAttribute('fill'), w: (e as SVGGElement).getBBox().width })),
+    els.map((e) => ({ step: e.getAttribute('data-step'), state: e.getAttribute('data-state'), fill: e.querySelector('rect')!.getAttribute('fill'), w: (e as unknown as { getBBox(): { width: number } }).getBBox().width })),
   );
   expect(nodes.map((n) => [n.step, n.state])).toEqual([
     ['assess', 'succeeded'],
