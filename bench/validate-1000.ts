@@ -84,7 +84,8 @@ function main(): void {
       const t0 = performance.now();
       const r = compileRunbook({ file, text });
       inProcess.push(performance.now() - t0);
-      if (!r.plan || r.diagnostics.length) throw new Error(`generated runbook is not valid: ${JSON.stringify(r.diagnostics[0])}`);
+      if (!r.plan || r.diagnostics.length)
+        throw new Error(`generated runbook is not valid: ${JSON.stringify(r.diagnostics[0])}`);
     }
     const cli: number[] = [];
     const cliCpu: number[] = [];
@@ -106,7 +107,9 @@ function main(): void {
       `Generated runbook: ${n} steps (${text.split('\n').length} lines; needs fan-in of up to 3, forEach, when, approvals, templated ssh.exec commands, step-output references).`,
       `- Compile in-process (\`compileRunbook\`, median of 7, first run included): **${compileMs.toFixed(0)} ms**`,
       `- \`rekindle validate\` as a process, including Node and tsx start-up (median of 5): **${cliMs.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU** (user+sys); the wall time ${verdict} the 1 s target.`,
-      `- Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${cpus().length} cores (other engineers' tests were running).`,
+      `- Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')} on ${cpus().length} cores (other engineers' tests were running).`,
     ].join('\n');
     writeSection(body);
     console.log(body);

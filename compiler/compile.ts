@@ -54,11 +54,28 @@ export function compileRunbook(input: CompileInput): CompileResult {
   const { source, data, diagnostics } = SourceFile.parse(input.file, input.text);
   if (data === undefined && diagnostics.length) return { diagnostics };
   if (data === null || data === undefined) {
-    return { diagnostics: [source.at('DOCUMENT_EMPTY', [], 'the file is empty; a runbook starts with apiVersion: rekindle/v1 and kind: Runbook', [0, 0])] };
+    return {
+      diagnostics: [
+        source.at(
+          'DOCUMENT_EMPTY',
+          [],
+          'the file is empty; a runbook starts with apiVersion: rekindle/v1 and kind: Runbook',
+          [0, 0],
+        ),
+      ],
+    };
   }
   if (!isRecord(data)) {
     const what = Array.isArray(data) ? 'a list' : `a ${typeof data}`;
-    return { diagnostics: [source.diag('DOCUMENT_NOT_MAP', [], `the document is ${what}; a runbook is a map with apiVersion, kind, metadata and steps`)] };
+    return {
+      diagnostics: [
+        source.diag(
+          'DOCUMENT_NOT_MAP',
+          [],
+          `the document is ${what}; a runbook is a map with apiVersion, kind, metadata and steps`,
+        ),
+      ],
+    };
   }
   if (data.apiVersion !== API_VERSION) {
     const msg =
@@ -68,13 +85,24 @@ export function compileRunbook(input: CompileInput): CompileResult {
     return { diagnostics: [...diagnostics, source.diag('API_VERSION', ['apiVersion'], msg)] };
   }
   if (data.kind !== KIND) {
-    const msg = data.kind === undefined ? `kind is missing; add 'kind: ${KIND}'` : `kind is ${JSON.stringify(data.kind)}; it must be '${KIND}'`;
+    const msg =
+      data.kind === undefined
+        ? `kind is missing; add 'kind: ${KIND}'`
+        : `kind is ${JSON.stringify(data.kind)}; it must be '${KIND}'`;
     return { diagnostics: [...diagnostics, source.diag('KIND_INVALID', ['kind'], msg)] };
   }
   const structure = RunbookSchema.safeParse(data);
   if (!structure.success) {
-    const ds = issuesToDiagnostics(structure.error.issues, { source, schema: RunbookSchema, data, base: [], what: describe });
-    for (const d of ds) if (/(^|\.)retry(\.|$)/.test(d.path) && d.code !== 'SCHEMA_UNKNOWN_KEY' && d.code !== 'DURATION_INVALID') d.code = 'RETRY_INVALID';
+    const ds = issuesToDiagnostics(structure.error.issues, {
+      source,
+      schema: RunbookSchema,
+      data,
+      base: [],
+      what: describe,
+    });
+    for (const d of ds)
+      if (/(^|\.)retry(\.|$)/.test(d.path) && d.code !== 'SCHEMA_UNKNOWN_KEY' && d.code !== 'DURATION_INVALID')
+        d.code = 'RETRY_INVALID';
     diagnostics.push(...ds);
   }
   const ctx: PassContext = {
@@ -112,29 +140,57 @@ function describe(path: ReadonlyArray<string | number>): string {
 }
 
 function resolveInventory(ctx: PassContext, input: CompileInput): void {
-  const needsInventory = [...ctx.steps, ...ctx.rollback].some((s) => s.raw.forEach !== undefined) || ctx.source.text.includes('inventory.');
+  const needsInventory =
+    [...ctx.steps, ...ctx.rollback].some((s) => s.raw.forEach !== undefined) || ctx.source.text.includes('inventory.');
   let inv: unknown = input.inventory;
   const declared = ctx.data.inventory;
   if (inv === undefined && isRecord(declared)) inv = declared;
   if (inv === undefined && typeof declared === 'string') {
     const name = inventoryName(ctx, declared);
     const found = name && input.loadInventory ? input.loadInventory(name) : undefined;
-    if (found && 'error' in found) ctx.report('INVENTORY_NOT_FOUND', ['inventory'], `inventory '${name}': ${found.error}`);
+    if (found && 'error' in found)
+      ctx.report('INVENTORY_NOT_FOUND', ['inventory'], `inventory '${name}': ${found.error}`);
     else if (found) inv = found.inventory;
     else if (needsInventory) {
       const why = name ? `no inventory loader resolved '${name}'` : 'its name depends on a parameter without a value';
-      if (input.requireParams) ctx.report('INVENTORY_REQUIRED', ['inventory'], `no inventory for this run: ${why}; pass --inventory FILE or --param`);
-      else ctx.report('INVENTORY_UNAVAILABLE', ['inventory'], `inventory checks were skipped: ${why}; pass --inventory FILE or --param`);
+      if (input.requireParams)
+        ctx.report(
+          'INVENTORY_REQUIRED',
+          ['inventory'],
+          `no inventory for this run: ${why}; pass --inventory FILE or --param`,
+        );
+      else
+        ctx.report(
+          'INVENTORY_UNAVAILABLE',
+          ['inventory'],
+          `inventory checks were skipped: ${why}; pass --inventory FILE or --param`,
+        );
     }
   } else if (inv === undefined && needsInventory) {
     const first = [...ctx.steps, ...ctx.rollback].find((s) => s.raw.forEach !== undefined);
     const path = first ? [...first.path, 'forEach'] : ['steps'];
-    if (input.requireParams) ctx.report('INVENTORY_REQUIRED', path, "no inventory for this run: the runbook has no 'inventory:' and none was given (--inventory FILE)", 'key');
-    else ctx.report('INVENTORY_UNAVAILABLE', path, "inventory checks were skipped: the runbook has no 'inventory:' and none was given (--inventory FILE)", 'key');
+    if (input.requireParams)
+      ctx.report(
+        'INVENTORY_REQUIRED',
+        path,
+        "no inventory for this run: the runbook has no 'inventory:' and none was given (--inventory FILE)",
+        'key',
+      );
+    else
+      ctx.report(
+        'INVENTORY_UNAVAILABLE',
+        path,
+        "inventory checks were skipped: the runbook has no 'inventory:' and none was given (--inventory FILE)",
+        'key',
+      );
   }
   if (inv === undefined) return;
   if (!isRecord(inv) || !isRecord(inv.kafka) || !isRecord(inv.zookeeper) || !Array.isArray(inv.hosts)) {
-    ctx.report('INVENTORY_INVALID', ['inventory'], 'the inventory must be a map with cluster, zookeeper, kafka and hosts (see compiler/inventory.ts)');
+    ctx.report(
+      'INVENTORY_INVALID',
+      ['inventory'],
+      'the inventory must be a map with cluster, zookeeper, kafka and hosts (see compiler/inventory.ts)',
+    );
     return;
   }
   ctx.inventory = inv;

@@ -50,7 +50,9 @@ export function showValue(v: PlanValue): string {
     if ('$expr' in v) return `\${{ ${String(v.text)} }}`;
     if ('$template' in v) {
       const parts = v.$template as Array<string | { text: string; quote: string }>;
-      return parts.map((p) => (typeof p === 'string' ? p : `\${{ ${p.text}${p.quote === 'raw' ? ' | raw' : ''} }}`)).join('');
+      return parts
+        .map((p) => (typeof p === 'string' ? p : `\${{ ${p.text}${p.quote === 'raw' ? ' | raw' : ''} }}`))
+        .join('');
     }
   }
   return JSON.stringify(v);
@@ -64,10 +66,15 @@ function stepLines(s: PlanStep): string[] {
       : `${r.maxAttempts}x, ${formatDuration(r.initialIntervalMs)}×${r.backoffCoefficient} ≤${formatDuration(r.maxIntervalMs)}`;
   const flags = [s.idempotent ? 'idempotent' : 'not idempotent', s.readOnly ? 'read-only' : 'changes'].join(', ');
   const lines = [`  ${s.id}  ${s.action}${s.title ? `  — ${s.title}` : ''}`];
-  lines.push(`      retry ${retry}; timeout ${formatDuration(s.timeouts.startToCloseMs)}${s.timeouts.heartbeatMs ? `, heartbeat ${formatDuration(s.timeouts.heartbeatMs)}` : ''}; on failure ${s.onFailure}; ${flags}`);
+  lines.push(
+    `      retry ${retry}; timeout ${formatDuration(s.timeouts.startToCloseMs)}${s.timeouts.heartbeatMs ? `, heartbeat ${formatDuration(s.timeouts.heartbeatMs)}` : ''}; on failure ${s.onFailure}; ${flags}`,
+  );
   if (s.needs.length) lines.push(`      needs ${s.needs.join(', ')}`);
   if (s.when) lines.push(`      when ${showValue(s.when)}`);
-  if (s.forEach) lines.push(`      forEach ${showValue(s.forEach.items)} (maxParallel ${s.forEach.maxParallel}, maxFailures ${s.forEach.maxFailures})`);
+  if (s.forEach)
+    lines.push(
+      `      forEach ${showValue(s.forEach.items)} (maxParallel ${s.forEach.maxParallel}, maxFailures ${s.forEach.maxFailures})`,
+    );
   if (s.approval) {
     const a = s.approval;
     lines.push(

@@ -39,7 +39,14 @@ function allowExpressions(schema: JsonSchema): JsonSchema {
   const out: Record<string, JsonSchema> = {};
   for (const [k, p] of Object.entries(props)) {
     const { description, default: dflt, ...rest } = p;
-    out[k] = p.type === 'string' && !p.enum && !p.pattern && !p.format ? p : { ...(description ? { description } : {}), ...(dflt !== undefined ? { default: dflt } : {}), anyOf: [rest, EXPRESSION] };
+    out[k] =
+      p.type === 'string' && !p.enum && !p.pattern && !p.format
+        ? p
+        : {
+            ...(description ? { description } : {}),
+            ...(dflt !== undefined ? { default: dflt } : {}),
+            anyOf: [rest, EXPRESSION],
+          };
   }
   return { ...schema, properties: out };
 }

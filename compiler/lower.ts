@@ -14,7 +14,13 @@ import type { PassContext, StepInfo } from './passes/context';
 import { isRecord } from './passes/context';
 
 /** Defaults the language applies when a runbook is silent. */
-export const LANGUAGE_DEFAULTS = { maxParallel: 4, failFast: true, onFailure: 'pause' as OnFailure, forEachMaxParallel: 1, forEachMaxFailures: 0 };
+export const LANGUAGE_DEFAULTS = {
+  maxParallel: 4,
+  failFast: true,
+  onFailure: 'pause' as OnFailure,
+  forEachMaxParallel: 1,
+  forEachMaxFailures: 0,
+};
 
 /** Lowers one value: `${{ }}` strings become PlanExpr (whole) or PlanTemplate (mixed, or shell). */
 export function lowerValue(v: unknown, shell = false): PlanValue {
@@ -26,7 +32,9 @@ export function lowerValue(v: unknown, shell = false): PlanValue {
     }
     return {
       $template: parts.map((p) =>
-        p.kind === 'text' ? p.text : { expr: parseExpression(p.text), text: p.text, quote: p.raw ? 'raw' : shell ? 'shell' : 'none' },
+        p.kind === 'text'
+          ? p.text
+          : { expr: parseExpression(p.text), text: p.text, quote: p.raw ? 'raw' : shell ? 'shell' : 'none' },
       ),
     };
   }
@@ -145,7 +153,10 @@ function ordered(ctx: PassContext, steps: StepInfo[]): StepInfo[] {
 function lowerParams(ctx: PassContext): Record<string, PlanParameter> {
   const out: Record<string, PlanParameter> = {};
   for (const [name, d] of Object.entries(ctx.params)) {
-    const p: PlanParameter = { type: (d.type as PlanParameter['type']) ?? 'string', required: d.required !== undefined ? d.required === true : d.default === undefined };
+    const p: PlanParameter = {
+      type: (d.type as PlanParameter['type']) ?? 'string',
+      required: d.required !== undefined ? d.required === true : d.default === undefined,
+    };
     if (typeof d.description === 'string') p.description = d.description;
     if (d.default !== undefined) p.default = d.default as string | number | boolean;
     if (Array.isArray(d.enum)) p.enum = d.enum as Array<string | number>;

@@ -35,7 +35,10 @@ export const ParameterSchema = z
     type: z.enum(['string', 'number', 'boolean']).default('string'),
     description: z.string().optional(),
     default: z.union([z.string(), z.number(), z.boolean()]).optional(),
-    enum: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+    enum: z
+      .array(z.union([z.string(), z.number()]))
+      .min(1)
+      .optional(),
     required: z.boolean().optional().describe('Defaults to true when there is no default'),
   })
   .strict();
@@ -47,8 +50,14 @@ export const StepSchema = z
     description: z.string().optional(),
     uses: z.string().min(1).describe('The action, e.g. service.stop'),
     with: z.record(z.string(), z.unknown()).optional().describe("The action's inputs"),
-    needs: z.union([z.string(), z.array(z.string())]).optional().describe('Steps that must finish first'),
-    forEach: z.union([z.string(), z.array(z.unknown())]).optional().describe('Fan out over a list; each element is `item`'),
+    needs: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe('Steps that must finish first'),
+    forEach: z
+      .union([z.string(), z.array(z.unknown())])
+      .optional()
+      .describe('Fan out over a list; each element is `item`'),
     maxParallel: z.number().int().min(1).optional().describe('forEach: items at a time (default 1)'),
     maxFailures: z.number().int().min(0).optional().describe('forEach: failed items tolerated (default 0)'),
     when: z.string().optional().describe('Run only when this `${{ }}` expression is true'),

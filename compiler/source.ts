@@ -48,7 +48,12 @@ export class SourceFile {
    */
   static parse(file: string, text: string): { source: SourceFile; data?: unknown; diagnostics: Diagnostic[] } {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, uniqueKeys: true, prettyErrors: false });
+    const doc = parseDocument(text, {
+      lineCounter: lines,
+      keepSourceTokens: true,
+      uniqueKeys: true,
+      prettyErrors: false,
+    });
     const source = new SourceFile(file, text, doc, lines);
     const syntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
     if (syntax) {
@@ -58,7 +63,12 @@ export class SourceFile {
     const diagnostics = doc.errors.map((e) => {
       const key = (/^("[^"\n]*"|'[^'\n]*'|[^:\n]*)/.exec(text.slice(e.pos[0]))?.[0] ?? '').trim();
       const end = e.pos[0] + Math.max(1, key.length);
-      return source.at('YAML_DUPLICATE_KEY', [], `duplicate key '${key}': each key may appear once per map; remove or rename one`, [e.pos[0], end]);
+      return source.at(
+        'YAML_DUPLICATE_KEY',
+        [],
+        `duplicate key '${key}': each key may appear once per map; remove or rename one`,
+        [e.pos[0], end],
+      );
     });
     try {
       const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -67,7 +77,12 @@ export class SourceFile {
       const alias = source.firstAliasOffset();
       const msg = err instanceof Error ? err.message : String(err);
       const d = /alias/i.test(msg)
-        ? source.at('YAML_ALIAS_BOMB', [], `refused: the document expands more than ${MAX_ALIAS_COUNT} aliases (an alias bomb); remove the nested aliases`, [alias, alias + 1])
+        ? source.at(
+            'YAML_ALIAS_BOMB',
+            [],
+            `refused: the document expands more than ${MAX_ALIAS_COUNT} aliases (an alias bomb); remove the nested aliases`,
+            [alias, alias + 1],
+          )
         : source.at('YAML_SYNTAX', [], `YAML error: ${msg}`, [alias, alias + 1]);
       return { source, diagnostics: [d] };
     }
@@ -88,14 +103,27 @@ export class SourceFile {
 
   /** Builds a diagnostic at an explicit offset range. */
   at(code: DiagnosticCode, path: Path, message: string, pos: readonly [number, number]): Diagnostic {
-    return { file: this.file, ...this.range(pos[0], pos[1]), code, severity: severityOf(code), message, path: formatPath(path) };
+    return {
+      file: this.file,
+      ...this.range(pos[0], pos[1]),
+      code,
+      severity: severityOf(code),
+      message,
+      path: formatPath(path),
+    };
   }
 
   /**
    * Builds a diagnostic at a path: the key or value there, or the nearest existing ancestor.
    * `sub` narrows to part of a scalar string value (offsets into the parsed string), e.g. one expression.
    */
-  diag(code: DiagnosticCode, path: Path, message: string, anchor: Anchor = 'value', sub?: { start: number; end: number }): Diagnostic {
+  diag(
+    code: DiagnosticCode,
+    path: Path,
+    message: string,
+    anchor: Anchor = 'value',
+    sub?: { start: number; end: number },
+  ): Diagnostic {
     return this.at(code, path, message, this.offsets(path, anchor, sub));
   }
 
@@ -127,7 +155,9 @@ export class SourceFile {
       let next: Node | undefined;
       let nextPair: Pair | undefined;
       if (isMap(cur)) {
-        nextPair = cur.items.find((p) => isScalarNode(p.key) && String(p.key.value) === String(seg)) as Pair | undefined;
+        nextPair = cur.items.find((p) => isScalarNode(p.key) && String(p.key.value) === String(seg)) as
+          | Pair
+          | undefined;
         next = (nextPair?.value as Node | null) ?? undefined;
         if (nextPair && !next) return { node: nextPair.key as Node, pair: nextPair, exact: i === path.length - 1 };
       } else if (isSeq(cur) && typeof seg === 'number') {
@@ -142,7 +172,10 @@ export class SourceFile {
   }
 
   /** Maps an offset inside a scalar's parsed value to a file offset, using `${{` as landmarks. */
-  private mapScalarOffset(node: Node & { value?: unknown; range?: [number, number, number] | null }, valueOffset: number): number {
+  private mapScalarOffset(
+    node: Node & { value?: unknown; range?: [number, number, number] | null },
+    valueOffset: number,
+  ): number {
     const value = String(node.value);
     const [start, end] = node.range as [number, number, number];
     const raw = this.text.slice(start, end);
@@ -184,4 +217,3 @@ function countOccurrences(s: string, needle: string): number {
   for (let i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) n++;
   return n;
 }
-

@@ -70,7 +70,8 @@ function unwrap(s: unknown): unknown {
   let cur = s as { def?: { type?: string; innerType?: unknown; in?: unknown; options?: unknown[] } } | undefined;
   for (let i = 0; i < 10 && cur?.def; i++) {
     const t = cur.def.type;
-    if (t === 'optional' || t === 'default' || t === 'prefault' || t === 'nullable') cur = cur.def.innerType as typeof cur;
+    if (t === 'optional' || t === 'default' || t === 'prefault' || t === 'nullable')
+      cur = cur.def.innerType as typeof cur;
     else if (t === 'pipe') cur = cur.def.in as typeof cur;
     else break;
   }
@@ -90,7 +91,9 @@ function objectShape(s: unknown): Record<string, unknown> | undefined {
 }
 
 function childSchema(s: unknown, seg: string | number): unknown {
-  const u = unwrap(s) as { def?: { type?: string; element?: unknown; valueType?: unknown; options?: unknown[] } } | undefined;
+  const u = unwrap(s) as
+    | { def?: { type?: string; element?: unknown; valueType?: unknown; options?: unknown[] } }
+    | undefined;
   if (!u?.def) return undefined;
   if (u.def.type === 'array') return u.def.element;
   if (u.def.type === 'record') return u.def.valueType;
@@ -110,7 +113,14 @@ function childSchema(s: unknown, seg: string | number): unknown {
  */
 export function issuesToDiagnostics(
   issues: readonly z.core.$ZodIssue[],
-  opts: { source: SourceFile; schema: z.ZodType; data: unknown; base: Path; codes?: CodeSet; what: (path: Path) => string },
+  opts: {
+    source: SourceFile;
+    schema: z.ZodType;
+    data: unknown;
+    base: Path;
+    codes?: CodeSet;
+    what: (path: Path) => string;
+  },
 ): Diagnostic[] {
   const { source, schema, data, base } = opts;
   const codes = opts.codes ?? SCHEMA_CODES;
@@ -132,19 +142,43 @@ export function issuesToDiagnostics(
         out.push(source.diag(codes.unknownKey, [...at, key], msg, 'key'));
       }
     } else if (issue.code === 'invalid_type' && actual === undefined) {
-      out.push(source.diag(codes.required, at, `missing required field '${field}' (${expectedText(issue)}) in ${parent}; add it`, 'key'));
+      out.push(
+        source.diag(
+          codes.required,
+          at,
+          `missing required field '${field}' (${expectedText(issue)}) in ${parent}; add it`,
+          'key',
+        ),
+      );
     } else if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
       const expected = issue.code === 'invalid_union' ? 'another type' : expectedText(issue);
-      out.push(source.diag(codes.type, at, `'${field || opts.what(rel)}' must be ${expected}, not ${describeValue(actual)}`));
+      out.push(
+        source.diag(codes.type, at, `'${field || opts.what(rel)}' must be ${expected}, not ${describeValue(actual)}`),
+      );
     } else if (issue.code === 'invalid_value') {
       const allowed = issue.values.map((v) => JSON.stringify(v));
       const h = typeof actual === 'string' ? hint(actual, issue.values.map(String)) : '';
-      out.push(source.diag(codes.value, at, `'${field}' is ${describeValue(actual)}; it must be one of ${allowed.join(', ')}${h}`));
+      out.push(
+        source.diag(
+          codes.value,
+          at,
+          `'${field}' is ${describeValue(actual)}; it must be one of ${allowed.join(', ')}${h}`,
+        ),
+      );
     } else if (issue.code === 'too_small' || issue.code === 'too_big') {
       const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
       const unit = issue.origin === 'array' ? ' item(s)' : issue.origin === 'string' ? ' character(s)' : '';
-      const what = issue.origin === 'array' ? `has ${(actual as unknown[] | undefined)?.length ?? 0} item(s)` : `is ${describeValue(actual)}`;
-      out.push(source.diag(codes.value, at, `'${field}' ${what}; it must ${issue.origin === 'array' ? 'have' : 'be'} ${bound}${unit}`));
+      const what =
+        issue.origin === 'array'
+          ? `has ${(actual as unknown[] | undefined)?.length ?? 0} item(s)`
+          : `is ${describeValue(actual)}`;
+      out.push(
+        source.diag(
+          codes.value,
+          at,
+          `'${field}' ${what}; it must ${issue.origin === 'array' ? 'have' : 'be'} ${bound}${unit}`,
+        ),
+      );
     } else {
       out.push(source.diag(codes.value, at, `'${field}': ${issue.message}`));
     }

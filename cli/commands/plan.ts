@@ -25,7 +25,12 @@ Options:
     const file = args.files[0];
     let result;
     try {
-      result = compileFile(file, { inventoryFile: args.inventory, params: args.params, mode: args.mode, requireParams: true });
+      result = compileFile(file, {
+        inventoryFile: args.inventory,
+        params: args.params,
+        mode: args.mode,
+        requireParams: true,
+      });
     } catch (err) {
       throw new CliError(`cannot read ${file}: ${(err as Error).message}`, 2);
     }

@@ -23,13 +23,18 @@ Options:
   --quiet           Print nothing for valid files`,
   async run(argv) {
     const args = parseCompileArgs(argv, ['text', 'json']);
-    if (args.files.length === 0) throw new CliError('name at least one runbook file: rekindle validate runbooks/x.yaml', 2);
+    if (args.files.length === 0)
+      throw new CliError('name at least one runbook file: rekindle validate runbooks/x.yaml', 2);
     const all: Diagnostic[] = [];
     let failed = false;
     for (const file of args.files) {
       let diagnostics: Diagnostic[];
       try {
-        diagnostics = compileFile(file, { inventoryFile: args.inventory, params: args.params, mode: args.mode }).diagnostics;
+        diagnostics = compileFile(file, {
+          inventoryFile: args.inventory,
+          params: args.params,
+          mode: args.mode,
+        }).diagnostics;
       } catch (err) {
         throw new CliError(`cannot read ${file}: ${(err as Error).message}`, 2);
       }
@@ -41,7 +46,11 @@ Options:
         if (!args.quiet) {
           const errors = diagnostics.filter((d) => d.severity === 'error').length;
           const warnings = diagnostics.length - errors;
-          console.log(errors ? `${file}: ${errors} error(s), ${warnings} warning(s)` : `${file}: valid${warnings ? ` (${warnings} warning(s))` : ''}`);
+          console.log(
+            errors
+              ? `${file}: ${errors} error(s), ${warnings} warning(s)`
+              : `${file}: valid${warnings ? ` (${warnings} warning(s))` : ''}`,
+          );
         }
       }
     }
@@ -67,7 +76,10 @@ export function parseCompileArgs(argv: string[], formats: string[]): CompileArgs
   const out: CompileArgs = { files: [], format: formats[0], params: {}, quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new CliError(`${flag} needs a value`, 2);

@@ -6,11 +6,16 @@ export const backupActions = [
   defineAction({
     name: 'backup.create',
     family: 'backup',
-    summary: 'Create a consistent backup set: ZooKeeper tree, broker log dirs, group offsets and a manifest with checksums',
+    summary:
+      'Create a consistent backup set: ZooKeeper tree, broker log dirs, group offsets and a manifest with checksums',
     kind: 'action',
     inputs: z
       .object({
-        label: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).optional().describe('Name part of the backup set id'),
+        label: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9._-]*$/)
+          .optional()
+          .describe('Name part of the backup set id'),
         logs: z.boolean().default(true).describe('Copy broker log dirs over SSH'),
         offsets: z.boolean().default(true).describe('Export committed offsets of every group'),
         zookeeper: z.string().optional().describe('Reuse this zookeeper.export path instead of exporting again'),
@@ -68,7 +73,8 @@ export const backupActions = [
   defineAction({
     name: 'backup.restore-logs',
     family: 'backup',
-    summary: "Restore a broker's log dirs from a backup set over SSH (broker stopped); meta.properties is kept consistent",
+    summary:
+      "Restore a broker's log dirs from a backup set over SSH (broker stopped); meta.properties is kept consistent",
     kind: 'action',
     inputs: z
       .object({
@@ -86,6 +92,12 @@ export const backupActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 1_800_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'BACKUP_CORRUPT', 'SERVICE_RUNNING', 'SSH_HOST_KEY_MISMATCH'],
+    nonRetryableErrorTypes: [
+      'INVALID_INPUT',
+      'BACKUP_NOT_FOUND',
+      'BACKUP_CORRUPT',
+      'SERVICE_RUNNING',
+      'SSH_HOST_KEY_MISMATCH',
+    ],
   }),
 ];

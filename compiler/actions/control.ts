@@ -13,7 +13,10 @@ export const controlActions = [
         approvers: z.array(z.string().min(1)).min(1).describe('Who may approve'),
         minApprovals: z.number().int().min(1).default(1).describe('Approvals needed'),
         timeout: zDuration('How long to wait for a decision').prefault('1h'),
-        onTimeout: z.enum(['fail', 'abort', 'approve']).default('fail').describe('`approve` only in drill-only runbooks'),
+        onTimeout: z
+          .enum(['fail', 'abort', 'approve'])
+          .default('fail')
+          .describe('`approve` only in drill-only runbooks'),
         initiatorMayApprove: z.boolean().default(true).describe('Whether whoever started the run may approve'),
         requireComment: z.boolean().default(false).describe('Approvers must give a comment'),
         summary: z.string().default('').describe("Evidence for the approver; may reference earlier steps' outputs"),
@@ -43,7 +46,12 @@ export const controlActions = [
       .strict()
       .superRefine((v, ctx) => {
         if ((v.duration === undefined) === (v.until === undefined)) {
-          ctx.addIssue({ code: 'custom', path: ['duration'], message: 'give exactly one of `duration` or `until`', params: { code: 'INPUT_MISSING' } });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['duration'],
+            message: 'give exactly one of `duration` or `until`',
+            params: { code: 'INPUT_MISSING' },
+          });
         }
       }),
     outputs: { waitedMs: 'How long the step waited', timedOut: 'True when `until` never held' },

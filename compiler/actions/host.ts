@@ -10,7 +10,9 @@ const inputs = z
     ports: z
       .array(z.number().int().min(1).max(65535))
       .optional()
-      .describe("Ports to cut; defaults to the service's client port (a broker's `port`, a ZooKeeper node's `clientPort`)"),
+      .describe(
+        "Ports to cut; defaults to the service's client port (a broker's `port`, a ZooKeeper node's `clientPort`)",
+      ),
   })
   .strict();
 

@@ -26,7 +26,11 @@ const offsetsReset = z
     offset: z.number().int().min(0).optional().describe('to-offset: the offset (clamped to the log)'),
     shiftBy: z.number().int().optional().describe('shift-by: added to the committed offset (clamped)'),
     datetime: z.string().optional().describe('to-datetime: `yyyy-MM-ddTHH:mm:ss.SSS[zone]`, UTC when no zone'),
-    duration: z.string().regex(/^P(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/).optional().describe('by-duration: ISO-8601 `PnDTnHnMnS`'),
+    duration: z
+      .string()
+      .regex(/^P(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/)
+      .optional()
+      .describe('by-duration: ISO-8601 `PnDTnHnMnS`'),
     file: z.string().optional().describe('from-file: CSV `topic,partition,offset`'),
     dryRun: z.boolean().default(true).describe('Only compute the table (the default, as in kafka-consumer-groups)'),
   })
@@ -49,7 +53,9 @@ export const kafkaActions = [
     family: 'kafka',
     summary: 'Capture brokers, controller, topics, partitions, configs, ACLs, groups and offsets as one JSON document',
     kind: 'action',
-    inputs: z.object({ offsets: z.boolean().default(true).describe('Include committed offsets of every group') }).strict(),
+    inputs: z
+      .object({ offsets: z.boolean().default(true).describe('Include committed offsets of every group') })
+      .strict(),
     outputs: {
       path: 'Where the snapshot was written',
       summary: 'One line: brokers up, topics, partitions offline, groups',
@@ -69,7 +75,8 @@ export const kafkaActions = [
   defineAction({
     name: 'kafka.preflight',
     family: 'kafka',
-    summary: 'Check that the cluster can start from what was restored: cluster.id, broker.id and topic ids agree, backups in sync',
+    summary:
+      'Check that the cluster can start from what was restored: cluster.id, broker.id and topic ids agree, backups in sync',
     kind: 'action',
     inputs: z
       .object({
@@ -78,14 +85,24 @@ export const kafkaActions = [
         controllerEpoch: z.boolean().default(true).describe('Check /controller_epoch against partition states'),
       })
       .strict(),
-    outputs: { ok: 'True when every check passed', clusterId: 'The cluster id in ZooKeeper', checks: 'Each check with its result' },
+    outputs: {
+      ok: 'True when every check passed',
+      clusterId: 'The cluster id in ZooKeeper',
+      checks: 'Each check with its result',
+    },
     idempotent: true,
     readOnly: true,
     reversible: false,
     target: 'cluster',
     retry: RETRY_STANDARD,
     timeoutMs: 300_000,
-    nonRetryableErrorTypes: [...FATAL, 'KAFKA_CLUSTER_ID_MISMATCH', 'KAFKA_TOPIC_ID_MISMATCH', 'KAFKA_BROKER_ID_MISMATCH', 'BACKUP_SETS_OUT_OF_SYNC'],
+    nonRetryableErrorTypes: [
+      ...FATAL,
+      'KAFKA_CLUSTER_ID_MISMATCH',
+      'KAFKA_TOPIC_ID_MISMATCH',
+      'KAFKA_BROKER_ID_MISMATCH',
+      'BACKUP_SETS_OUT_OF_SYNC',
+    ],
   }),
   defineAction({
     name: 'kafka.wait-brokers',
@@ -178,7 +195,8 @@ export const kafkaActions = [
   defineAction({
     name: 'kafka.offsets-reset',
     family: 'kafka',
-    summary: 'Reset consumer group offsets in any kafka-consumer-groups mode; dry-run prints the table; refuses non-Empty groups',
+    summary:
+      'Reset consumer group offsets in any kafka-consumer-groups mode; dry-run prints the table; refuses non-Empty groups',
     kind: 'action',
     inputs: offsetsReset,
     outputs: {
@@ -205,7 +223,12 @@ export const kafkaActions = [
         topics: z.array(z.string()).optional().describe('Limit to these topics'),
       })
       .strict(),
-    outputs: { ok: 'True when every partition matches', partitions: 'Partitions checked', mismatches: 'Partitions that differ', summary: 'One line' },
+    outputs: {
+      ok: 'True when every partition matches',
+      partitions: 'Partitions checked',
+      mismatches: 'Partitions that differ',
+      summary: 'One line',
+    },
     idempotent: true,
     readOnly: true,
     reversible: false,

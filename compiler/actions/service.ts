@@ -39,7 +39,11 @@ export const serviceActions = [
         waitTimeout: zDuration('How long to wait for the effect').prefault('3m'),
       })
       .strict(),
-    outputs: { wasRunning: 'True when the service was already running', pid: 'Process id', registered: 'Seen in ZooKeeper' },
+    outputs: {
+      wasRunning: 'True when the service was already running',
+      pid: 'Process id',
+      registered: 'Seen in ZooKeeper',
+    },
     idempotent: true,
     readOnly: false,
     reversible: true,
@@ -56,7 +60,11 @@ export const serviceActions = [
     summary: 'Report whether the service on a host is running and, for a broker, registered',
     kind: 'action',
     inputs: z.object({ host: zHost }).strict(),
-    outputs: { running: 'Process is running', pid: 'Process id, or null', registered: 'Broker id present in /brokers/ids' },
+    outputs: {
+      running: 'Process is running',
+      pid: 'Process id, or null',
+      registered: 'Broker id present in /brokers/ids',
+    },
     idempotent: true,
     readOnly: true,
     reversible: false,

@@ -23,7 +23,9 @@ export const sshActions = [
         changed: z
           .boolean()
           .default(true)
-          .describe('What to report as `changed` (commands cannot tell); false also marks the command read-only for --dry-run'),
+          .describe(
+            'What to report as `changed` (commands cannot tell); false also marks the command read-only for --dry-run',
+          ),
       })
       .strict(),
     outputs: {
@@ -53,7 +55,11 @@ export const sshActions = [
         host: zHost,
         localPath: z.string().min(1).describe('File on the worker'),
         remotePath: z.string().min(1).describe('Destination on the host'),
-        mode: z.string().regex(/^[0-7]{3,4}$/).optional().describe('Octal permissions, e.g. 0644'),
+        mode: z
+          .string()
+          .regex(/^[0-7]{3,4}$/)
+          .optional()
+          .describe('Octal permissions, e.g. 0644'),
       })
       .strict(),
     outputs: { bytes: 'Bytes written', sha256: 'SHA-256 of the file' },

@@ -2,7 +2,11 @@
 import { z } from 'zod';
 import { defineAction, RETRY_STANDARD, zBackup, zDuration, zHost } from './types';
 
-const chroot = z.string().startsWith('/').optional().describe("Subtree to act on; defaults to the inventory's Kafka chroot");
+const chroot = z
+  .string()
+  .startsWith('/')
+  .optional()
+  .describe("Subtree to act on; defaults to the inventory's Kafka chroot");
 const exclude = z
   .array(z.string().startsWith('/'))
   .default([])
@@ -20,7 +24,11 @@ export const zookeeperActions = [
         timeout: zDuration('Per-node time limit').prefault('10s'),
       })
       .strict(),
-    outputs: { quorum: 'True when a quorum answers', leader: 'Leader node id, or null', nodes: 'Per node: reachable, mode, zxid' },
+    outputs: {
+      quorum: 'True when a quorum answers',
+      leader: 'Leader node id, or null',
+      nodes: 'Per node: reachable, mode, zxid',
+    },
     idempotent: true,
     readOnly: true,
     reversible: false,
@@ -34,8 +42,15 @@ export const zookeeperActions = [
     family: 'zookeeper',
     summary: 'Write a logical backup of the znode tree (data, ACLs, stat) to the backup store',
     kind: 'action',
-    inputs: z.object({ chroot, exclude, destination: z.string().optional().describe('Path in the backup store') }).strict(),
-    outputs: { path: 'Where the export was written', znodes: 'Number of znodes', sha256: 'SHA-256 of the export', zxid: 'Highest zxid seen' },
+    inputs: z
+      .object({ chroot, exclude, destination: z.string().optional().describe('Path in the backup store') })
+      .strict(),
+    outputs: {
+      path: 'Where the export was written',
+      znodes: 'Number of znodes',
+      sha256: 'SHA-256 of the export',
+      zxid: 'Highest zxid seen',
+    },
     idempotent: true,
     readOnly: true,
     reversible: false,
@@ -48,7 +63,8 @@ export const zookeeperActions = [
   defineAction({
     name: 'zookeeper.restore',
     family: 'zookeeper',
-    summary: 'Restore the znode tree from a logical backup in batched transactions, skipping ephemeral and trigger znodes',
+    summary:
+      'Restore the znode tree from a logical backup in batched transactions, skipping ephemeral and trigger znodes',
     kind: 'action',
     inputs: z
       .object({
@@ -60,7 +76,12 @@ export const zookeeperActions = [
         batchSize: z.number().int().min(1).max(1000).default(200).describe('Operations per transaction'),
       })
       .strict(),
-    outputs: { created: 'Znodes created', updated: 'Znodes updated', deleted: 'Znodes deleted', skipped: 'Znodes excluded' },
+    outputs: {
+      created: 'Znodes created',
+      updated: 'Znodes updated',
+      deleted: 'Znodes deleted',
+      skipped: 'Znodes excluded',
+    },
     idempotent: true,
     readOnly: false,
     reversible: false,
@@ -68,7 +89,14 @@ export const zookeeperActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'BACKUP_CORRUPT', 'ZK_NO_AUTH', 'ZK_BROKERS_REGISTERED', 'ZK_VERIFY_FAILED'],
+    nonRetryableErrorTypes: [
+      'INVALID_INPUT',
+      'BACKUP_NOT_FOUND',
+      'BACKUP_CORRUPT',
+      'ZK_NO_AUTH',
+      'ZK_BROKERS_REGISTERED',
+      'ZK_VERIFY_FAILED',
+    ],
   }),
   defineAction({
     name: 'zookeeper.diff',
@@ -95,10 +123,15 @@ export const zookeeperActions = [
   defineAction({
     name: 'zookeeper.restore-files',
     family: 'zookeeper',
-    summary: "Restore a ZooKeeper node's data directories from snapshot plus logs over SSH; servers must be stopped; keeps myid",
+    summary:
+      "Restore a ZooKeeper node's data directories from snapshot plus logs over SSH; servers must be stopped; keeps myid",
     kind: 'action',
     inputs: z.object({ host: zHost, backup: zBackup }).strict(),
-    outputs: { snapshot: 'The snapshot file put in place', logs: 'Transaction log files put in place', movedAside: 'Where the old version-2 went' },
+    outputs: {
+      snapshot: 'The snapshot file put in place',
+      logs: 'Transaction log files put in place',
+      movedAside: 'Where the old version-2 went',
+    },
     idempotent: true,
     readOnly: false,
     reversible: false,
@@ -106,6 +139,12 @@ export const zookeeperActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'SERVICE_RUNNING', 'SSH_HOST_KEY_MISMATCH', 'SSH_AUTH_FAILED'],
+    nonRetryableErrorTypes: [
+      'INVALID_INPUT',
+      'BACKUP_NOT_FOUND',
+      'SERVICE_RUNNING',
+      'SSH_HOST_KEY_MISMATCH',
+      'SSH_AUTH_FAILED',
+    ],
   }),
 ];

@@ -43,7 +43,9 @@ function typeOf(s: unknown): string {
     case 'array':
       return `${typeOf(def.element)}[]`;
     case 'enum':
-      return Object.values(def.entries as Record<string, string>).map((v) => `\`${v}\``).join(' \\| ');
+      return Object.values(def.entries as Record<string, string>)
+        .map((v) => `\`${v}\``)
+        .join(' \\| ');
     case 'number':
       return (s as { isInt?: boolean }).isInt ? 'integer' : 'number';
     default:
@@ -86,7 +88,9 @@ const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function retryText(a: ActionSpec): string {
   const r = a.retry;
-  return r.maxAttempts === 1 ? '1 attempt' : `${r.maxAttempts} attempts, ${formatDuration(r.initialIntervalMs)} ×${r.backoffCoefficient} ≤ ${formatDuration(r.maxIntervalMs)}`;
+  return r.maxAttempts === 1
+    ? '1 attempt'
+    : `${r.maxAttempts} attempts, ${formatDuration(r.initialIntervalMs)} ×${r.backoffCoefficient} ≤ ${formatDuration(r.maxIntervalMs)}`;
 }
 
 function actionSection(a: ActionSpec): string {
@@ -96,10 +100,15 @@ function actionSection(a: ActionSpec): string {
     `- **Defaults:** retry ${retryText(a)}; timeout ${formatDuration(a.timeoutMs)}${a.heartbeatMs ? `; heartbeat ${formatDuration(a.heartbeatMs)}` : ''}`,
     `- **Never retried:** ${a.nonRetryableErrorTypes.length ? a.nonRetryableErrorTypes.map((t) => `\`${t}\``).join(', ') : '–'}`,
   );
-  if (a.shellInputs?.length) lines.push(`- **Shell inputs** (values quoted for POSIX sh unless \`| raw\`): ${a.shellInputs.map((s) => `\`${s}\``).join(', ')}`);
+  if (a.shellInputs?.length)
+    lines.push(
+      `- **Shell inputs** (values quoted for POSIX sh unless \`| raw\`): ${a.shellInputs.map((s) => `\`${s}\``).join(', ')}`,
+    );
   lines.push('', '| input | type | required | default | description |', '|---|---|---|---|---|');
   for (const r of inputRows(a)) {
-    lines.push(`| \`${r.name}\` | ${r.type} | ${r.required ? 'yes' : 'no'} | ${r.dflt === undefined ? '' : `\`${JSON.stringify(r.dflt)}\``} | ${esc(r.description)} |`);
+    lines.push(
+      `| \`${r.name}\` | ${r.type} | ${r.required ? 'yes' : 'no'} | ${r.dflt === undefined ? '' : `\`${JSON.stringify(r.dflt)}\``} | ${esc(r.description)} |`,
+    );
   }
   lines.push('', '| output | description |', '|---|---|');
   for (const [k, d] of Object.entries(a.outputs)) lines.push(`| \`${k}\` | ${esc(d)} |`);
@@ -145,7 +154,8 @@ export function renderReadmeActions(): string {
 /** The diagnostics table for docs/language.md. */
 export function renderDiagnosticsTable(): string {
   const lines = ['| code | severity | meaning |', '|---|---|---|'];
-  for (const [code, [severity, meaning]] of Object.entries(DIAGNOSTIC_CODES)) lines.push(`| \`${code}\` | ${severity} | ${esc(meaning)} |`);
+  for (const [code, [severity, meaning]] of Object.entries(DIAGNOSTIC_CODES))
+    lines.push(`| \`${code}\` | ${severity} | ${esc(meaning)} |`);
   return lines.join('\n');
 }
 

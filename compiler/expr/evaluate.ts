@@ -28,7 +28,9 @@ export function jsonEquals(a: unknown, b: unknown): boolean {
   const bo = b as Record<string, unknown>;
   const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
   const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && jsonEquals(ao[k], bo[k]));
+  return (
+    ak.length === bk.length && ak.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && jsonEquals(ao[k], bo[k]))
+  );
 }
 
 function lookup(base: unknown, segment: string | number): unknown {
@@ -65,7 +67,8 @@ function rootValue(ctx: ExprContext, root: string): unknown {
 }
 
 function compare(op: string, l: unknown, r: unknown): boolean {
-  const comparable = (typeof l === 'number' && typeof r === 'number') || (typeof l === 'string' && typeof r === 'string');
+  const comparable =
+    (typeof l === 'number' && typeof r === 'number') || (typeof l === 'string' && typeof r === 'string');
   if (!comparable) return false;
   const a = l as number | string;
   const b = r as number | string;

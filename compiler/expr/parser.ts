@@ -40,7 +40,12 @@ class Parser {
 
   parse(): ExprNode {
     if (this.peek().kind === 'eof') {
-      throw new ExprSyntaxError('empty expression: write a path, a literal or a comparison', 0, this.text.length, 'empty');
+      throw new ExprSyntaxError(
+        'empty expression: write a path, a literal or a comparison',
+        0,
+        this.text.length,
+        'empty',
+      );
     }
     const node = this.parseOr();
     const t = this.peek();

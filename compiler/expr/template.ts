@@ -61,7 +61,12 @@ export function splitTemplate(s: string): TemplatePart[] {
     if (open > i) parts.push({ kind: 'text', text: s.slice(i, open) });
     const close = findClose(s, open + 3);
     if (close < 0) {
-      throw new ExprSyntaxError("unterminated '${{': close the expression with '}}'", open, s.length - open, 'unterminated');
+      throw new ExprSyntaxError(
+        "unterminated '${{': close the expression with '}}'",
+        open,
+        s.length - open,
+        'unterminated',
+      );
     }
     let inner = s.slice(open + 3, close);
     const raw = RAW_SUFFIX.test(inner);

@@ -9,7 +9,12 @@ import { issuesToDiagnostics } from '../structure';
 import type { PassContext, StepInfo } from './context';
 import { isRecord } from './context';
 
-const INPUT_CODES: CodeSet = { required: 'INPUT_MISSING', unknownKey: 'INPUT_UNKNOWN', type: 'INPUT_TYPE', value: 'INPUT_VALUE' };
+const INPUT_CODES: CodeSet = {
+  required: 'INPUT_MISSING',
+  unknownKey: 'INPUT_UNKNOWN',
+  type: 'INPUT_TYPE',
+  value: 'INPUT_VALUE',
+};
 
 /** Reports unknown actions, input errors, missing targets and approval-policy errors. */
 export function checkActions(ctx: PassContext): void {
@@ -80,7 +85,12 @@ function checkApproval(ctx: PassContext, step: StepInfo): void {
   }
   for (const key of ['forEach', 'retry'] as const) {
     if (step.raw[key] !== undefined) {
-      ctx.report('APPROVAL_OPTION_MISPLACED', [...step.path, key], `an approval gate takes no '${key}'; remove it`, 'key');
+      ctx.report(
+        'APPROVAL_OPTION_MISPLACED',
+        [...step.path, key],
+        `an approval gate takes no '${key}'; remove it`,
+        'key',
+      );
     }
   }
 }

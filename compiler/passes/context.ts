@@ -43,7 +43,13 @@ export interface PassContext {
   /** The resolved inventory, when there is one. */
   inventory?: Record<string, unknown>;
   options: CompileOptions;
-  report(code: DiagnosticCode, path: Path, message: string, anchor?: Anchor, sub?: { start: number; end: number }): void;
+  report(
+    code: DiagnosticCode,
+    path: Path,
+    message: string,
+    anchor?: Anchor,
+    sub?: { start: number; end: number },
+  ): void;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -59,7 +65,16 @@ export function readSteps(data: Record<string, unknown>, section: Section): Step
     if (!isRecord(raw)) return;
     const id = typeof raw.id === 'string' ? raw.id : undefined;
     const uses = typeof raw.uses === 'string' ? raw.uses : undefined;
-    out.push({ section, index, path: [section, index], id, uses, action: uses ? getAction(uses) : undefined, raw, needs: [] });
+    out.push({
+      section,
+      index,
+      path: [section, index],
+      id,
+      uses,
+      action: uses ? getAction(uses) : undefined,
+      raw,
+      needs: [],
+    });
   });
   return out;
 }

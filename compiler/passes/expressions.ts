@@ -27,7 +27,8 @@ const RUN_FIELDS = ['mode', 'dryRun', 'workflowId'];
 
 /** Checks every expression in the runbook. */
 export function checkExpressions(ctx: PassContext): void {
-  if (typeof ctx.data.inventory === 'string') checkString(ctx, ['inventory'], ctx.data.inventory, { item: false, paramsOnly: true });
+  if (typeof ctx.data.inventory === 'string')
+    checkString(ctx, ['inventory'], ctx.data.inventory, { item: false, paramsOnly: true });
   for (const step of [...ctx.steps, ...ctx.rollback]) {
     const fanOut = step.raw.forEach !== undefined;
     const w = step.raw.with;
@@ -39,10 +40,17 @@ export function checkExpressions(ctx: PassContext): void {
     }
     if (typeof step.raw.when === 'string') {
       const n = checkString(ctx, [...step.path, 'when'], step.raw.when, { step, item: fanOut }, true);
-      if (n === 0 && !ctx.diagnostics.some((d) => d.path === formatPath([...step.path, 'when']))) ctx.report('WHEN_CONSTANT', [...step.path, 'when'], "this condition reads nothing, so it never changes; use an expression such as ${{ params.x == 'y' }}, or remove it");
+      if (n === 0 && !ctx.diagnostics.some((d) => d.path === formatPath([...step.path, 'when'])))
+        ctx.report(
+          'WHEN_CONSTANT',
+          [...step.path, 'when'],
+          "this condition reads nothing, so it never changes; use an expression such as ${{ params.x == 'y' }}, or remove it",
+        );
     }
-    if (typeof step.raw.forEach === 'string') checkString(ctx, [...step.path, 'forEach'], step.raw.forEach, { step, item: false }, true);
-    else if (Array.isArray(step.raw.forEach)) walk(ctx, [...step.path, 'forEach'], step.raw.forEach, { step, item: false });
+    if (typeof step.raw.forEach === 'string')
+      checkString(ctx, [...step.path, 'forEach'], step.raw.forEach, { step, item: false }, true);
+    else if (Array.isArray(step.raw.forEach))
+      walk(ctx, [...step.path, 'forEach'], step.raw.forEach, { step, item: false });
   }
 }
 
@@ -60,7 +68,9 @@ function checkString(ctx: PassContext, path: Path, s: string, scope: Scope, bare
   let parts: TemplateExprPart[];
   if (!hasTemplate(s)) {
     if (!bare) return 0;
-    parts = [{ kind: 'expr', text: s.trim(), offset: s.length - s.trimStart().length, start: 0, end: s.length, raw: false }];
+    parts = [
+      { kind: 'expr', text: s.trim(), offset: s.length - s.trimStart().length, start: 0, end: s.length, raw: false },
+    ];
   } else {
     try {
       parts = splitTemplate(s).filter((p): p is TemplateExprPart => p.kind === 'expr');
@@ -87,9 +97,16 @@ function checkString(ctx: PassContext, path: Path, s: string, scope: Scope, bare
     } catch (err) {
       if (!(err instanceof ExprSyntaxError)) throw err;
       const code: DiagnosticCode =
-        err.kind === 'unterminated' ? 'EXPR_UNTERMINATED' : err.kind === 'unknown-root' ? 'EXPR_UNKNOWN_NAME' : 'EXPR_SYNTAX';
+        err.kind === 'unterminated'
+          ? 'EXPR_UNTERMINATED'
+          : err.kind === 'unknown-root'
+            ? 'EXPR_UNKNOWN_NAME'
+            : 'EXPR_SYNTAX';
       const start = part.offset + err.offset;
-      ctx.report(code, path, `invalid expression '${part.text}': ${err.message}`, 'value', { start, end: start + Math.max(1, err.length) });
+      ctx.report(code, path, `invalid expression '${part.text}': ${err.message}`, 'value', {
+        start,
+        end: start + Math.max(1, err.length),
+      });
       continue;
     }
     for (const ref of paths) {
@@ -118,11 +135,17 @@ function checkRef(ctx: PassContext, ref: PathRef, scope: Scope): Problem {
     case 'item':
       return scope.item
         ? undefined
-        : ['REF_ITEM_OUTSIDE_FOREACH', `'${text}' is only bound inside a step with forEach (and not in the forEach list itself)`];
+        : [
+            'REF_ITEM_OUTSIDE_FOREACH',
+            `'${text}' is only bound inside a step with forEach (and not in the forEach list itself)`,
+          ];
     case 'run': {
       const f = segments[0];
       if (f === undefined || RUN_FIELDS.includes(String(f))) return undefined;
-      return ['REF_RUN_UNKNOWN', `run has no field '${f}' (it has ${RUN_FIELDS.join(', ')})${hint(String(f), RUN_FIELDS)}`];
+      return [
+        'REF_RUN_UNKNOWN',
+        `run has no field '${f}' (it has ${RUN_FIELDS.join(', ')})${hint(String(f), RUN_FIELDS)}`,
+      ];
     }
     case 'inventory':
       return checkInventory(ctx, segments, text);
@@ -145,7 +168,11 @@ function checkStepRef(ctx: PassContext, segments: Array<string | number>, scope:
   const id = segments[0];
   if (id === undefined) return ['REF_STEP_FIELD', `'${text}': name a step, as in steps.<id>.outputs.<name>`];
   const target = ctx.byId.get(String(id));
-  if (!target) return ['REF_STEP_UNKNOWN', `'${text}' reads step '${id}', which does not exist${hint(String(id), ctx.byId.keys())}`];
+  if (!target)
+    return [
+      'REF_STEP_UNKNOWN',
+      `'${text}' reads step '${id}', which does not exist${hint(String(id), ctx.byId.keys())}`,
+    ];
   const self = scope.step;
   if (self) {
     const ancestor = self.id !== undefined && dependsOn(ctx.needsGraph, self.id, target.id as string);
@@ -160,7 +187,10 @@ function checkStepRef(ctx: PassContext, segments: Array<string | number>, scope:
   const field = segments[1];
   if (field === 'state') return undefined;
   if (field !== 'outputs') {
-    return ['REF_STEP_FIELD', `'${text}': a step exposes 'outputs' and 'state'${field === undefined ? '' : `, not '${field}'`}${hint(String(field ?? ''), ['outputs', 'state'])}`];
+    return [
+      'REF_STEP_FIELD',
+      `'${text}': a step exposes 'outputs' and 'state'${field === undefined ? '' : `, not '${field}'`}${hint(String(field ?? ''), ['outputs', 'state'])}`,
+    ];
   }
   const output = segments[2];
   const declared = target.action ? Object.keys(target.action.outputs) : undefined;
@@ -183,7 +213,10 @@ function checkInventory(ctx: PassContext, segments: Array<string | number>, text
     if (!isRecord(v) || !(String(seg) in v)) {
       const keys = isRecord(v) ? Object.keys(v) : [];
       const at = ['inventory', ...segments.slice(0, i)].join('.');
-      return ['REF_INVENTORY_UNKNOWN', `the inventory has no '${seg}' under ${at}${keys.length ? ` (it has ${keys.join(', ')})` : ''}${hint(String(seg), keys)}`];
+      return [
+        'REF_INVENTORY_UNKNOWN',
+        `the inventory has no '${seg}' under ${at}${keys.length ? ` (it has ${keys.join(', ')})` : ''}${hint(String(seg), keys)}`,
+      ];
     }
     v = v[String(seg)];
   }

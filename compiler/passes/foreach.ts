@@ -12,7 +12,8 @@ import { isRecord } from './context';
 export function inventoryHostNames(inventory: Record<string, unknown>): string[] {
   const names = new Set<string>();
   const add = (list: unknown, key: string) => {
-    if (Array.isArray(list)) for (const e of list) if (isRecord(e) && typeof e[key] === 'string') names.add(e[key] as string);
+    if (Array.isArray(list))
+      for (const e of list) if (isRecord(e) && typeof e[key] === 'string') names.add(e[key] as string);
   };
   add(inventory.hosts, 'name');
   if (isRecord(inventory.kafka)) add(inventory.kafka.brokers, 'host');
@@ -27,7 +28,12 @@ export function checkForEach(ctx: PassContext): void {
     if (fe === undefined) {
       for (const key of ['maxParallel', 'maxFailures']) {
         if (step.raw[key] !== undefined) {
-          ctx.report('FOREACH_OPTION_WITHOUT_FOREACH', [...step.path, key], `'${key}' only applies to a step with forEach; remove it or add forEach`, 'key');
+          ctx.report(
+            'FOREACH_OPTION_WITHOUT_FOREACH',
+            [...step.path, key],
+            `'${key}' only applies to a step with forEach; remove it or add forEach`,
+            'key',
+          );
         }
       }
       continue;
@@ -37,7 +43,11 @@ export function checkForEach(ctx: PassContext): void {
       const hosts = inventoryHostNames(ctx.inventory);
       fe.forEach((e, i) => {
         if (typeof e === 'string' && !hasTemplate(e) && !hosts.includes(e)) {
-          ctx.report('FOREACH_HOST_UNKNOWN', [...step.path, 'forEach', i], `host '${e}' is not in the inventory${hint(e, hosts)} (hosts: ${hosts.join(', ')})`);
+          ctx.report(
+            'FOREACH_HOST_UNKNOWN',
+            [...step.path, 'forEach', i],
+            `host '${e}' is not in the inventory${hint(e, hosts)} (hosts: ${hosts.join(', ')})`,
+          );
         }
       });
       continue;
@@ -45,7 +55,11 @@ export function checkForEach(ctx: PassContext): void {
     if (typeof fe !== 'string' || !ctx.inventory) continue;
     const value = evaluateStatic(ctx, fe);
     if (value !== undefined && value !== null && !Array.isArray(value)) {
-      ctx.report('FOREACH_NOT_LIST', [...step.path, 'forEach'], `forEach must yield a list, but '${fe.trim()}' is ${value === null ? 'null' : typeof value}; point it at a list such as inventory.kafka.brokers`);
+      ctx.report(
+        'FOREACH_NOT_LIST',
+        [...step.path, 'forEach'],
+        `forEach must yield a list, but '${fe.trim()}' is ${value === null ? 'null' : typeof value}; point it at a list such as inventory.kafka.brokers`,
+      );
     }
   }
 }

@@ -10,7 +10,8 @@ type ParamType = 'string' | 'number' | 'boolean';
 
 /** Converts a given value (CLI values are strings) to the declared type, or undefined when it cannot. */
 export function coerceParam(type: ParamType, v: unknown): string | number | boolean | undefined {
-  if (type === 'string') return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+  if (type === 'string')
+    return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
   if (type === 'number') {
     if (typeof v === 'number') return v;
     return typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
@@ -30,27 +31,50 @@ export function checkParams(ctx: PassContext, given: Record<string, unknown> | u
     const path = ['parameters', name];
     if (decl.default !== undefined) {
       if (typeof decl.default !== type) {
-        ctx.report('PARAM_DEFAULT_INVALID', [...path, 'default'], `default of '${name}' must be a ${type}, not ${typeof decl.default}`);
+        ctx.report(
+          'PARAM_DEFAULT_INVALID',
+          [...path, 'default'],
+          `default of '${name}' must be a ${type}, not ${typeof decl.default}`,
+        );
       } else if (enumValues && !enumValues.includes(decl.default as string | number)) {
-        ctx.report('PARAM_DEFAULT_INVALID', [...path, 'default'], `default of '${name}' must be one of ${enumValues.join(', ')}`);
+        ctx.report(
+          'PARAM_DEFAULT_INVALID',
+          [...path, 'default'],
+          `default of '${name}' must be one of ${enumValues.join(', ')}`,
+        );
       } else {
         ctx.paramValues[name] = decl.default;
       }
     }
     enumValues?.forEach((e, i) => {
-      if (typeof e !== type) ctx.report('PARAM_DEFAULT_INVALID', [...path, 'enum', i], `enum value ${JSON.stringify(e)} of '${name}' must be a ${type}`);
+      if (typeof e !== type)
+        ctx.report(
+          'PARAM_DEFAULT_INVALID',
+          [...path, 'enum', i],
+          `enum value ${JSON.stringify(e)} of '${name}' must be a ${type}`,
+        );
     });
     const value = given?.[name];
     if (value !== undefined) {
       const v = coerceParam(type, value);
       if (v === undefined || (enumValues && !enumValues.includes(v as string | number))) {
         const want = enumValues ? `one of ${enumValues.join(', ')}` : `a ${type}`;
-        ctx.report('PARAM_VALUE_INVALID', path, `value ${JSON.stringify(value)} for parameter '${name}' must be ${want}`, 'key');
+        ctx.report(
+          'PARAM_VALUE_INVALID',
+          path,
+          `value ${JSON.stringify(value)} for parameter '${name}' must be ${want}`,
+          'key',
+        );
       } else {
         ctx.paramValues[name] = v;
       }
     } else if (requireAll && decl.default === undefined && decl.required !== false) {
-      ctx.report('PARAM_MISSING', path, `parameter '${name}' is required and has no default; pass --param ${name}=...`, 'key');
+      ctx.report(
+        'PARAM_MISSING',
+        path,
+        `parameter '${name}' is required and has no default; pass --param ${name}=...`,
+        'key',
+      );
     }
   }
   for (const name of Object.keys(given ?? {})) {

@@ -9,22 +9,40 @@ import { ROOT } from './golden';
 const INVENTORY = 'test/fixtures/runbooks/inventory.yaml';
 
 function rekindle(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/rekindle.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/rekindle.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('rekindle validate', () => {
   it('exits 0 when every file is valid', () => {
-    const r = rekindle('validate', '--inventory', INVENTORY, 'runbooks/zk-kafka-cyber-recovery.yaml', 'runbooks/dr-drill.yaml');
+    const r = rekindle(
+      'validate',
+      '--inventory',
+      INVENTORY,
+      'runbooks/zk-kafka-cyber-recovery.yaml',
+      'runbooks/dr-drill.yaml',
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('runbooks/dr-drill.yaml: valid');
     expect(r.code).toBe(0);
   });
 
   it('exits 1 and prints file:line:col: error CODE: message with a code frame', () => {
-    const r = rekindle('validate', '--inventory', INVENTORY, 'runbooks/kafka-backup.yaml', 'test/fixtures/runbooks/invalid/cycle-2.yaml');
+    const r = rekindle(
+      'validate',
+      '--inventory',
+      INVENTORY,
+      'runbooks/kafka-backup.yaml',
+      'test/fixtures/runbooks/invalid/cycle-2.yaml',
+    );
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("test/fixtures/runbooks/invalid/cycle-2.yaml:10:13: error DEPENDENCY_CYCLE: dependency cycle a → b → a");
+    expect(r.stdout).toContain(
+      'test/fixtures/runbooks/invalid/cycle-2.yaml:10:13: error DEPENDENCY_CYCLE: dependency cycle a → b → a',
+    );
     expect(r.stdout).toMatch(/> 10 \|     needs: \[a\]\n\s+\|\s{13}\^\n/);
   });
 
@@ -48,11 +66,22 @@ describe('rekindle plan', () => {
     const r = rekindle('plan', '--inventory', INVENTORY, 'runbooks/broker-replace.yaml', '--param', 'broker=kafka-2');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('level 0 (2 in parallel)');
-    expect(r.stdout).toMatch(/approve {2}approval\n.*timeout 30m.*\n.*needs select-backup, status\n\s+approval 1 of \[oncall-lead\] within 30m, on timeout fail/);
+    expect(r.stdout).toMatch(
+      /approve {2}approval\n.*timeout 30m.*\n.*needs select-backup, status\n\s+approval 1 of \[oncall-lead\] within 30m, on timeout fail/,
+    );
   });
 
   it('requires parameters without defaults and refuses unknown ones', () => {
-    const r = rekindle('plan', '--inventory', INVENTORY, 'runbooks/broker-replace.yaml', '--param', 'brokr=kafka-2', '--format', 'mermaid');
+    const r = rekindle(
+      'plan',
+      '--inventory',
+      INVENTORY,
+      'runbooks/broker-replace.yaml',
+      '--param',
+      'brokr=kafka-2',
+      '--format',
+      'mermaid',
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("error PARAM_MISSING: parameter 'broker' is required");
     expect(r.stderr).toContain("error PARAM_UNKNOWN: a value was given for 'brokr'");

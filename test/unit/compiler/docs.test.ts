@@ -36,10 +36,17 @@ describe('runbook JSON schema', () => {
     expect(ok).toBe(true);
   });
 
-  it.each(['unknown-input', 'wrong-input-enum', 'wrong-input-type', 'unknown-top-level-key', 'unknown-step-key', 'bad-duration', 'negative-retry', 'unknown-action', 'missing-input'])(
-    'rejects invalid/%s.yaml',
-    (name) => {
-      expect(validate(parse(readFileSync(join(FIXTURES, 'invalid', `${name}.yaml`), 'utf8')))).toBe(false);
-    },
-  );
+  it.each([
+    'unknown-input',
+    'wrong-input-enum',
+    'wrong-input-type',
+    'unknown-top-level-key',
+    'unknown-step-key',
+    'bad-duration',
+    'negative-retry',
+    'unknown-action',
+    'missing-input',
+  ])('rejects invalid/%s.yaml', (name) => {
+    expect(validate(parse(readFileSync(join(FIXTURES, 'invalid', `${name}.yaml`), 'utf8')))).toBe(false);
+  });
 });

@@ -15,7 +15,14 @@ import type { PlanValue } from '../../../compiler/plan';
 
 const ctx: ExprContext = {
   params: { backupSet: 'latest', n: 3, flag: true, empty: '' },
-  inventory: { kafka: { brokers: [{ id: 1, host: 'kafka-1' }, { id: 2, host: 'kafka-2' }] } },
+  inventory: {
+    kafka: {
+      brokers: [
+        { id: 1, host: 'kafka-1' },
+        { id: 2, host: 'kafka-2' },
+      ],
+    },
+  },
   steps: { assess: { outputs: { summary: "it's bad", count: 7 }, state: 'succeeded' } },
   item: { id: 2, host: 'kafka-2', logDirs: ['/data/a b', "/data/it's"] },
   run: { mode: 'drill', dryRun: false, workflowId: 'wf-1' },
@@ -122,10 +129,13 @@ describe('templates and resolveValue', () => {
 describe('shellQuote', () => {
   it('round-trips any string through a real POSIX sh', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 40 }).filter((s) => !s.includes('\0')), (s) => {
-        const out = execFileSync('/bin/sh', ['-c', `printf %s ${shellQuote(s)}`]);
-        expect(out.toString('utf8')).toBe(Buffer.from(s, 'utf8').toString('utf8'));
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 40 }).filter((s) => !s.includes('\0')),
+        (s) => {
+          const out = execFileSync('/bin/sh', ['-c', `printf %s ${shellQuote(s)}`]);
+          expect(out.toString('utf8')).toBe(Buffer.from(s, 'utf8').toString('utf8'));
+        },
+      ),
       { numRuns: 60 },
     );
   });

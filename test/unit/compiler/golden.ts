@@ -24,7 +24,8 @@ export function compileFixture(path: string, extra: { params?: Record<string, un
 /** Compares `actual` with the golden file, or rewrites the golden when UPDATE_GOLDEN=1. */
 export function expectGolden(goldenPath: string, actual: string): void {
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenPath)) {
-    if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`missing golden ${goldenPath}; run with UPDATE_GOLDEN=1 and review it`);
+    if (process.env.UPDATE_GOLDEN !== '1')
+      throw new Error(`missing golden ${goldenPath}; run with UPDATE_GOLDEN=1 and review it`);
     writeFileSync(goldenPath, actual);
     return;
   }

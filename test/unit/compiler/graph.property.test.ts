@@ -23,7 +23,9 @@ const graphArb = (allowCycles: boolean) =>
         }
         return g;
       })
-      .chain((g) => fc.shuffledSubarray([...g.keys()], { minLength: g.size, maxLength: g.size }).map((order) => ({ g, order }))),
+      .chain((g) =>
+        fc.shuffledSubarray([...g.keys()], { minLength: g.size, maxLength: g.size }).map((order) => ({ g, order })),
+      ),
   );
 
 function isAcyclic(nodes: string[], g: Graph): boolean {
@@ -46,7 +48,8 @@ describe('graph properties', () => {
         expect(diagnostics).toEqual([]);
         const pos = new Map(plan?.steps.map((s, i) => [s.id, i]));
         expect(pos.size).toBe(g.size);
-        for (const [id, needs] of g) for (const n of needs) expect(pos.get(n) as number).toBeLessThan(pos.get(id) as number);
+        for (const [id, needs] of g)
+          for (const n of needs) expect(pos.get(n) as number).toBeLessThan(pos.get(id) as number);
       }),
       { numRuns: 150 },
     );
@@ -64,7 +67,9 @@ describe('graph properties', () => {
           for (let i = 0; i + 1 < c.path.length; i++) expect(g.get(c.path[i])).toContain(c.path[i + 1]);
         }
         // Every cycle contains a reported closing edge: without them the graph is acyclic.
-        const cut: Graph = new Map([...g].map(([k, v]) => [k, v.filter((d) => !cycles.some((c) => c.from === k && c.to === d))]));
+        const cut: Graph = new Map(
+          [...g].map(([k, v]) => [k, v.filter((d) => !cycles.some((c) => c.from === k && c.to === d))]),
+        );
         expect(isAcyclic(order, cut)).toBe(true);
       }),
       { numRuns: 300 },
@@ -79,7 +84,9 @@ describe('graph properties', () => {
         const withoutSelf: Graph = new Map([...g].map(([k, v]) => [k, v.filter((d) => d !== k)]));
         const acyclic = isAcyclic(order, withoutSelf);
         expect(diagnostics.filter((d) => d.code === 'NEEDS_SELF')).toHaveLength(selfLoops);
-        expect(diagnostics.filter((d) => d.code === 'DEPENDENCY_CYCLE')).toHaveLength(findCycles(order, withoutSelf).length);
+        expect(diagnostics.filter((d) => d.code === 'DEPENDENCY_CYCLE')).toHaveLength(
+          findCycles(order, withoutSelf).length,
+        );
         expect(plan !== undefined).toBe(acyclic && selfLoops === 0);
       }),
       { numRuns: 100 },

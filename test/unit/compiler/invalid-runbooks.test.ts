@@ -8,7 +8,9 @@ import { compileRunbook } from '../../../compiler';
 import { compileFixture, expectGolden, FIXTURES } from './golden';
 
 const DIR = join(FIXTURES, 'invalid');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('invalid runbooks', () => {
   it('has at least 40 fixtures', () => {
@@ -19,7 +21,9 @@ describe('invalid runbooks', () => {
     const { plan, diagnostics } = compileFixture(join(DIR, file));
     expect(plan).toBeUndefined();
     expect(diagnostics.some((d) => d.severity === 'error')).toBe(true);
-    const lines = diagnostics.map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.severity} ${d.code} ${d.path}`);
+    const lines = diagnostics.map(
+      (d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.severity} ${d.code} ${d.path}`,
+    );
     expectGolden(join(DIR, file.replace(/\.yaml$/, '.expected')), lines.join('\n') + '\n');
     for (const d of diagnostics) {
       expect(d.message.length).toBeGreaterThan(10);

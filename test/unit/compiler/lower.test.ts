@@ -5,7 +5,8 @@
 import { compileRunbook } from '../../../compiler';
 import type { Plan, PlanStep } from '../../../compiler/plan';
 
-const HEAD = 'apiVersion: rekindle/v1\nkind: Runbook\nmetadata: { name: t }\nparameters: { p: { type: string, default: x } }\n';
+const HEAD =
+  'apiVersion: rekindle/v1\nkind: Runbook\nmetadata: { name: t }\nparameters: { p: { type: string, default: x } }\n';
 
 function plan(body: string): Plan {
   const r = compileRunbook({ file: 't.yaml', text: HEAD + body });
@@ -48,8 +49,16 @@ steps:
 `);
 
   const cases: Array<[string, (s: PlanStep) => unknown, unknown]> = [
-    ['runbook defaults apply', (s) => [step(p, 'plain').retry.maxAttempts, s.retry.initialIntervalMs, s.timeouts.startToCloseMs, s.onFailure], [5, 3000, 420_000, 'continue']],
-    ['the action fills what defaults leave open', (s) => [s.retry.backoffCoefficient, s.retry.maxIntervalMs, s.retry.nonRetryableErrorTypes], [2, 60_000, ['INVALID_INPUT']]],
+    [
+      'runbook defaults apply',
+      (s) => [step(p, 'plain').retry.maxAttempts, s.retry.initialIntervalMs, s.timeouts.startToCloseMs, s.onFailure],
+      [5, 3000, 420_000, 'continue'],
+    ],
+    [
+      'the action fills what defaults leave open',
+      (s) => [s.retry.backoffCoefficient, s.retry.maxIntervalMs, s.retry.nonRetryableErrorTypes],
+      [2, 60_000, ['INVALID_INPUT']],
+    ],
   ];
   it.each(cases)('%s', (_name, get, expected) => {
     expect(get(step(p, 'plain'))).toEqual(expected);
@@ -57,7 +66,13 @@ steps:
 
   it('step settings override defaults field by field', () => {
     const s = step(p, 'own');
-    expect([s.retry.maxAttempts, s.retry.initialIntervalMs, s.retry.maxIntervalMs, s.timeouts.startToCloseMs, s.onFailure]).toEqual([2, 3000, 10_000, 90_000, 'abort']);
+    expect([
+      s.retry.maxAttempts,
+      s.retry.initialIntervalMs,
+      s.retry.maxIntervalMs,
+      s.timeouts.startToCloseMs,
+      s.onFailure,
+    ]).toEqual([2, 3000, 10_000, 90_000, 'abort']);
   });
 
   it('a non-idempotent action keeps one attempt unless the step asks for more', () => {
@@ -70,20 +85,41 @@ steps:
   it('approval gates get every policy default, and their timeout as the step timeout', () => {
     const s = step(p, 'gate');
     expect(s.kind).toBe('approval');
-    expect(s.approval).toEqual({ approvers: ['a', 'b'], minApprovals: 1, timeoutMs: 3_600_000, onTimeout: 'fail', initiatorMayApprove: true, requireComment: false, summary: '' });
+    expect(s.approval).toEqual({
+      approvers: ['a', 'b'],
+      minApprovals: 1,
+      timeoutMs: 3_600_000,
+      onTimeout: 'fail',
+      initiatorMayApprove: true,
+      requireComment: false,
+      summary: '',
+    });
     expect(s.timeouts.startToCloseMs).toBe(3_600_000);
     expect(s.retry.maxAttempts).toBe(1);
   });
 
   it('bare forEach and when become expressions; durations in inputs become milliseconds', () => {
     const s = step(p, 'fan');
-    expect(s.forEach).toEqual({ items: { $expr: { kind: 'path', root: 'inventory', segments: ['kafka', 'brokers'] }, text: 'inventory.kafka.brokers' }, maxParallel: 1, maxFailures: 0 });
+    expect(s.forEach).toEqual({
+      items: {
+        $expr: { kind: 'path', root: 'inventory', segments: ['kafka', 'brokers'] },
+        text: 'inventory.kafka.brokers',
+      },
+      maxParallel: 1,
+      maxFailures: 0,
+    });
     expect(s.when?.text).toBe("params.p == 'x'");
     expect(s.with).toEqual({ waitTimeout: 90_000, force: false });
   });
 
   it('plan-level defaults and the runbook identity', () => {
-    expect([p.maxParallel, p.failFast, p.planVersion, p.runbook.name, p.runbook.source]).toEqual([4, true, 1, 't', 't.yaml']);
+    expect([p.maxParallel, p.failFast, p.planVersion, p.runbook.name, p.runbook.source]).toEqual([
+      4,
+      true,
+      1,
+      't',
+      't.yaml',
+    ]);
     expect(p.runbook.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(p.parameters.p).toEqual({ type: 'string', default: 'x', required: false });
   });

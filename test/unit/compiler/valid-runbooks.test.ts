@@ -10,11 +10,19 @@ import type { PlanExpr, PlanStep } from '../../../compiler/plan';
 import { compileFixture, expectGolden, FIXTURES, ROOT } from './golden';
 
 const RUNBOOKS = join(ROOT, 'runbooks');
-const files = readdirSync(RUNBOOKS).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(RUNBOOKS)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('shipped runbooks', () => {
   it('are the five the product promises', () => {
-    expect(files).toEqual(['broker-replace.yaml', 'dr-drill.yaml', 'kafka-backup.yaml', 'offsets-reset.yaml', 'zk-kafka-cyber-recovery.yaml']);
+    expect(files).toEqual([
+      'broker-replace.yaml',
+      'dr-drill.yaml',
+      'kafka-backup.yaml',
+      'offsets-reset.yaml',
+      'zk-kafka-cyber-recovery.yaml',
+    ]);
   });
 
   it.each(files)('%s compiles cleanly and matches its golden plan', (file) => {
@@ -42,9 +50,18 @@ describe('shipped runbooks', () => {
     const plan = compileFixture(join(RUNBOOKS, 'dr-drill.yaml')).plan;
     const step = plan?.steps.find((s) => s.id === 'simulate-incident') as PlanStep;
     const item = { logDirs: ["/tmp/it's here", '/tmp/$(touch /tmp/pwned)'] };
-    const ctx = { params: {}, inventory: {}, steps: {}, item, run: { mode: 'drill' as const, dryRun: false, workflowId: 'w' } };
+    const ctx = {
+      params: {},
+      inventory: {},
+      steps: {},
+      item,
+      run: { mode: 'drill' as const, dryRun: false, workflowId: 'w' },
+    };
     const command = resolveValue(step.with.command, ctx) as string;
-    const echoed = execFileSync('/bin/sh', ['-c', command.replace(/find "\$d".*?;/, 'printf "%s\\n" "$d";')]).toString();
+    const echoed = execFileSync('/bin/sh', [
+      '-c',
+      command.replace(/find "\$d".*?;/, 'printf "%s\\n" "$d";'),
+    ]).toString();
     expect(echoed).toBe(`${item.logDirs[0]}\n${item.logDirs[1]}\n`);
     expect(evaluateExpr((step.when as PlanExpr).$expr, ctx)).toBe(true);
   });
