@@ -4,7 +4,9 @@
  * passes on the clean history and fails on tampered ones; the CLI prints the same report.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { auditHistory, renderMarkdown, verifyHistory, readHistoryFile } from '../../audit';
@@ -162,3 +164,30 @@ test('the CLI says "run not found" in one sentence, without a stack trace', asyn
   expect(err.code).toBe(4);
   expect(err.stderr.trim()).toBe("rekindle audit: no run 'rekindle-no-such-run-xyz' was found; list runs with 'rekindle list'");
 });
+
+test('history exports the raw history; its file SHA-256 is the one audit --verify reports, and audit reads it back', async () => {
+  const run = promisify(execFile);
+  const out = join(mkdtempSync(join(tmpdir(), 'rekindle-history-')), 'run.json');
+  const opts = { cwd: join(__dirname, '..', '..'), env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: env.address }, maxBuffer: 20 * 1024 * 1024 };
+  const { stdout } = await run('node_modules/.bin/tsx', ['cli/main.ts', 'history', sc.handle.workflowId, '--out', out, '--json'], opts);
+  const summary = JSON.parse(stdout) as { sha256: string; events: number; runId: string };
+  expect(summary.sha256).toBe(createHash('sha256').update(readFileSync(out)).digest('hex'));
+  expect(summary.sha256).toBe(report.history.sha256);
+  expect(summary.events).toBe(report.history.events);
+  const fromFile = await auditHistory(readHistoryFile(out), { workflowId: sc.handle.workflowId, runId: summary.runId }, { verify: { workflowBundle: await workflowBundle() } });
+  expect(fromFile.verify).toEqual({ replayed: true, historySha256: summary.sha256 });
+  expect(fromFile.approvals).toEqual(report.approvals);
+  expect(fromFile.steps).toEqual(report.steps);
+}, 120_000);
+
+test('the CLI says Temporal is unreachable in one sentence with the fix', async () => {
+  const run = promisify(execFile);
+  const err = (await run('node_modules/.bin/tsx', ['cli/main.ts', 'audit', 'anything'], {
+    cwd: join(__dirname, '..', '..'),
+    env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: '127.0.0.1:1' },
+  }).catch((e: unknown) => e)) as { code: number; stderr: string };
+  expect(err.code).toBe(6);
+  expect(err.stderr.trim().split('\n')).toHaveLength(1);
+  expect(err.stderr).toMatch(/^rekindle audit: cannot reach Temporal at 127\.0\.0\.1:1 .*; start it \(npm run lab -- up\) or set REKINDLE_TEMPORAL_ADDRESS/);
+  expect(err.stderr).not.toMatch(/\n\s+at /);
+}, 60_000);

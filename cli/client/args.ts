@@ -1,0 +1,53 @@
+/** Argument parsing shared by the engine's CLI commands (node:util parseArgs, strict). */
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { CliError } from '../command';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Parses `argv` with `options` and checks the number of positionals.
+ * @throws CliError (exit code 2) on an unknown option or a wrong number of positionals.
+ */
+export function parse<O extends Options>(
+  argv: string[],
+  options: O,
+  positionals: { min: number; max: number; usage: string },
+): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { ...options, debug: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}; usage: ${positionals.usage}`, 2);
+  }
+  const n = parsed.positionals.length;
+  if (n < positionals.min || n > positionals.max) throw new CliError(`usage: ${positionals.usage}`, 2);
+  return { values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals };
+}
+
+/** Who is acting: `--as NAME`, else $REKINDLE_USER, else $USER. @throws CliError when none is known and `required`. */
+export function actor(values: Record<string, unknown>, required: boolean): string {
+  const name = (values.as as string | undefined) || process.env.REKINDLE_USER || (required ? undefined : whoami());
+  if (!name) throw new CliError('say who you are with --as NAME', 2);
+  return name;
+}
+
+function whoami(): string | undefined {
+  try {
+    return process.env.USER || userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `--param k=v` (repeatable) as a map; values stay strings (the compiler types them). @throws CliError on a malformed pair. */
+export function paramsOf(values: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of values ?? []) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new CliError(`--param expects k=v, not '${kv}'`, 2);
+    out[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return out;
+}

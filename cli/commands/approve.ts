@@ -1,0 +1,4 @@
+/** `rekindle approve RUN GATE --as NAME`. */
+import { verdictCommand } from '../client/verdict';
+
+export const command = verdictCommand('approve');
