@@ -58,7 +58,10 @@ export class SourceFile {
     const syntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
     if (syntax) {
       const message = syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      return { source, diagnostics: [source.at('YAML_SYNTAX', [], `YAML syntax error: ${message}`, syntax.pos)] };
+      return {
+        source,
+        diagnostics: [source.at('YAML_SYNTAX', [], `YAML syntax error: ${message}`, syntaxPos(text, syntax))],
+      };
     }
     const diagnostics = doc.errors.map((e) => {
       const key = (/^("[^"\n]*"|'[^'\n]*'|[^:\n]*)/.exec(text.slice(e.pos[0]))?.[0] ?? '').trim();
@@ -206,6 +209,19 @@ export class SourceFile {
     });
     return offset;
   }
+}
+
+/**
+ * Where to point for a syntax error. The parser reports an unclosed quote where the file ends; the
+ * token at fault is the opening quote, so point there instead.
+ */
+function syntaxPos(text: string, err: { code: string; message: string; pos: [number, number] }): [number, number] {
+  const quote = /Missing closing (["'])quote/.exec(err.message)?.[1];
+  if (err.code !== 'MISSING_CHAR' || !quote) return err.pos;
+  const open = text.lastIndexOf(quote, Math.min(err.pos[0], text.length) - 1);
+  if (open < 0) return err.pos;
+  const nl = text.indexOf('\n', open);
+  return [open, nl < 0 ? text.length : nl];
 }
 
 function isScalarNode(n: unknown): n is Node & { value: unknown; range?: [number, number, number] | null } {
