@@ -55,7 +55,7 @@ export const DIAGNOSTIC_CODES = {
   REF_STEP_NOT_ANCESTOR: ['error', 'An expression reads a step that is not an ancestor (through `needs`).'],
   REF_STEP_FIELD: ['error', 'A step reference is not `steps.X.outputs.Y` or `steps.X.state`.'],
   REF_OUTPUT_UNKNOWN: ['error', 'An expression reads an output the action does not declare.'],
-  REF_ITEM_OUTSIDE_FOREACH: ['error', '`item` is used in a step without `forEach`.'],
+  REF_ITEM_OUTSIDE_FOREACH: ['error', '`item` is used outside the `with:` inputs of a step with `forEach`.'],
   REF_RUN_UNKNOWN: ['error', '`run.` is followed by something other than mode, dryRun or workflowId.'],
   REF_INVENTORY_UNKNOWN: ['error', 'An expression reads an inventory path that does not exist.'],
   RAW_INTERPOLATION: ['warning', 'A value is inserted into a shell command without quoting (`| raw`).'],

@@ -39,7 +39,8 @@ export function checkExpressions(ctx: PassContext): void {
       }
     }
     if (typeof step.raw.when === 'string') {
-      const n = checkString(ctx, [...step.path, 'when'], step.raw.when, { step, item: fanOut }, true);
+      // `when` decides whether the step runs at all, before any fan-out, so `item` is not bound there.
+      const n = checkString(ctx, [...step.path, 'when'], step.raw.when, { step, item: false }, true);
       if (n === 0 && !ctx.diagnostics.some((d) => d.path === formatPath([...step.path, 'when'])))
         ctx.report(
           'WHEN_CONSTANT',
@@ -137,7 +138,7 @@ function checkRef(ctx: PassContext, ref: PathRef, scope: Scope): Problem {
         ? undefined
         : [
             'REF_ITEM_OUTSIDE_FOREACH',
-            `'${text}' is only bound inside a step with forEach (and not in the forEach list itself)`,
+            `'${text}' is only bound in the with: inputs of a step with forEach (not in its when: or forEach:)`,
           ];
     case 'run': {
       const f = segments[0];
