@@ -191,3 +191,18 @@ test('the CLI says Temporal is unreachable in one sentence with the fix', async 
   expect(err.stderr).toMatch(/^rekindle audit: cannot reach Temporal at 127\.0\.0\.1:1 .*; start it \(npm run lab -- up\) or set REKINDLE_TEMPORAL_ADDRESS/);
   expect(err.stderr).not.toMatch(/\n\s+at /);
 }, 60_000);
+
+test('audit --verify of a tampered exported history exits 7 and says it does not replay', async () => {
+  const run = promisify(execFile);
+  const file = join(FIXTURES, 'tampered-activity-type.json');
+  const err = (await run('node_modules/.bin/tsx', ['cli/main.ts', 'audit', 'archived-run', '--history', file, '--verify', '--json'], {
+    cwd: join(__dirname, '..', '..'),
+    env: process.env,
+    maxBuffer: 20 * 1024 * 1024,
+  }).catch((e: unknown) => e)) as { code: number; stdout: string; stderr: string };
+  expect(err.code).toBe(7);
+  const r = JSON.parse(err.stdout) as AuditReport;
+  expect(r.verify?.replayed).toBe(false);
+  expect(r.verify?.error?.message).toMatch(/[Nn]ondeterminism|does not match/);
+  expect(err.stderr).toContain('does NOT replay against the current workflow code');
+}, 120_000);
