@@ -9,7 +9,28 @@ import { compileRunbook } from '../../../compiler';
 import { ROOT } from './golden';
 
 const base = readFileSync(join(ROOT, 'runbooks/zk-kafka-cyber-recovery.yaml'), 'utf8');
-const NOISE = [' ', '\n', ':', '-', '[', ']', '{', '}', '$', '{{', '}}', "'", '"', '&a', '*a', '|', '#', 'x', '\t', '${{ '];
+const NOISE = [
+  ' ',
+  '\n',
+  ':',
+  '-',
+  '[',
+  ']',
+  '{',
+  '}',
+  '$',
+  '{{',
+  '}}',
+  "'",
+  '"',
+  '&a',
+  '*a',
+  '|',
+  '#',
+  'x',
+  '\t',
+  '${{ ',
+];
 
 const edit = fc.record({
   at: fc.nat(base.length),
