@@ -5,8 +5,10 @@ import { actor, paramsOf, parse } from '../client/args';
 import { planFrom } from '../client/compile';
 import { withClient } from '../client/connection';
 import { startRun } from '../client/start';
+import { follow } from '../watch/follow';
+import { dataConverterFor } from '../../worker/codec';
 
-const usage = 'rekindle run FILE [--param k=v]... [--mode recovery|drill] [--dry-run] [--as NAME] [--json]';
+const usage = 'rekindle run FILE [--param k=v]... [--mode recovery|drill] [--dry-run] [--as NAME] [--json] [--watch]';
 
 export const command: Command = {
   summary: 'Start a run of a runbook (prints its run id)',
@@ -23,7 +25,8 @@ Options:
   --as NAME         who starts the run (default $REKINDLE_USER or $USER); gates may refuse the initiator
   --auto-approve    drill mode only: gates approve themselves (recorded as a policy decision)
   --task-queue Q    task queue of the workers (default from config)
-  --json            print {"runId", "workflowId"}`,
+  --json            print {"runId", "workflowId"}
+  --watch           then follow the run as 'rekindle watch' does; exits 0 when it succeeds, 1 otherwise`,
   async run(argv) {
     const { values, positionals } = parse(
       argv,
@@ -36,6 +39,7 @@ Options:
         'auto-approve': { type: 'boolean', default: false },
         'task-queue': { type: 'string' },
         json: { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
       },
       { min: 1, max: 1, usage },
     );
@@ -45,7 +49,7 @@ Options:
     const params = paramsOf(values.param as string[] | undefined);
     const plan = planFrom(positionals[0], params, values.inventory as string | undefined);
     return withClient(async ({ client, config }) => {
-      const { workflowId, runId } = await startRun(client, {
+      const { workflowId, runId, handle } = await startRun(client, {
         plan,
         params,
         taskQueue: (values['task-queue'] as string | undefined) ?? config.taskQueue,
@@ -58,6 +62,11 @@ Options:
       });
       if (values.json) console.log(JSON.stringify({ runId, workflowId }));
       else console.log(`started ${workflowId} (run ${runId}); follow it with: rekindle status ${workflowId}`);
+      if (values.watch) {
+        const dataConverter = dataConverterFor(config.codecKeyFile);
+        const s = await follow(client, handle, { json: !!values.json, ...(dataConverter ? { dataConverter } : {}) });
+        return s.phase === 'succeeded' ? 0 : 1;
+      }
       return 0;
     });
   },
