@@ -203,6 +203,7 @@ export function buildReport(events: DecodedEvent[], origin: HistoryOrigin): Audi
     report.endedAt = report.outcome.at;
     tl({ at: report.outcome.at, kind: 'run', text: `run ended: ${report.outcome.status}${report.outcome.error ? ` (${report.outcome.error.type}: ${report.outcome.error.message})` : ''}` });
   }
+  addPolicyApprovals(report, finalStatus);
   addGateAttempts(plan, steps, gateResults, report.approvals);
   deriveState(plan, steps, rollback, report.decisions, finalStatus);
   report.steps = [...steps.values()];
@@ -248,6 +249,18 @@ function applyUpdate(
     report.operator.push({ action: u.name, by: str(a0), comment: str(a1), at: u.at, identity: u.identity });
     tl({ at: u.at, kind: 'operator', text: `${u.name} by ${str(a0)}${a1 ? ` — "${str(a1)}"` : ''}` });
   }
+}
+
+/** Verdicts a policy gave (drill auto-approval, timeout policy) come with no Update: read them from the final status. */
+function addPolicyApprovals(report: AuditReport, final: RunStatus | undefined): void {
+  for (const g of final?.gates ?? []) {
+    for (const a of g.approvals.filter((x) => x.policy)) {
+      const evidence = g.evidence ?? null;
+      report.approvals.push({ gate: g.id, by: a.by, decision: a.decision, comment: a.comment, at: a.at, round: a.round, evidence, identity: '', policy: true });
+      report.timeline.push({ at: a.at, kind: 'approval', step: g.id, text: `${g.id}: ${a.decision} by ${a.by} (policy) — "${a.comment}"` });
+    }
+  }
+  report.approvals.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
 }
 
 function addGateAttempts(plan: Plan, steps: Map<string, AuditStep>, gates: Map<string, GateStatus>, approvals: AuditApproval[]): void {

@@ -4,6 +4,8 @@
  * plain-line fallback when stdout is not a TTY.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { approveUpdate } from '../../workflows/messages';
@@ -95,4 +97,19 @@ test('watch prints plain change lines when stdout is not a TTY', async () => {
   expect(idx(new RegExp(`gate approve-go waits for approval from alice: npx rekindle approve ${h.workflowId} approve-go`))).toBeGreaterThan(0);
   expect(idx(/ restore succeeded #1/)).toBeGreaterThan(idx(/ approve-go waiting-approval/));
   expect(lines[lines.length - 1]).toMatch(/phase succeeded|restore succeeded/);
+}, 90_000);
+
+test('run --watch starts a run and follows it to the end (plain lines off a TTY), exit 0 on success', async () => {
+  const key = uniqueName('runwatch');
+  const p = plan([step('one', 'test.ok', { with: { key } }), step('two', 'test.sleep', { with: { key, ms: 600 }, needs: ['one'], timeouts: { startToCloseMs: 30_000, heartbeatMs: 5_000 } })]);
+  const file = join(mkdtempSync(join(tmpdir(), 'rekindle-runwatch-')), 'plan.json');
+  writeFileSync(file, JSON.stringify(p));
+  const { stdout } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), ['cli/main.ts', 'run', file, '--task-queue', env.taskQueue, '--as', 'tester', '--watch'], {
+    cwd: ROOT,
+    env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: env.address },
+  });
+  expect(stdout).toMatch(/^started rekindle-/);
+  expect(stdout).toMatch(/ one succeeded #1/);
+  expect(stdout).toMatch(/ two succeeded #1/);
+  expect(stdout).toMatch(/phase succeeded/);
 }, 90_000);
