@@ -1,5 +1,6 @@
 /** `rekindle watch RUN`: follows a run in the terminal until it ends. */
 import type { Command } from '../command';
+import { CliError } from '../command';
 import { parse } from '../client/args';
 import { withClient } from '../client/connection';
 import { explain } from '../client/errors';
@@ -50,7 +51,9 @@ Options:
         });
         return s.phase === 'succeeded' || values.once ? 0 : 1;
       } catch (err) {
-        throw explain(err, run);
+        const e = explain(err, run);
+        if (e instanceof CliError || !(e instanceof Error)) throw e;
+        throw new CliError(`run '${run}' did not answer its status query (${e.message}); is a worker polling its task queue? start one with 'rekindle worker'`);
       }
     });
   },
