@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { auditHistory, renderMarkdown, verifyHistory, readHistoryFile } from '../../audit';
+import { auditHistory, auditRun, renderMarkdown, verifyHistory, readHistoryFile } from '../../audit';
+import { gate, plan, step } from '../support/rehearsal-plan';
 import type { AuditReport } from '../../audit';
 import { fetchRunHistory, historyJson } from '../../audit/history';
 import type { History } from '../../audit/history';
@@ -206,3 +207,14 @@ test('audit --verify of a tampered exported history exits 7 and says it does not
   expect(r.verify?.error?.message).toMatch(/[Nn]ondeterminism|does not match/);
   expect(err.stderr).toContain('does NOT replay against the current workflow code');
 }, 120_000);
+
+test('a drill run with auto-approval: the policy verdict is in the approvals, marked as policy', async () => {
+  const p = plan([step('a', 'test.ok'), gate('g', { approvers: ['alice'] }, { needs: ['a'] }), step('b', 'test.ok', { needs: ['g'] })]);
+  const h = await env.start(p, { mode: 'drill', autoApprove: true });
+  await h.result();
+  const r = await auditRun(env.client, h.workflowId);
+  expect(r.outcome.status).toBe('succeeded');
+  expect(r.options).toMatchObject({ mode: 'drill', autoApprove: true });
+  expect(r.approvals).toEqual([expect.objectContaining({ gate: 'g', by: 'policy:drill-auto-approve', decision: 'approve', policy: true })]);
+  expect(r.steps.map((s) => [s.id, s.state])).toEqual([['a', 'succeeded'], ['g', 'succeeded'], ['b', 'succeeded']]);
+});
