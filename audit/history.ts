@@ -60,6 +60,25 @@ export async function fetchRunHistory(client: Client, workflowId: string, runId?
   return { workflowId, runId: d.runId, history };
 }
 
+/** The run a history continued from (continue-as-new), read from its first event without decoding. */
+export function continuedFrom(history: History): string | undefined {
+  return history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+}
+
+/**
+ * Fetches the latest run of `workflowId` and every run it continued from (continue-as-new), oldest
+ * first, at most `maxRuns`, so the audit sees every step of a long run.
+ * @throws WorkflowNotFoundError (from the client) when there is no such run.
+ */
+export async function fetchRunChain(client: Client, workflowId: string, maxRuns = 100): Promise<Array<{ runId: string; history: History }>> {
+  const latest = await fetchRunHistory(client, workflowId);
+  const chain = [{ runId: latest.runId, history: latest.history }];
+  for (let prev = continuedFrom(latest.history); prev && chain.length < maxRuns; prev = continuedFrom(chain[0].history)) {
+    chain.unshift({ runId: prev, history: await client.workflow.getHandle(workflowId, prev).fetchHistory() });
+  }
+  return chain;
+}
+
 /** Thrown when an exported history file cannot be read or parsed. */
 export class HistoryFileError extends Error {
   readonly code = 'AUDIT_HISTORY_FILE_INVALID';

@@ -6,7 +6,9 @@ import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { buildReport } from './build';
 import { decodeHistory } from './decode';
-import { fetchRunHistory, historySha256 } from './history';
+import type { DecodedEvent } from './decode';
+import { createHash } from 'node:crypto';
+import { fetchRunChain, historySha256 } from './history';
 import type { History } from './history';
 import type { AuditReport } from './model';
 import { verifyHistory } from './verify';
@@ -14,7 +16,7 @@ import type { VerifyOptions } from './verify';
 
 export { buildReport, NotARunError } from './build';
 export { decodeHistory } from './decode';
-export { fetchRunHistory, historyJson, historySha256, readHistoryFile } from './history';
+export { fetchRunChain, fetchRunHistory, historyJson, historySha256, readHistoryFile } from './history';
 export type { AuditReport } from './model';
 export { renderHtml } from './render-html';
 export { renderMarkdown } from './render-md';
@@ -26,31 +28,65 @@ export interface AuditOptions {
   verify?: boolean | Omit<VerifyOptions, 'dataConverter' | 'workflowId'>;
 }
 
+/** One run's history (a workflow continued as new has several, oldest first). */
+export interface RunHistory {
+  runId: string;
+  history: History;
+}
+
+/** SHA-256 of a chain: the single history's own hash, or the hash of the per-run hashes joined by newlines. */
+function chainSha256(runs: RunHistory[]): string {
+  const shas = runs.map((r) => historySha256(r.history));
+  return shas.length === 1 ? shas[0] : createHash('sha256').update(shas.join('\n')).digest('hex');
+}
+
 /**
- * Builds the report of a history (already fetched or read from a file).
+ * Builds the report of one run's history, or of a chain of runs continued as new (oldest first),
+ * whose events are read as one sequence.
  * @throws CodecError when payloads cannot be decrypted; NotARunError when it is not a Rekindle run.
  */
-export async function auditHistory(history: History, origin: { workflowId: string; runId: string }, opts: AuditOptions = {}): Promise<AuditReport> {
-  const events = await decodeHistory(history, opts.dataConverter);
-  const report = buildReport(events, { ...origin, historySha256: historySha256(history) });
+export async function auditHistories(runs: RunHistory[], workflowId: string, opts: AuditOptions = {}): Promise<AuditReport> {
+  const events: DecodedEvent[] = [];
+  for (const [i, r] of runs.entries()) {
+    // Event ids restart in each run: offset them so scheduled/started/completed links stay apart.
+    const off = i * 1_000_000_000;
+    for (const e of await decodeHistory(r.history, opts.dataConverter)) {
+      if (i > 0 && e.kind === 'started') continue;
+      events.push({ ...e, id: e.id + off, ...('scheduledId' in e ? { scheduledId: e.scheduledId + off } : {}) } as DecodedEvent);
+    }
+  }
+  const latest = runs[runs.length - 1];
+  const report = buildReport(events, { workflowId, runId: latest.runId, historySha256: chainSha256(runs) });
+  report.history.events = runs.reduce((n, r) => n + (r.history.events?.length ?? 0), 0);
+  report.history.runs = runs.map((r) => ({ runId: r.runId, events: r.history.events?.length ?? 0, sha256: historySha256(r.history) }));
   if (opts.verify) {
-    const v = await verifyHistory(history, {
-      ...(typeof opts.verify === 'object' ? opts.verify : {}),
-      ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
-      workflowId: origin.workflowId,
-    });
-    report.verify = { replayed: v.replayed, historySha256: v.historySha256, ...(v.error ? { error: v.error } : {}) };
+    const results = [];
+    for (const r of runs) {
+      results.push(
+        await verifyHistory(r.history, {
+          ...(typeof opts.verify === 'object' ? opts.verify : {}),
+          ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
+          workflowId,
+        }),
+      );
+    }
+    const bad = results.find((v) => !v.replayed);
+    report.verify = { replayed: !bad, historySha256: report.history.sha256!, ...(bad?.error ? { error: bad.error } : {}) };
   }
   return report;
 }
 
+/** Builds the report of one run's history. @throws as auditHistories. */
+export function auditHistory(history: History, origin: { workflowId: string; runId: string }, opts: AuditOptions = {}): Promise<AuditReport> {
+  return auditHistories([{ runId: origin.runId, history }], origin.workflowId, opts);
+}
+
 /**
- * Fetches the latest run of `workflowId` and builds its report.
+ * Fetches the latest run of `workflowId`, with the runs it continued from, and builds its report.
  * @throws WorkflowNotFoundError (client), CodecError, NotARunError.
  */
 export async function auditRun(client: Client, workflowId: string, opts: AuditOptions = {}): Promise<AuditReport> {
-  const { runId, history } = await fetchRunHistory(client, workflowId);
-  return auditHistory(history, { workflowId, runId }, opts);
+  return auditHistories(await fetchRunChain(client, workflowId), workflowId, opts);
 }
 
 /** The stable `--format json` document. */

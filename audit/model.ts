@@ -123,6 +123,7 @@ export interface AuditReport {
   rollback: AuditStep[];
   phases: Array<{ phase: string; at: string }>;
   timeline: TimelineEntry[];
-  history: { events: number; sha256: string | null };
+  /** Event count (all runs) and SHA-256 (one run: of its exported JSON; a continue-as-new chain: of the per-run hashes joined by newlines). */
+  history: { events: number; sha256: string | null; runs?: Array<{ runId: string; events: number; sha256: string }> };
   verify?: { replayed: boolean; historySha256: string; error?: { type: string; message: string } };
 }

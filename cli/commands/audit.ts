@@ -6,9 +6,8 @@ import { parse } from '../client/args';
 import { withClient } from '../client/connection';
 import { explain } from '../client/errors';
 import { runHandle } from '../client/handle';
-import { auditHistory, readHistoryFile, renderHtml, renderJson, renderMarkdown } from '../../audit';
+import { auditHistories, auditHistory, fetchRunChain, readHistoryFile, renderHtml, renderJson, renderMarkdown } from '../../audit';
 import type { AuditReport } from '../../audit';
-import { fetchRunHistory } from '../../audit/history';
 import { loadConfig } from '../../worker/config';
 import { CodecError, dataConverterFor } from '../../worker/codec';
 
@@ -71,8 +70,7 @@ Examples:
         report = await withClient(async ({ client }) => {
           try {
             const handle = await runHandle(client, run);
-            const { runId, history } = await fetchRunHistory(client, handle.workflowId);
-            return await auditHistory(history, { workflowId: handle.workflowId, runId }, opts);
+            return await auditHistories(await fetchRunChain(client, handle.workflowId), handle.workflowId, opts);
           } catch (err) {
             throw explain(err, run);
           }

@@ -218,3 +218,16 @@ test('a drill run with auto-approval: the policy verdict is in the approvals, ma
   expect(r.approvals).toEqual([expect.objectContaining({ gate: 'g', by: 'policy:drill-auto-approve', decision: 'approve', policy: true })]);
   expect(r.steps.map((s) => [s.id, s.state])).toEqual([['a', 'succeeded'], ['g', 'succeeded'], ['b', 'succeeded']]);
 });
+
+test('a run that continued as new: the audit follows the chain and sees every step, and verify replays each run', async () => {
+  const ids = ['s1', 's2', 's3', 's4', 's5', 's6'];
+  const p = plan(ids.map((id, i) => step(id, 'test.ok', { needs: i ? [ids[i - 1]] : [], with: { outputs: { n: i } } })));
+  const h = await env.start(p, { continueAsNewAtHistoryLength: 20 });
+  await h.result();
+  const r = await auditRun(env.client, h.workflowId, { verify: { workflowBundle: await workflowBundle() } });
+  expect(r.history.runs!.length).toBeGreaterThan(1);
+  expect(r.history.events).toBe(r.history.runs!.reduce((n, x) => n + x.events, 0));
+  expect(r.outcome.status).toBe('succeeded');
+  expect(r.steps.map((s) => [s.id, s.state, s.attempts.length, s.attempts[0]?.result?.outputs.n])).toEqual(ids.map((id, i) => [id, 'succeeded', 1, i]));
+  expect(r.verify?.replayed).toBe(true);
+}, 120_000);
