@@ -59,6 +59,9 @@ export function renderMarkdown(r: AuditReport): string {
     `| outcome | **${r.outcome.status}**${r.outcome.error ? ` — ${code(r.outcome.error.type)} ${cell(r.outcome.error.message)}` : ''} |`,
     `| history | ${r.history.events} events${r.history.sha256 ? `, SHA-256 ${code(r.history.sha256)}` : ''} |`,
   ];
+  if ((r.history.runs?.length ?? 0) > 1) {
+    lines.push(`| continued as new | ${r.history.runs!.map((x) => `${code(x.runId)} (${x.events} events, ${code(x.sha256.slice(0, 12))})`).join(' → ')} |`);
+  }
   if (r.verify) {
     lines.push(`| replay verification | ${r.verify.replayed ? 'replays cleanly' : `**FAILED**: ${code(r.verify.error?.type)} ${cell(r.verify.error?.message)}`} |`);
   }
