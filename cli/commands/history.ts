@@ -7,7 +7,7 @@ import { explain } from '../client/errors';
 import { runHandle } from '../client/handle';
 import { fetchRunHistory, historyJson, historySha256 } from '../../audit/history';
 
-const usage = 'rekindle history RUN [--out FILE.json] [--json]';
+const usage = 'rekindle history RUN [--run-id ID] [--out FILE.json] [--json]';
 
 export const command: Command = {
   summary: "Export a run's raw workflow history (JSON) for archiving",
@@ -20,16 +20,18 @@ file with 'rekindle audit RUN --history FILE'.
 
 Options:
   --out FILE   write to FILE (default: stdout)
+  --run-id ID  export this run of the workflow (an earlier run of a continue-as-new chain; the
+               audit's history.runs lists them) instead of the latest
   --json       print {"workflowId","runId","events","sha256","out"} instead of a sentence
   --debug      print stack traces`,
   async run(argv) {
-    const { values, positionals } = parse(argv, { out: { type: 'string' }, json: { type: 'boolean', default: false } }, { min: 1, max: 1, usage });
+    const { values, positionals } = parse(argv, { out: { type: 'string' }, 'run-id': { type: 'string' }, json: { type: 'boolean', default: false } }, { min: 1, max: 1, usage });
     const run = positionals[0];
     return withClient(async ({ client }) => {
       let fetched;
       try {
         const handle = await runHandle(client, run);
-        fetched = await fetchRunHistory(client, handle.workflowId);
+        fetched = await fetchRunHistory(client, handle.workflowId, values['run-id'] as string | undefined);
       } catch (err) {
         throw explain(err, run);
       }
