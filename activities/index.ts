@@ -58,6 +58,7 @@ function innerRequest(inventory: Record<string, unknown>, stepId: string, inputs
 /** The backup family's view of the others: ssh shell, ZooKeeper export and cluster id, service stop/start. */
 function backupDeps(deps: ActivityDeps, res: ActivityResources, impls: Record<string, ActionImpl>): BackupDeps {
   const reader = createZnodeReader(res.zkPool);
+  const registry = brokerRegistry(res.zkPool);
   const call = async (name: string, inventory: Record<string, unknown>, inputs: Record<string, unknown>, ctx: ActionContext) =>
     impls[name](innerRequest(inventory, name, inputs), ctx);
   return {
@@ -83,9 +84,14 @@ function backupDeps(deps: ActivityDeps, res: ActivityResources, impls: Record<st
     startBroker: async (inventory, host, waitTimeoutMs, ctx) => {
       await call('service.start', inventory, { host, waitTimeout: waitTimeoutMs }, ctx);
     },
+    // Running means the control command says so OR, for a broker, its id is still registered: a process
+    // the control command lost track of must never have its log dirs replaced under it.
     isRunning: async (inventory, host) => {
-      const control = res.shell.host(inventory, host).control;
-      return (await res.shell.run(inventory, host, `${control} status`, { okExitCodes: [0, 3] })).exitCode === 0;
+      const entry = res.shell.host(inventory, host);
+      const status = await res.shell.run(inventory, host, `${entry.control} status`, { okExitCodes: [0, 3] });
+      if (status.exitCode === 0) return true;
+      const broker = ((inventory.kafka as { brokers?: Array<{ id: number; host: string }> })?.brokers ?? []).find((b) => b.host === host);
+      return broker !== undefined && (await registry.brokerIds(inventory)).includes(broker.id);
     },
   };
 }

@@ -116,6 +116,8 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
     };
     // Rolling: export ZooKeeper just before the roll. Cold: once every broker is stopped (onQuiet).
     if (!inp.logs || inp.window === 'rolling') await exportZk();
+    // Digest while the brokers still serve: the copy that follows holds exactly this data when producers are quiet.
+    const partitions = inp.logs && deps.digestData ? await deps.digestData(inv, ctx) : undefined;
     const startedAt = new Date().toISOString();
     const copies = inp.logs ? await copyLogs(deps, inv, brokers, inp, setDir, ctx, exportZk) : [];
     await exportZk();
@@ -136,7 +138,7 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
       completedAt: new Date().toISOString(),
       createdBy: { workflowId: req.workflowId, stepId: req.stepId },
       zookeeper: { file: 'zookeeper.json', sha256: zk.sha256, exportedAt: zk.exportedAt, ...zk.details },
-      ...(inp.logs ? { kafka: { window: inp.window, startedAt, finishedAt, brokers: copies } } : {}),
+      ...(inp.logs ? { kafka: { window: inp.window, startedAt, finishedAt, brokers: copies, ...(partitions ? { partitions } : {}) } } : {}),
       ...(offsets ? { offsets: { file: 'offsets.json', sha256: offsets.sha256, exportedAt: offsets.exportedAt, ...offsets.details } } : {}),
       files,
     };

@@ -26,6 +26,15 @@ export interface ExportedPart {
   details?: Record<string, unknown>;
 }
 
+export interface PartitionDigest {
+  topic: string;
+  partition: number;
+  low: number;
+  high: number;
+  count: number;
+  sha256: string;
+}
+
 export interface BackupDeps {
   hosts: BackupHosts;
   /** The store for an inventory (its backupStore, else the worker default). */
@@ -36,6 +45,11 @@ export interface BackupDeps {
   clusterId(inventory: Record<string, unknown>): Promise<string | null>;
   /** Writes committed offsets of every group to `file`; absent until the kafka family provides it. */
   exportOffsets?(inventory: Record<string, unknown>, file: string, ctx: ActionContext): Promise<ExportedPart>;
+  /**
+   * Per-partition data digests (end offsets, counts, content SHA-256) of the user topics, recorded as
+   * the manifest's `kafka.partitions` for kafka.verify-data. Absent until the kafka family provides it.
+   */
+  digestData?(inventory: Record<string, unknown>, ctx: ActionContext): Promise<PartitionDigest[]>;
   /** Stops a broker and waits until it left /brokers/ids. */
   stopBroker(inventory: Record<string, unknown>, host: string, waitTimeoutMs: number, ctx: ActionContext): Promise<void>;
   /** Starts a broker and waits until it registered. */

@@ -80,8 +80,8 @@ export interface RestoreOutcome {
 
 /**
  * Restores one log dir from its archive (the broker must be stopped). Skips (changed: false) when the
- * marker beside the log dir says this archive was already restored. Throws BACKUP_CORRUPT when the
- * archive or the restored files do not match the manifest.
+ * marker beside the log dir says this archive was already restored. The caller has checked the archive
+ * (checkArchive). Throws BACKUP_CORRUPT when the restored files do not match the manifest.
  */
 export async function restoreLogDir(
   hosts: BackupHosts,
@@ -93,8 +93,6 @@ export async function restoreLogDir(
   ctx: ActionContext,
 ): Promise<RestoreOutcome> {
   const local = join(setDir, copy.archive);
-  const localSha = await fileSha256(local).catch(() => undefined);
-  if (localSha !== copy.sha256) throw new BackupCorruptError(`archive ${copy.archive} does not match its manifest checksum`, { archive: copy.archive });
   const marker = `${copy.logDir}.rekindle-restored`;
   const stamp = `${opts.setId}:${copy.sha256}`;
   const seen = await hosts.run(inv, host, `cat ${q(marker)} 2>/dev/null || true`);
@@ -116,4 +114,10 @@ export async function restoreLogDir(
   }
   await hosts.run(inv, host, `printf '%s\\n' ${q(stamp)} > ${q(marker)}`);
   return { changed: true, files: copy.files.length, bytes, movedAside: moved ? aside : undefined };
+}
+
+/** Checks an archive in the set against its manifest checksum. Throws BACKUP_CORRUPT. */
+export async function checkArchive(setDir: string, copy: LogDirCopy): Promise<void> {
+  const sha = await fileSha256(join(setDir, copy.archive)).catch(() => undefined);
+  if (sha !== copy.sha256) throw new BackupCorruptError(`archive ${copy.archive} does not match its manifest checksum`, { archive: copy.archive });
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BackupCorruptError } from './errors';
+import type { PartitionDigest } from './deps';
 import { MANIFEST } from './store';
 
 export const MANIFEST_FORMAT = 'rekindle-backup/1';
@@ -52,7 +53,14 @@ export interface BackupManifest {
   /** The run that made it: a second call from the same step finds its set again. */
   createdBy: { workflowId: string; stepId: string };
   zookeeper?: { file: string; sha256: string; exportedAt: string; nodeCount?: number; maxZxid?: string };
-  kafka?: { window: 'rolling' | 'cold'; startedAt: string; finishedAt: string; brokers: BrokerCopy[] };
+  kafka?: {
+    window: 'rolling' | 'cold';
+    startedAt: string;
+    finishedAt: string;
+    brokers: BrokerCopy[];
+    /** Per-partition digests taken just before the copy (what kafka.verify-data compares with). */
+    partitions?: PartitionDigest[];
+  };
   offsets?: { file: string; sha256: string; exportedAt: string; groups?: unknown };
   files: ManifestFile[];
 }

@@ -9,7 +9,7 @@ import { InvalidInputError } from '../errors';
 import type { BackupDeps } from './deps';
 import { BackupNotFoundError, ServiceRunningError } from './errors';
 import { backupInputs, type RestoreLogsInputs } from './inputs';
-import { restoreLogDir } from './logs';
+import { checkArchive, restoreLogDir } from './logs';
 import { readManifest } from './manifest';
 
 function hostOf(inputs: RestoreLogsInputs, item: unknown): string {
@@ -38,6 +38,7 @@ export function backupRestoreLogs(deps: BackupDeps): ActionImpl {
     if (req.dryRun) {
       return { changed: false, outputs: { dryRun: true, logDirs: copy.logDirs.map((l) => l.logDir) }, summary: `would restore ${host}` };
     }
+    for (const l of copy.logDirs) await checkArchive(dir, l);
     if (await deps.isRunning(req.inventory, host)) throw new ServiceRunningError(host);
     let changed = false;
     let files = 0;

@@ -11,7 +11,7 @@ import { labInventory, request, testContext } from '../support/ssh';
 const inv = labInventory();
 const res = createResources({});
 const acts = createActionImpls({}, res);
-const BROKER = inv.kafka.brokers.find((b) => b.id === 3)!;
+const BROKER = inv.kafka.brokers.find((b) => b.id === 1)!;
 
 /** Resolves true when a TCP connection to 127.0.0.1:port is accepted. */
 function accepts(port: number): Promise<boolean> {

@@ -1,7 +1,7 @@
 /**
  * service.stop / start / status against the lab: a real broker stopped and started over SSH through its
  * control command, the effect read from ZooKeeper's /brokers/ids; errors with their retryability.
- * Disturbs broker 3 only, and always restarts it.
+ * Disturbs broker 1 only (other suites use brokers 2 and 3), and always restarts it.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Inventory } from '../../compiler/inventory';
@@ -16,7 +16,7 @@ const inv = labInventory();
 const res = createResources({});
 const acts = createActionImpls({}, res);
 const reader = createZnodeReader(res.zkPool);
-const BROKER = inv.kafka.brokers.find((b) => b.id === 3)!;
+const BROKER = inv.kafka.brokers.find((b) => b.id === 1)!;
 
 const brokerIds = async () => (await reader.children(inv.zookeeper.connect, `${inv.zookeeper.chroot}/brokers/ids`)).map(Number);
 
@@ -48,23 +48,23 @@ describe('service.status', () => {
   });
 });
 
-describe('service.stop / service.start on broker 3', () => {
+describe('service.stop / service.start on broker 1', () => {
   it('stops (gone from /brokers/ids), stops again unchanged, starts (registered), starts again unchanged', async () => {
     try {
       const dry = await acts['service.stop'](request(inv, {}, { item: BROKER, dryRun: true }), testContext());
       expect(dry.changed).toBe(false);
-      expect(await brokerIds()).toContain(3);
+      expect(await brokerIds()).toContain(1);
 
       const stop = await acts['service.stop'](request(inv, { waitTimeout: '2m' }, { item: BROKER }), testContext());
       expect(stop).toMatchObject({ changed: true, outputs: { wasRunning: true } });
-      expect(await brokerIds()).not.toContain(3);
+      expect(await brokerIds()).not.toContain(1);
       const again = await acts['service.stop'](request(inv, {}, { item: BROKER }), testContext());
       expect(again).toMatchObject({ changed: false, outputs: { wasRunning: false } });
 
       const ctx = testContext();
       const start = await acts['service.start'](request(inv, { waitTimeout: '3m' }, { item: BROKER }), ctx);
       expect(start).toMatchObject({ changed: true, outputs: { wasRunning: false, registered: true } });
-      expect(await brokerIds()).toContain(3);
+      expect(await brokerIds()).toContain(1);
       expect(ctx.heartbeats.length).toBeGreaterThan(0);
       const again2 = await acts['service.start'](request(inv, {}, { item: BROKER }), testContext());
       expect(again2).toMatchObject({ changed: false, outputs: { wasRunning: true } });
