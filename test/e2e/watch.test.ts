@@ -3,7 +3,7 @@
  * changing, the waiting gate highlighted with the exact approve command, and the run's end. Also the
  * plain-line fallback when stdout is not a TTY.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,35 +41,39 @@ async function until(session: string, pred: (s: string) => boolean, what: string
 const lineOf = (screenText: string, id: string) => screenText.split('\n').find((l) => new RegExp(`^\\s+\\S+ ${id}\\s`).test(l)) ?? '';
 
 function watchedPlan(key: string) {
+  // The gate comes first, so the watcher is surely up before anything moves, however slow it starts.
   return plan([
-    step('prepare', 'test.sleep', { with: { key, ms: 8000 }, timeouts: { startToCloseMs: 30_000, heartbeatMs: 5_000 } }),
-    gate('approve-go', { approvers: ['alice'], summary: 'Go ahead with the restore?' }, { needs: ['prepare'] }),
-    step('restore', 'test.ok', { with: { key }, needs: ['approve-go'] }),
+    gate('approve-go', { approvers: ['alice'], summary: 'Go ahead with the restore?' }),
+    step('prepare', 'test.sleep', { with: { key, ms: 4000 }, needs: ['approve-go'], timeouts: { startToCloseMs: 30_000, heartbeatMs: 5_000 } }),
+    step('restore', 'test.ok', { with: { key }, needs: ['prepare'] }),
   ]);
 }
 
-test('watch redraws in a pty: running → waiting gate with the approve command → succeeded', async () => {
+test('watch redraws in a pty: waiting gate with the approve command → running → succeeded', async () => {
   const key = uniqueName('watch');
   const h = await env.start(watchedPlan(key));
   const session = uniqueName('rk-watch');
   const cmd = `${join(ROOT, 'node_modules/.bin/tsx')} cli/main.ts watch ${h.workflowId} --interval 200; echo "WATCH-EXIT=$?"; sleep 120`;
   tmux('new-session', '-d', '-x', '160', '-y', '50', '-s', session, '-c', ROOT, '-e', `REKINDLE_TEMPORAL_ADDRESS=${env.address}`, 'sh', '-c', cmd);
   try {
-    const s1 = await until(session, (s) => /prepare\s+running/.test(s), 'prepare running');
+    const s1 = await until(session, (s) => s.includes('GATE approve-go'), 'the waiting gate');
+    expect(lineOf(s1, 'approve-go')).toMatch(/approve-go\s+waiting-approval\s+#1/);
+    expect(lineOf(s1, 'prepare')).toMatch(/prepare\s+pending\s+#0/);
     expect(lineOf(s1, 'restore')).toMatch(/restore\s+pending/);
     expect(s1).toContain('level 0');
     expect(s1).toContain('level 2');
-    const s2 = await until(session, (s) => s.includes('GATE approve-go'), 'the waiting gate');
-    expect(lineOf(s2, 'prepare')).toMatch(/prepare\s+succeeded\s+#1/);
-    expect(lineOf(s2, 'approve-go')).toMatch(/approve-go\s+waiting-approval/);
-    expect(s2).toContain(`npx rekindle approve ${h.workflowId} approve-go --as NAME`);
-    expect(s2).toContain('Go ahead with the restore?');
-    await waitForStep(h, 'approve-go', 'waiting-approval');
+    expect(s1).toMatch(/phase waiting-approval/);
+    expect(s1).toContain(`npx rekindle approve ${h.workflowId} approve-go --as NAME`);
+    expect(s1).toContain('Go ahead with the restore?');
     await h.executeUpdate(approveUpdate, { args: ['approve-go', 'approve', 'alice', 'go'] });
+    const s2 = await until(session, (s) => /prepare\s+running/.test(s), 'prepare running');
+    expect(lineOf(s2, 'approve-go')).toMatch(/approve-go\s+succeeded\s+#1/);
+    expect(lineOf(s2, 'restore')).toMatch(/restore\s+pending/);
+    expect(s2).not.toContain('GATE approve-go');
     const s3 = await until(session, (s) => s.includes('WATCH-EXIT='), 'watch exiting');
+    expect(lineOf(s3, 'prepare')).toMatch(/prepare\s+succeeded\s+#1\s+[45]s/);
     expect(lineOf(s3, 'restore')).toMatch(/restore\s+succeeded/);
     expect(s3).toMatch(/phase succeeded/);
-    expect(s3).not.toContain('GATE approve-go');
     expect(s3).toContain('WATCH-EXIT=0');
     // Redrawn in place: the header appears once, not once per frame.
     expect(s3.split(h.workflowId).length - 1).toBe(1);
@@ -81,22 +85,32 @@ test('watch redraws in a pty: running → waiting gate with the approve command 
 test('watch prints plain change lines when stdout is not a TTY', async () => {
   const key = uniqueName('watchplain');
   const h = await env.start(watchedPlan(key));
-  const watching = promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), ['cli/main.ts', 'watch', h.workflowId, '--interval', '200'], {
+  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['cli/main.ts', 'watch', h.workflowId, '--interval', '200'], {
     cwd: ROOT,
     env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: env.address },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await waitForStep(h, 'approve-go', 'waiting-approval', 40_000);
-  await new Promise((r) => setTimeout(r, 700));
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on('exit', r));
+  const end = Date.now() + 40_000;
+  while (!stdout.includes('gate approve-go waits') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
   await h.executeUpdate(approveUpdate, { args: ['approve-go', 'approve', 'alice', 'go'] });
-  const { stdout } = await watching;
+  expect(await exited).toBe(0);
   const lines = stdout.trim().split('\n');
   expect(stdout).not.toContain('\x1b[');
   const idx = (re: RegExp) => lines.findIndex((l) => re.test(l));
-  expect(idx(/ prepare running #1/)).toBeGreaterThanOrEqual(0);
-  expect(idx(/ prepare succeeded #1/)).toBeGreaterThan(idx(/ prepare running #1/));
-  expect(idx(new RegExp(`gate approve-go waits for approval from alice: npx rekindle approve ${h.workflowId} approve-go`))).toBeGreaterThan(0);
-  expect(idx(/ restore succeeded #1/)).toBeGreaterThan(idx(/ approve-go waiting-approval/));
-  expect(lines[lines.length - 1]).toMatch(/phase succeeded|restore succeeded/);
+  const order = [
+    new RegExp(`gate approve-go waits for approval from alice: npx rekindle approve ${h.workflowId} approve-go`),
+    / approve-go succeeded #1/,
+    / prepare running #1/,
+    / prepare succeeded #1/,
+    / restore succeeded #1/,
+  ].map(idx);
+  // The phase line leads the lines of the poll in which it changed.
+  expect(idx(/phase succeeded/)).toBeGreaterThan(order[3]);
+  expect(order.every((i) => i >= 0)).toBe(true);
+  expect({ order: [...order].sort((a, b) => a - b), lines }).toEqual({ order, lines });
 }, 90_000);
 
 test('run --watch starts a run and follows it to the end (plain lines off a TTY), exit 0 on success', async () => {
