@@ -127,3 +127,16 @@ test('run --watch starts a run and follows it to the end (plain lines off a TTY)
   expect(stdout).toMatch(/ two succeeded #1/);
   expect(stdout).toMatch(/phase succeeded/);
 }, 90_000);
+
+test('watch --json prints the stable status shape, one JSON line per change', async () => {
+  const h = await env.start(plan([step('only', 'test.ok', { with: { key: uniqueName('watchjson') } })]));
+  await h.result();
+  const { stdout } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), ['cli/main.ts', 'watch', h.workflowId, '--json'], {
+    cwd: ROOT,
+    env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: env.address },
+  });
+  const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { phase: string; steps: Array<{ id: string; state: string; attempt: number }> });
+  expect(lines).toHaveLength(1);
+  expect(lines[0].phase).toBe('succeeded');
+  expect(lines[0].steps).toEqual([expect.objectContaining({ id: 'only', state: 'succeeded', attempt: 1 })]);
+}, 60_000);
