@@ -4,7 +4,10 @@
  */
 
 /** Per step, in the state used by later expressions. */
-export const OUTPUT_CAP_BYTES = 32 * 1024;
+export const OUTPUT_CAP_BYTES = 16 * 1024;
+/** Per step once the run's kept outputs pass RUN_OUTPUT_BUDGET_BYTES (keeps continue-as-new input under 2 MB). */
+export const OUTPUT_CAP_OVER_BUDGET_BYTES = 1024;
+export const RUN_OUTPUT_BUDGET_BYTES = 1024 * 1024;
 /** Per step, in the status query. */
 export const STATUS_OUTPUT_CAP_BYTES = 4 * 1024;
 /** Error messages and summaries. */

@@ -6,7 +6,13 @@ import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Plan, PlanStep } from '../compiler/plan';
 import type { ExprContext } from '../compiler/expr';
 import { PHASE_KEY } from './search-attributes';
-import { capOutputs, OUTPUT_CAP_BYTES, STATUS_OUTPUT_CAP_BYTES } from './caps';
+import {
+  capOutputs,
+  OUTPUT_CAP_BYTES,
+  OUTPUT_CAP_OVER_BUDGET_BYTES,
+  RUN_OUTPUT_BUDGET_BYTES,
+  STATUS_OUTPUT_CAP_BYTES,
+} from './caps';
 import type {
   DecisionRecord,
   GateStatus,
@@ -90,6 +96,8 @@ export class RunState {
   abortReason: StepError | null = null;
   /** Set once rollback starts, and when the run ends. */
   finalPhase: RunPhase | null = null;
+  /** Size of the outputs kept so far (JSON characters), against RUN_OUTPUT_BUDGET_BYTES. */
+  private outputBytes = 0;
   /** Flipped by every change; the scheduler waits on it. */
   changed = false;
   private publishedPhase: RunPhase | null = null;
@@ -114,6 +122,7 @@ export class RunState {
     for (const r of snap.steps) if (this.steps.has(r.id)) this.steps.set(r.id, r);
     for (const g of snap.gates) if (this.gates.has(g.id)) this.gates.set(g.id, g);
     Object.assign(this.outputs, snap.outputs);
+    this.outputBytes = JSON.stringify(snap.outputs).length;
     this.decisions = snap.decisions;
     this.operatorLog = snap.operatorLog;
     this.paused = snap.paused;
@@ -131,7 +140,9 @@ export class RunState {
 
   /** Stores a step's outputs (capped) where later expressions see them. */
   setOutputs(rec: StepStatus, outputs: Record<string, unknown>): void {
-    const capped = capOutputs(outputs, OUTPUT_CAP_BYTES);
+    const cap = this.outputBytes > RUN_OUTPUT_BUDGET_BYTES ? OUTPUT_CAP_OVER_BUDGET_BYTES : OUTPUT_CAP_BYTES;
+    const capped = capOutputs(outputs, cap);
+    this.outputBytes += JSON.stringify(capped).length;
     this.outputs[rec.id] = capped;
     rec.outputs = capOutputs(capped, STATUS_OUTPUT_CAP_BYTES);
     if (this.exprSteps[rec.id]) this.exprSteps[rec.id].outputs = capped;
