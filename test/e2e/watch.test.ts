@@ -107,8 +107,8 @@ test('watch prints plain change lines when stdout is not a TTY', async () => {
     / prepare succeeded #1/,
     / restore succeeded #1/,
   ].map(idx);
-  // The phase line leads the lines of the poll in which it changed.
-  expect(idx(/phase succeeded/)).toBeGreaterThan(order[3]);
+  // The phase line leads the lines of the poll in which it changed (which may also finish prepare and restore).
+  expect(idx(/phase succeeded/)).toBeGreaterThan(order[2]);
   expect(order.every((i) => i >= 0)).toBe(true);
   expect({ order: [...order].sort((a, b) => a - b), lines }).toEqual({ order, lines });
 }, 90_000);
