@@ -4,12 +4,15 @@
  * Cross-family needs are wired here: service/host and zookeeper.restore-files run commands through
  * the ssh family's shell; service waits read /brokers/ids through the zookeeper family's reader.
  */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { ActionRequest, ActionResult } from '../compiler/plan';
 import { LocalBackupStore, createBackupActivities, type BackupDeps } from './backup';
 import { InvalidInputError, runAction, type ActionContext, type ActionImpl } from './errors';
 import { createServiceActivities, type BrokerRegistry } from './service';
 import { SshPool, SshShell, createSshActivities } from './ssh';
 import { ZkPool, createZnodeReader, zookeeperImpls } from './zookeeper';
+import { KafkaPool, digestTopics, kafkaImpls } from './kafka';
 
 export interface ActivityDeps {
   /** Directory where backups live when an action does not say otherwise. */
@@ -18,6 +21,8 @@ export interface ActivityDeps {
   sshPool?: SshPool;
   /** The worker's ZooKeeper session pool; created when absent. */
   zkPool?: ZkPool;
+  /** The worker's kafkajs pool; created when absent. */
+  kafkaPool?: KafkaPool;
   /** Resolves identityFile / knownHostsFile references to paths (default: as written). */
   resolvePath?: (ref: string) => string;
 }
@@ -28,6 +33,7 @@ export type ActionActivity = (request: ActionRequest) => Promise<ActionResult>;
 export interface ActivityResources {
   sshPool: SshPool;
   zkPool: ZkPool;
+  kafkaPool: KafkaPool;
   shell: SshShell;
 }
 
@@ -35,7 +41,8 @@ export interface ActivityResources {
 export function createResources(deps: ActivityDeps): ActivityResources {
   const sshPool = deps.sshPool ?? new SshPool();
   const zkPool = deps.zkPool ?? new ZkPool();
-  return { sshPool, zkPool, shell: new SshShell(sshPool, deps.resolvePath) };
+  const kafkaPool = deps.kafkaPool ?? new KafkaPool();
+  return { sshPool, zkPool, kafkaPool, shell: new SshShell(sshPool, deps.resolvePath) };
 }
 
 /** Reads `<chroot>/brokers/ids` through the zookeeper family's reader. */
@@ -73,6 +80,17 @@ function backupDeps(deps: ActivityDeps, res: ActivityResources, impls: Record<st
       const o = r.outputs as { sha256: string; exportedAt: string; nodeCount?: number; maxZxid?: string };
       return { sha256: o.sha256, exportedAt: o.exportedAt, details: { nodeCount: o.nodeCount, maxZxid: o.maxZxid } };
     },
+    exportOffsets: async (inventory, file, ctx) => {
+      const r = await call('kafka.offsets-export', inventory, { destination: file }, ctx);
+      const path = (r.outputs as { path: string }).path;
+      return { sha256: createHash('sha256').update(await readFile(path)).digest('hex'), exportedAt: new Date().toISOString(), details: { rows: r.outputs.rows, groups: r.outputs.groups } };
+    },
+    digestData: async (inventory) => {
+      const bootstrap = (inventory.kafka as { bootstrap: string[] }).bootstrap;
+      const admin = await res.kafkaPool.admin(bootstrap);
+      const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort();
+      return digestTopics(res.kafkaPool.kafka(bootstrap), admin, topics);
+    },
     clusterId: async (inventory) => {
       const zk = inventory.zookeeper as { connect: string; chroot?: string };
       const raw = await reader.get(zk.connect, `${zk.chroot ?? ''}/cluster/id`);
@@ -102,6 +120,7 @@ export function createActionImpls(deps: ActivityDeps, res: ActivityResources = c
     ...createSshActivities(res.shell),
     ...createServiceActivities({ hosts: res.shell, registry: brokerRegistry(res.zkPool) }),
     ...zookeeperImpls({ pool: res.zkPool, backupStore: deps.backupStore, remote: res.shell }),
+    ...kafkaImpls({ pool: res.kafkaPool, backupStore: deps.backupStore, zk: createZnodeReader(res.zkPool), remote: res.shell }),
   };
   Object.assign(impls, createBackupActivities(backupDeps(deps, res, impls)));
   return impls;
