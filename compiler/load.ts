@@ -34,7 +34,8 @@ export function inventoryLoader(root: string): (name: string) => InventoryLookup
     if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name) || name.includes('..')) {
       return { error: `'${name}' is not an inventory name (letters, digits, . _ -)` };
     }
-    const path = name === 'lab' ? join(root, 'lab/state/inventory.yaml') : join(root, 'inventories', `${name}.yaml`);
+    const labState = process.env.REKINDLE_LAB_STATE ? resolve(process.env.REKINDLE_LAB_STATE) : join(root, 'lab/state');
+    const path = name === 'lab' ? join(labState, 'inventory.yaml') : join(root, 'inventories', `${name}.yaml`);
     const found = readInventoryFile(path);
     if ('error' in found && name === 'lab') return { error: `${found.error}; start the lab with 'npm run lab -- up'` };
     return found;
