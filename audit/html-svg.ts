@@ -86,7 +86,8 @@ export function timelineSvg(r: AuditReport): string {
     return [text, ...attempts, ...marks];
   });
   const axis = [0, 0.25, 0.5, 0.75, 1].map((f) => {
-    const t = new Date(t0 + f * (t1 - t0)).toISOString().slice(11, 19);
+    // Milliseconds when the run is short, so ticks do not repeat the same second.
+    const t = new Date(t0 + f * (t1 - t0)).toISOString().slice(11, t1 - t0 < 20_000 ? 23 : 19);
     const xx = label + f * plotW;
     return `<line x1="${xx}" y1="16" x2="${xx}" y2="${height}" stroke="#e0e0e0"/><text x="${xx}" y="12" font-size="10" text-anchor="middle">${t}</text>`;
   });
