@@ -45,17 +45,29 @@ export class KafkaPool {
     const key = brokers.join(',');
     let a = this.admins.get(key);
     if (!a) {
-      const admin = this.kafka(brokers).admin();
-      a = admin.connect().then(
-        () => admin,
-        (err) => {
-          this.admins.delete(key);
-          throw mapKafkaError(err, { brokers });
-        },
-      );
+      a = this.connectAdmin(brokers).catch((err) => {
+        this.admins.delete(key);
+        throw mapKafkaError(err, { brokers });
+      });
       this.admins.set(key, a);
     }
     return a;
+  }
+
+  /** kafkajs seeds from one random bootstrap broker; when that one is down, try again (once per broker). */
+  private async connectAdmin(brokers: string[]): Promise<Admin> {
+    let last: unknown;
+    for (let i = 0; i < brokers.length; i++) {
+      const admin = this.kafka(brokers).admin();
+      try {
+        await admin.connect();
+        return admin;
+      } catch (err) {
+        last = err;
+        await admin.disconnect().catch(() => undefined);
+      }
+    }
+    throw last;
   }
 
   /** Drops a cached admin (after a failure that may have left it broken). */

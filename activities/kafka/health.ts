@@ -10,8 +10,8 @@ import { ActionCancelledError } from '../errors';
 import type { ActionContext } from '../errors';
 import type { KafkaDeps } from './deps';
 import { KafkaBrokersNotReadyError, KafkaUnhealthyError, mapKafkaError } from './errors';
-import { kafkaInventory, optBool, optDurationMs, optInts, optStrings } from './inputs';
-import { clusterView } from './state';
+import { kafkaInventory, optBool, optDurationMs, optInts, optStrings, zkLocation } from './inputs';
+import { clusterView, membershipFromZk } from './state';
 import type { ClusterView, PartitionState } from './state';
 
 /** Expected broker ids: `brokerIds`, else every broker in the inventory. */
@@ -65,7 +65,7 @@ export async function kafkaHealth(deps: KafkaDeps, request: ActionRequest, _ctx:
   const topics = optStrings(request, 'topics');
   const allowUnder = optBool(request, 'allowUnderReplicated') ?? false;
   const admin = await deps.pool.admin(kafka.bootstrap);
-  const view = await clusterView(admin, topics).catch(async (err) => {
+  const view = await clusterView(admin, topics, zkLocation(request, deps.zk)).catch(async (err) => {
     await deps.pool.reset(kafka.bootstrap);
     throw mapKafkaError(err);
   });
@@ -77,6 +77,7 @@ export async function kafkaHealth(deps: KafkaDeps, request: ActionRequest, _ctx:
     underReplicated: cap(report.underReplicated),
     underMinIsr: cap(report.underMinIsr),
     clusterId: view.clusterId,
+    source: view.source,
     summary: report.healthy
       ? `healthy: brokers ${view.brokers.join(',')}, controller ${view.controller}, ${view.partitions.length} partitions` +
         (report.underReplicated.length > 0 ? ` (${report.underReplicated.length} under-replicated, allowed)` : '')
@@ -91,16 +92,20 @@ export async function kafkaWaitBrokers(deps: KafkaDeps, request: ActionRequest, 
   const kafka = kafkaInventory(request);
   const expected = expectedIds(request);
   const within = optDurationMs(request, 'within') ?? 180_000;
+  // /brokers/ids is the registration itself; kafkajs metadata fails while any partition is leaderless.
+  const zk = zkLocation(request, deps.zk);
   const started = Date.now();
   let last: { brokers: number[]; controller: number | null } = { brokers: [], controller: null };
   for (let attempt = 0; ; attempt++) {
     if (ctx.signal.aborted) throw new ActionCancelledError('wait-brokers cancelled');
     try {
-      const admin = await deps.pool.admin(kafka.bootstrap);
-      const c = await admin.describeCluster();
-      last = { brokers: c.brokers.map((b) => b.nodeId).sort((a, b) => a - b), controller: c.controller };
+      if (zk) last = await membershipFromZk(zk);
+      else {
+        const c = await (await deps.pool.admin(kafka.bootstrap)).describeCluster();
+        last = { brokers: c.brokers.map((b) => b.nodeId).sort((a, b) => a - b), controller: c.controller };
+      }
     } catch {
-      await deps.pool.reset(kafka.bootstrap);
+      if (!zk) await deps.pool.reset(kafka.bootstrap);
     }
     const missing = expected.filter((id) => !last.brokers.includes(id));
     if (missing.length === 0 && last.controller !== null && last.controller >= 0) {

@@ -87,3 +87,10 @@ export function storePath(request: ActionRequest, ref: string, fallback: string 
 export function stepFileName(request: ActionRequest): string {
   return `${request.workflowId}-${request.stepId}`.replace(/[^A-Za-z0-9._-]/g, '_');
 }
+
+/** Kafka's znodes for state reads, when the inventory names ZooKeeper and a reader is wired; else undefined. */
+export function zkLocation(request: ActionRequest, reader: import('./deps').ZnodeReader | undefined): { reader: import('./deps').ZnodeReader; connect: string; chroot: string } | undefined {
+  const zk = (request.inventory as Partial<Inventory>).zookeeper;
+  if (!reader || !zk?.connect) return undefined;
+  return { reader, connect: zk.connect, chroot: zk.chroot ?? '/' };
+}

@@ -1,6 +1,6 @@
 /**
  * `kafka.snapshot-state`: brokers, controller, cluster id, topics with partitions (leaders, ISR) and
- * non-default configs, ACLs when an authorizer is enabled, and groups with state and committed
+ * topic-level config overrides, ACLs when an authorizer is enabled, and groups with state and committed
  * offsets, as one JSON document written to the store (it can exceed what history should carry);
  * the outputs carry the counts and the path. Read-only.
  */
@@ -12,16 +12,18 @@ import type { ActionRequest, ActionResult } from '../../compiler/plan';
 import type { ActionContext } from '../errors';
 import type { KafkaDeps } from './deps';
 import { mapKafkaError } from './errors';
-import { kafkaInventory, optBool, stepFileName, storeDir } from './inputs';
+import { kafkaInventory, optBool, stepFileName, storeDir, zkLocation } from './inputs';
 import { committedOffsets } from './offsets/export';
 import { clusterView } from './state';
+import type { ZkLocation } from './state';
 
 async function topicConfigs(admin: Admin, topics: string[]): Promise<Record<string, Record<string, string>>> {
   if (topics.length === 0) return {};
   const res = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) });
   const out: Record<string, Record<string, string>> = {};
   for (const r of res.resources) {
-    out[r.resourceName] = Object.fromEntries(r.configEntries.filter((e) => !e.isDefault).map((e) => [e.configName, e.configValue]));
+    // Topic-level overrides only (source 1 = TOPIC_CONFIG); broker-wide settings are not the topic's.
+    out[r.resourceName] = Object.fromEntries(r.configEntries.filter((e) => e.configSource === 1).map((e) => [e.configName, e.configValue]));
   }
   return out;
 }
@@ -42,8 +44,8 @@ async function acls(admin: Admin): Promise<{ enabled: boolean; entries: unknown[
 }
 
 /** Builds the document. */
-export async function snapshotState(admin: Admin, withOffsets: boolean): Promise<Record<string, unknown>> {
-  const view = await clusterView(admin);
+export async function snapshotState(admin: Admin, withOffsets: boolean, zk?: ZkLocation): Promise<Record<string, unknown>> {
+  const view = await clusterView(admin, undefined, zk);
   const topics = [...new Set(view.partitions.map((p) => p.topic))].sort();
   const { groups } = await admin.listGroups();
   const ids = groups.map((g) => g.groupId).sort();
@@ -53,6 +55,7 @@ export async function snapshotState(admin: Admin, withOffsets: boolean): Promise
     clusterId: view.clusterId,
     controller: view.controller,
     brokers: view.brokers,
+    partitionSource: view.source,
     topics: topics.map((name) => ({
       name,
       minIsr: view.minIsr[name],
@@ -69,7 +72,7 @@ export async function snapshotState(admin: Admin, withOffsets: boolean): Promise
 export async function kafkaSnapshotState(deps: KafkaDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
   const admin = await deps.pool.admin(kafka.bootstrap);
-  const doc = await snapshotState(admin, optBool(request, 'offsets') !== false).catch(async (err) => {
+  const doc = await snapshotState(admin, optBool(request, 'offsets') !== false, zkLocation(request, deps.zk)).catch(async (err) => {
     await deps.pool.reset(kafka.bootstrap);
     throw mapKafkaError(err);
   });

@@ -27,7 +27,7 @@ export interface KafkaHarness {
 export function kafkaHarness(store: string): KafkaHarness {
   const inventory = { ...labInventory(), backupStore: store };
   const pool = new KafkaPool();
-  const zkPool = new ZkPool();
+  const zkPool = new ZkPool({ connectTimeoutMs: 2000 });
   const sshPool = new SshPool();
   const impls = kafkaImpls({ pool, zk: createZnodeReader(zkPool), remote: new SshShell(sshPool), backupStore: store });
   return {

@@ -128,12 +128,13 @@ async function groupRows(admin: Admin, groupId: string, targets: Target[] | unde
 /** The action. Inputs: `groups`, `topics` (`t` or `t:0,1`), `mode` and its input, `dryRun` (default true). */
 export async function kafkaOffsetsReset(deps: KafkaDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
-  const groups = optStrings(request, 'groups');
-  if (!groups || groups.length === 0) throw new InvalidInputError("input 'groups' needs at least one group", { field: 'groups' });
   const targets = optStrings(request, 'topics')?.map(parseTopicArg);
   const { spec, timestamp, file } = resetSpec(request);
   const dryRun = request.dryRun || optBool(request, 'dryRun') !== false;
   const fileRows = file ? await readRows(request, deps, file) : undefined;
+  // from-file without `groups` resets every group the file names (a backup set's offsets export).
+  const groups = optStrings(request, 'groups') ?? (fileRows ? [...new Set(fileRows.flatMap((r) => (r.group ? [r.group] : [])))] : undefined);
+  if (!groups || groups.length === 0) throw new InvalidInputError("input 'groups' needs at least one group", { field: 'groups' });
   const admin = await deps.pool.admin(kafka.bootstrap);
   try {
     const states = await checkGroupsInactive(admin, groups);
