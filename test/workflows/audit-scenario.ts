@@ -33,6 +33,10 @@ export async function runScenario(env: Rehearsal, start: Rehearsal['start'] = en
     ],
     {
       runbook: { name: 'audit-scenario', title: 'Audit scenario', sha256: 'a'.repeat(64), source: 'runbooks/audit-scenario.yaml' },
+      parameters: {
+        backupSet: { type: 'string', required: true, description: 'backup set to restore' },
+        ticket: { type: 'string', required: true },
+      },
       rollback: [step('unisolate', 'test.record', { with: { key, host: 'kafka-1' }, needs: ['isolate'] })],
     },
   );
