@@ -8,6 +8,7 @@ import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client
 import type { Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { parseDuration } from '../compiler/duration';
+import { resolveParams } from '../compiler/params';
 import { clusterOf, runMemo, runSearchAttributes } from '../workflows/search-attributes';
 import type { ScheduledDrillReport } from '../workflows/scheduled-drill';
 import { CliError } from './command';
@@ -38,7 +39,7 @@ async function create(client: Client, taskQueue: string, argv: string[]): Promis
       workflowType: 'scheduledDrill',
       workflowId: `rekindle-drill-${cluster}`,
       taskQueue,
-      args: [plan, params, { mode: 'drill', dryRun: false, initiator: `schedule:${scheduleId}`, autoApprove: true }],
+      args: [plan, resolveParams(plan, params), { mode: 'drill', dryRun: false, initiator: `schedule:${scheduleId}`, autoApprove: true }],
       typedSearchAttributes: new TypedSearchAttributes(runSearchAttributes(plan, cluster, 'drill', 'running')),
       memo: runMemo(plan),
     },

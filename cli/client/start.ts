@@ -5,6 +5,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
+import { resolveParams } from '../../compiler/params';
 import type { Plan } from '../../compiler/plan';
 import type { runRunbook } from '../../workflows';
 import { RUN_WORKFLOW_TYPE, statusQuery } from '../../workflows/messages';
@@ -40,7 +41,7 @@ export async function startRun(
     const handle = await client.workflow.start<typeof runRunbook>(RUN_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: input.taskQueue,
-      args: [input.plan, input.params, input.options],
+      args: [input.plan, resolveParams(input.plan, input.params), input.options],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       typedSearchAttributes: new TypedSearchAttributes(
