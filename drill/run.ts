@@ -94,6 +94,10 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
   const kafka = new Kafka({ clientId: 'rekindle-drill', brokers: inventory.kafka.bootstrap, logLevel: logLevel.NOTHING });
   const shell = new SshShell(new SshPool());
   const { client, close } = await connect();
+  // Ctrl-C or a kill must not orphan the worker child: stop it, then exit as the signal would.
+  const onSignal = (sig: NodeJS.Signals) => void worker.stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     await worker.start();
     log(`▶ worker: pid ${worker.pid}, task queue ${DRILL_TASK_QUEUE}`);
@@ -128,6 +132,8 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
     log(`report written to ${join(outDir, 'drill-report.md')} and drill-report.json`);
     return report;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await worker.stop();
     await close();
     await shell.pool.close();

@@ -4,8 +4,8 @@
  * offsets when the kafka family provides them, and a manifest with timestamps, checksums and the
  * cluster id, written last. A second call from the same workflow step returns the same set.
  */
-import { copyFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { InventoryBroker } from '../../compiler/inventory';
 import type { ActionContext, ActionImpl } from '../errors';
 import { InvalidInputError } from '../errors';
@@ -34,7 +34,10 @@ async function reusePart(source: string, dest: string): Promise<ExportedPart> {
   } catch (err) {
     throw new InvalidInputError(`cannot reuse ${source}: ${(err as Error).message}`, { path: source });
   }
-  return { sha256: await fileSha256(dest), exportedAt: statSync(source).mtime.toISOString() };
+  const sha256 = await fileSha256(dest);
+  // Readers of a set's files check them against a `<file>.sha256` sidecar, as the exports write them.
+  writeFileSync(`${dest}.sha256`, `${sha256}  ${basename(dest)}\n`);
+  return { sha256, exportedAt: statSync(source).mtime.toISOString() };
 }
 
 async function copyBroker(deps: BackupDeps, inv: Inv, b: InventoryBroker, setDir: string, ctx: ActionContext): Promise<BrokerCopy> {
@@ -106,7 +109,7 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
     const setDir = await store.stage(id);
     const clusterId = await deps.clusterId(inv);
     const zkFile = join(setDir, 'zookeeper.json');
-    const offFile = join(setDir, 'offsets.json');
+    const offFile = join(setDir, 'offsets.csv');
     let offsets: ExportedPart | undefined;
     if (inp.groupOffsets) offsets = await reusePart(inp.groupOffsets, offFile);
     else if (inp.offsets && deps.exportOffsets) offsets = await deps.exportOffsets(inv, offFile, ctx);
@@ -126,7 +129,7 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
     const files: ManifestFile[] = [];
     const add = async (path: string) => files.push({ path, sha256: await fileSha256(join(setDir, path)), bytes: statSync(join(setDir, path)).size });
     await add('zookeeper.json');
-    if (offsets) await add('offsets.json');
+    if (offsets) await add('offsets.csv');
     for (const c of copies) for (const l of c.logDirs) files.push({ path: l.archive, sha256: l.sha256, bytes: l.bytes });
     const manifest: BackupManifest = {
       format: MANIFEST_FORMAT,
@@ -139,7 +142,7 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
       createdBy: { workflowId: req.workflowId, stepId: req.stepId },
       zookeeper: { file: 'zookeeper.json', sha256: zk.sha256, exportedAt: zk.exportedAt, ...zk.details },
       ...(inp.logs ? { kafka: { window: inp.window, startedAt, finishedAt, brokers: copies, ...(partitions ? { partitions } : {}) } } : {}),
-      ...(offsets ? { offsets: { file: 'offsets.json', sha256: offsets.sha256, exportedAt: offsets.exportedAt, ...offsets.details } } : {}),
+      ...(offsets ? { offsets: { file: 'offsets.csv', sha256: offsets.sha256, exportedAt: offsets.exportedAt, ...offsets.details } } : {}),
       files,
     };
     await store.commit(id, manifest);

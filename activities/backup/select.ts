@@ -68,6 +68,7 @@ export function backupSelect(deps: BackupDeps): ActionImpl {
         timestamp: new Date(at).toISOString(),
         skewMs,
         clusterId: kafka.m.clusterId,
+        offsets: kafka.m.offsets ? join(kafka.dir, kafka.m.offsets.file) : null,
         zookeeper: { backupSet: zk.m.id, path: join(zk.dir, zk.m.zookeeper!.file), exportedAt: zk.m.zookeeper!.exportedAt },
       },
       summary: `selected ${kafka.m.id} (ZooKeeper from ${zk.m.id}, ${skewMs} ms apart)`,

@@ -61,6 +61,7 @@ export const backupActions = [
       timestamp: 'ISO-8601 time the set is consistent at (use for offsets-reset to-datetime)',
       skewMs: 'Gap between the ZooKeeper and Kafka parts',
       manifest: 'Path of its manifest',
+      offsets: 'Path of its committed-offsets CSV (group,topic,partition,offset) for offsets-reset from-file, or null',
     },
     idempotent: true,
     readOnly: true,

@@ -20,7 +20,11 @@ type ResetMode = keyof typeof OFFSET_RESET_MODES;
 
 const offsetsReset = z
   .object({
-    groups: z.array(z.string().min(1)).min(1).describe('Consumer groups (each must be Empty)'),
+    groups: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Consumer groups (each must be Empty); from-file defaults to the groups the file names'),
     topics: z.array(z.string().min(1)).optional().describe("Topics to reset; defaults to the group's committed topics"),
     mode: z.enum(Object.keys(OFFSET_RESET_MODES) as [ResetMode, ...ResetMode[]]).describe('Reset mode'),
     offset: z.number().int().min(0).optional().describe('to-offset: the offset (clamped to the log)'),
@@ -36,6 +40,14 @@ const offsetsReset = z
   })
   .strict()
   .superRefine((v, ctx) => {
+    if (v.groups === undefined && v.mode !== 'from-file') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groups'],
+        message: `mode '${v.mode}' needs the input 'groups'; only from-file can take its groups from the file`,
+        params: { code: 'INPUT_MISSING' },
+      });
+    }
     const needed = OFFSET_RESET_MODES[v.mode as ResetMode];
     if (needed && (v as Record<string, unknown>)[needed] === undefined) {
       ctx.addIssue({
@@ -203,6 +215,7 @@ export const kafkaActions = [
       table: 'Rows of group, topic, partition, current offset, new offset',
       groups: 'Groups reset',
       changed: 'Partitions whose offset changed',
+      text: 'The table as kafka-consumer-groups --reset-offsets prints it',
     },
     idempotent: false,
     readOnly: false,
