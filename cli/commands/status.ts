@@ -10,6 +10,11 @@ import type { RunStatus } from '../../workflows/types';
 
 const usage = 'rekindle status RUN [--json]';
 
+function reason(err: unknown): string {
+  const e = err as Error & { cause?: Error };
+  return e.cause ? `${e.message}: ${e.cause.message}` : e.message;
+}
+
 /** A run that just started may not have run its first workflow task yet: retry briefly. */
 async function queryWithRetry<T>(q: () => Promise<T>, attempts = 5): Promise<T> {
   for (let i = 1; ; i++) {
@@ -19,7 +24,7 @@ async function queryWithRetry<T>(q: () => Promise<T>, attempts = 5): Promise<T> 
       if (i >= attempts || (err as Error).name === 'WorkflowNotFoundError') {
         throw new RekindleClientError(
           'STATUS_UNAVAILABLE',
-          `the run did not answer its status query (${(err as Error).message}${(err as { cause?: Error }).cause ? `: ${(err as { cause?: Error }).cause?.message}` : ""}); is a worker polling its task queue?`,
+          `the run did not answer its status query (${reason(err)}); is a worker polling its task queue?`,
           true,
         );
       }
@@ -40,7 +45,9 @@ RUN is a workflow id (rekindle-<cluster>) or a cluster name. --json prints the s
     return withClient(async ({ client }) => {
       try {
         const handle = await runHandle(client, run);
-        const s: RunStatus = await queryWithRetry(() => handle.query(statusQuery));
+        // A completed run's result is its final status (no worker needed); otherwise ask the run.
+        const done = (await handle.describe()).status.name === 'COMPLETED';
+        const s: RunStatus = done ? ((await handle.result()) as RunStatus) : await queryWithRetry(() => handle.query(statusQuery));
         console.log(values.json ? JSON.stringify(statusJson(s)) : statusText(s));
         return 0;
       } catch (err) {
