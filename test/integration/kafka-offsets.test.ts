@@ -101,6 +101,14 @@ describe('kafka.offsets-reset (dry-run) matches kafka-consumer-groups for every 
     expect(table(r)).toEqual(['T0:5->2', 'T1:3->7', 'T2:-->10']);
   });
 
+  test('from-file without groups: the groups the file names', async () => {
+    const file = join(store, 'reset-groups.csv');
+    writeFileSync(file, `${G},${T},1,4\n`);
+    const r = await h.act('kafka.offsets-reset')(h.req({ mode: 'from-file', file }));
+    expect(r.outputs.groups).toEqual([G]);
+    expect(table(r)).toEqual(['T1:3->4']);
+  });
+
   test("without topics, resets the group's committed partitions only (--all-topics)", async () => {
     const r = await h.act('kafka.offsets-reset')(h.req({ groups: [G], mode: 'to-latest' }));
     expect(table(r)).toEqual(['T0:5->10', 'T1:3->10']);
