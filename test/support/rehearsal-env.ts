@@ -70,6 +70,7 @@ export async function startRehearsal(prefix = 'rehearsal'): Promise<Rehearsal> {
   const running = worker.run();
   const clientConnection = await Connection.connect({ address });
   const client = new Client({ connection: clientConnection, namespace: 'default' });
+  const started: Array<WorkflowHandle<typeof runRunbook>> = [];
   return {
     client,
     taskQueue,
@@ -82,9 +83,15 @@ export async function startRehearsal(prefix = 'rehearsal'): Promise<Rehearsal> {
         taskQueue,
         options: { mode: 'recovery', dryRun: false, initiator: 'tester', ...options },
       });
+      started.push(handle);
       return handle;
     },
     close: async () => {
+      // A failed test may leave its run waiting for a decision: terminate it so no orphan stays running.
+      for (const h of started) {
+        const d = await h.describe().catch(() => undefined);
+        if (d?.status.name === 'RUNNING') await h.terminate('rehearsal test ended').catch(() => undefined);
+      }
       await shutdown(worker, running, connection);
       await clientConnection.close();
     },

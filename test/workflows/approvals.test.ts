@@ -28,7 +28,7 @@ function gatedPlan(key: string, approval: Parameters<typeof gate>[1] = {}, over:
       gate('approve-restore', { summary: tpl('Restore from ', ['params.backupSet'], ' (', ['steps.assess.outputs.summary'], ')'), ...approval }, { needs: ['assess'] }),
       step('restore', 'test.record', { with: { key }, needs: ['approve-restore'] }),
     ],
-    over,
+    { parameters: { backupSet: { type: 'string', default: 'latest', required: false } }, ...over },
   );
 }
 

@@ -114,7 +114,7 @@ test('outputs of a step are stored by id and reach later inputs and templates', 
           },
         },
       }),
-    ]),
+    ], { parameters: { cluster: { type: 'string', required: true } } }),
     {},
     { cluster: 'east' },
   );
