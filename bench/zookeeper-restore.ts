@@ -58,7 +58,14 @@ async function main(): Promise<void> {
   const impls = zookeeperImpls({ pool, backupStore: store });
   const client = await pool.get(inventory.zookeeper.connect);
   const root = `/rekindle-bench-${Date.now().toString(36)}`;
-  const req = (inputs: Record<string, unknown>) => ({ workflowId: 'bench', stepId: 'zk', mode: 'drill' as const, dryRun: false, inputs, inventory: inventory as never });
+  const req = (inputs: Record<string, unknown>) => ({
+    workflowId: 'bench',
+    stepId: 'zk',
+    mode: 'drill' as const,
+    dryRun: false,
+    inputs,
+    inventory: inventory as never,
+  });
   try {
     const ops = kafkaTreeOps(root, topics);
     const file = join(store, 'export.json');
@@ -76,7 +83,12 @@ async function main(): Promise<void> {
     const writeMs = r.outputs.writeMs as number;
     await wipeTree(client, root);
 
-    const creates = ops.filter((o) => !/\/(controller|admin\/delete_topics|admin\/reassign_partitions|isr_change_notification|log_dir_event_notification|config\/changes|kafka-acl-changes)(\/|$)/.test(o.path.slice(root.length)));
+    const creates = ops.filter(
+      (o) =>
+        !/\/(controller|admin\/delete_topics|admin\/reassign_partitions|isr_change_notification|log_dir_event_notification|config\/changes|kafka-acl-changes)(\/|$)/.test(
+          o.path.slice(root.length),
+        ),
+    );
     const singleMs = await oneAtATime(client, creates);
     await wipeTree(client, root);
     const pipeMs = await pipelined(client, creates, 64);

@@ -24,7 +24,12 @@ export interface DigestOptions {
 }
 
 /** Digests every partition of `topics`. Throws KAFKA_UNAVAILABLE when the data is not read within timeoutMs. */
-export async function digestTopics(kafka: Kafka, admin: Admin, topics: string[], opts: DigestOptions = {}): Promise<PartitionDigest[]> {
+export async function digestTopics(
+  kafka: Kafka,
+  admin: Admin,
+  topics: string[],
+  opts: DigestOptions = {},
+): Promise<PartitionDigest[]> {
   const digests = new Map<string, { d: PartitionDigest; hash: ReturnType<typeof createHash>; next: number }>();
   for (const topic of topics) {
     const ends = await admin.fetchTopicOffsets(topic).catch((err) => Promise.reject(mapKafkaError(err, { topic })));
@@ -55,7 +60,11 @@ async function consumeAll(
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new KafkaUnavailableError(`reading ${topics.join(', ')} did not finish in time`, { topics, seen })), opts.timeoutMs ?? 300_000);
+      const timer = setTimeout(
+        () =>
+          reject(new KafkaUnavailableError(`reading ${topics.join(', ')} did not finish in time`, { topics, seen })),
+        opts.timeoutMs ?? 300_000,
+      );
       const abort = () => reject(new ActionCancelledError('data digest cancelled'));
       opts.signal?.addEventListener('abort', abort, { once: true });
       consumer

@@ -29,22 +29,32 @@ export class KafkaUnknownTopicError extends ActionError {
 /** Offsets can only be reset while the group is Empty or Dead. */
 export class KafkaGroupNotEmptyError extends ActionError {
   constructor(groupId: string, state: string, members: number) {
-    super('KAFKA_GROUP_NOT_EMPTY', `group ${groupId} is ${state} with ${members} member(s); stop its consumers first`, false, {
-      groupId,
-      state,
-      members,
-    });
+    super(
+      'KAFKA_GROUP_NOT_EMPTY',
+      `group ${groupId} is ${state} with ${members} member(s); stop its consumers first`,
+      false,
+      {
+        groupId,
+        state,
+        members,
+      },
+    );
   }
 }
 
 /** shift-by needs a committed offset for every partition it shifts. */
 export class KafkaNoCommittedOffsetError extends ActionError {
   constructor(groupId: string, topic: string, partition: number) {
-    super('KAFKA_NO_COMMITTED_OFFSET', `cannot shift ${topic}-${partition} of group ${groupId}: no committed offset`, false, {
-      groupId,
-      topic,
-      partition,
-    });
+    super(
+      'KAFKA_NO_COMMITTED_OFFSET',
+      `cannot shift ${topic}-${partition} of group ${groupId}: no committed offset`,
+      false,
+      {
+        groupId,
+        topic,
+        partition,
+      },
+    );
   }
 }
 
@@ -58,15 +68,24 @@ export class KafkaUnhealthyError extends ActionError {
 /** The expected brokers did not register (or no controller was elected) in time. */
 export class KafkaBrokersNotReadyError extends ActionError {
   constructor(missing: number[], controller: number | null, waitedMs: number) {
-    super('KAFKA_BROKERS_NOT_READY', `brokers ${missing.join(', ') || '-'} not registered or no controller after ${waitedMs} ms`, true, {
-      missing,
-      controller,
-      waitedMs,
-    });
+    super(
+      'KAFKA_BROKERS_NOT_READY',
+      `brokers ${missing.join(', ') || '-'} not registered or no controller after ${waitedMs} ms`,
+      true,
+      {
+        missing,
+        controller,
+        waitedMs,
+      },
+    );
   }
 }
 
-export type PreflightCode = 'KAFKA_CLUSTER_ID_MISMATCH' | 'KAFKA_TOPIC_ID_MISMATCH' | 'KAFKA_BROKER_ID_MISMATCH' | 'KAFKA_CONTROLLER_EPOCH_LOW';
+export type PreflightCode =
+  | 'KAFKA_CLUSTER_ID_MISMATCH'
+  | 'KAFKA_TOPIC_ID_MISMATCH'
+  | 'KAFKA_BROKER_ID_MISMATCH'
+  | 'KAFKA_CONTROLLER_EPOCH_LOW';
 
 /** A preflight check failed: the cluster cannot start cleanly from what was restored. */
 export class KafkaPreflightError extends ActionError {
@@ -104,22 +123,40 @@ const UNKNOWN_TOPIC_TYPES = new Set(['UNKNOWN_TOPIC_OR_PARTITION']);
 /** Maps anything kafkajs threw to an ActionError; ActionErrors pass through. */
 export function mapKafkaError(err: unknown, context: Record<string, unknown> = {}): ActionError {
   if (err instanceof ActionError) return err;
-  const e = err as { name?: string; message?: string; type?: string; retriable?: boolean; originalError?: unknown; cause?: unknown; topic?: string };
+  const e = err as {
+    name?: string;
+    message?: string;
+    type?: string;
+    retriable?: boolean;
+    originalError?: unknown;
+    cause?: unknown;
+    topic?: string;
+  };
   const name = e?.name ?? '';
   const cause = e?.originalError ?? e?.cause;
   if ((name === 'KafkaJSNumberOfRetriesExceeded' || name === 'KafkaJSNonRetriableError') && cause) {
     const inner = mapKafkaError(cause, context);
     if (name === 'KafkaJSNonRetriableError') return inner;
-    return inner.retryable ? inner : new KafkaUnavailableError(e.message ?? 'retries exhausted', { ...context, inner: inner.code });
+    return inner.retryable
+      ? inner
+      : new KafkaUnavailableError(e.message ?? 'retries exhausted', { ...context, inner: inner.code });
   }
   const running = /must have no running instances, current state: (\w+)/.exec(e?.message ?? '');
   if (running) return new KafkaGroupNotEmptyError(String(context.groupId ?? '?'), running[1], -1);
-  if (/Connection|RequestTimeout|BrokerNotFound|NoBrokerAvailable|Timeout|MetadataNotLoaded|GroupCoordinatorNotFound/.test(name)) {
+  if (
+    /Connection|RequestTimeout|BrokerNotFound|NoBrokerAvailable|Timeout|MetadataNotLoaded|GroupCoordinatorNotFound/.test(
+      name,
+    )
+  ) {
     return new KafkaUnavailableError(`${name}: ${e.message ?? ''}`, context);
   }
-  if (e?.type && UNKNOWN_TOPIC_TYPES.has(e.type)) return new KafkaUnknownTopicError(String(context.topic ?? e.topic ?? '?'));
+  if (e?.type && UNKNOWN_TOPIC_TYPES.has(e.type))
+    return new KafkaUnknownTopicError(String(context.topic ?? e.topic ?? '?'));
   if (name === 'KafkaJSProtocolError' || e?.type) {
-    return new KafkaProtocolError(`${e.type ?? name}: ${e.message ?? ''}`, e.retriable !== false, { ...context, kafkaType: e.type });
+    return new KafkaProtocolError(`${e.type ?? name}: ${e.message ?? ''}`, e.retriable !== false, {
+      ...context,
+      kafkaType: e.type,
+    });
   }
   return new KafkaProtocolError(`${name || 'Error'}: ${e?.message ?? String(err)}`, e?.retriable === true, context);
 }

@@ -16,7 +16,9 @@ import type { ClusterView, PartitionState } from './state';
 
 /** Expected broker ids: `brokerIds`, else every broker in the inventory. */
 function expectedIds(request: ActionRequest): number[] {
-  return optInts(request, 'brokerIds') ?? ((request.inventory as Partial<Inventory>).kafka?.brokers ?? []).map((b) => b.id);
+  return (
+    optInts(request, 'brokerIds') ?? ((request.inventory as Partial<Inventory>).kafka?.brokers ?? []).map((b) => b.id)
+  );
 }
 
 export interface HealthReport {
@@ -42,10 +44,15 @@ export function judge(view: ClusterView, expected: number[], allowUnderReplicate
   const problems: string[] = [];
   if (missing.length > 0) problems.push(`brokers not registered: ${missing.join(', ')}`);
   if (view.controller === null || view.controller < 0) problems.push('no controller');
-  const names = (l: PartitionState[]) => l.slice(0, 10).map((p) => `${p.topic}-${p.partition}`).join(', ') + (l.length > 10 ? ', ...' : '');
+  const names = (l: PartitionState[]) =>
+    l
+      .slice(0, 10)
+      .map((p) => `${p.topic}-${p.partition}`)
+      .join(', ') + (l.length > 10 ? ', ...' : '');
   if (offline.length > 0) problems.push(`${offline.length} partition(s) offline: ${names(offline)}`);
   if (underMinIsr.length > 0) problems.push(`${underMinIsr.length} partition(s) under min ISR: ${names(underMinIsr)}`);
-  if (underReplicated.length > 0 && !allowUnderReplicated) problems.push(`${underReplicated.length} partition(s) under-replicated: ${names(underReplicated)}`);
+  if (underReplicated.length > 0 && !allowUnderReplicated)
+    problems.push(`${underReplicated.length} partition(s) under-replicated: ${names(underReplicated)}`);
   return {
     healthy: problems.length === 0,
     problems,
@@ -88,7 +95,11 @@ export async function kafkaHealth(deps: KafkaDeps, request: ActionRequest, _ctx:
 }
 
 /** kafka.wait-brokers. Inputs: `brokerIds`, `within` (default 3m). Throws KAFKA_BROKERS_NOT_READY (retryable). */
-export async function kafkaWaitBrokers(deps: KafkaDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+export async function kafkaWaitBrokers(
+  deps: KafkaDeps,
+  request: ActionRequest,
+  ctx: ActionContext,
+): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
   const expected = expectedIds(request);
   const within = optDurationMs(request, 'within') ?? 180_000;
@@ -111,11 +122,17 @@ export async function kafkaWaitBrokers(deps: KafkaDeps, request: ActionRequest, 
     if (missing.length === 0 && last.controller !== null && last.controller >= 0) {
       return {
         changed: false,
-        outputs: { registered: last.brokers, controller: last.controller, waitedMs: Date.now() - started, attempts: attempt + 1 },
+        outputs: {
+          registered: last.brokers,
+          controller: last.controller,
+          waitedMs: Date.now() - started,
+          attempts: attempt + 1,
+        },
         summary: `brokers ${last.brokers.join(', ')} registered, controller ${last.controller}`,
       };
     }
-    if (Date.now() - started >= within) throw new KafkaBrokersNotReadyError(missing, last.controller, Date.now() - started);
+    if (Date.now() - started >= within)
+      throw new KafkaBrokersNotReadyError(missing, last.controller, Date.now() - started);
     ctx.heartbeat({ registered: last.brokers, missing, controller: last.controller });
     await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(0, within - (Date.now() - started)))));
   }

@@ -40,6 +40,8 @@ export function kafkaImpls(deps: KafkaDeps): Record<string, ActionImpl> {
 }
 
 /** The activities of this family, keyed by registry name. */
-export function createKafkaActivities(deps: KafkaDeps): Record<string, (request: ActionRequest) => Promise<ActionResult>> {
+export function createKafkaActivities(
+  deps: KafkaDeps,
+): Record<string, (request: ActionRequest) => Promise<ActionResult>> {
   return Object.fromEntries(Object.entries(kafkaImpls(deps)).map(([name, impl]) => [name, runAction(impl)]));
 }

@@ -19,11 +19,17 @@ export function kafkaInventory(request: ActionRequest): Inventory['kafka'] {
 export function optString(request: ActionRequest, name: string): string | undefined {
   const v = request.inputs[name];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v === '') throw new InvalidInputError(`input '${name}' must be a non-empty string`, { field: name });
+  if (typeof v !== 'string' || v === '')
+    throw new InvalidInputError(`input '${name}' must be a non-empty string`, { field: name });
   return v;
 }
 
-export function optInt(request: ActionRequest, name: string, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function optInt(
+  request: ActionRequest,
+  name: string,
+  min = Number.MIN_SAFE_INTEGER,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   const v = request.inputs[name];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
@@ -45,7 +51,8 @@ export function optStrings(request: ActionRequest, name: string): string[] | und
   if (v === undefined || v === null) return undefined;
   if (!Array.isArray(v)) throw new InvalidInputError(`input '${name}' must be a list`, { field: name });
   return v.map((x, i) => {
-    if (typeof x !== 'string' || x === '') throw new InvalidInputError(`${name}[${i}] must be a non-empty string`, { field: `${name}[${i}]` });
+    if (typeof x !== 'string' || x === '')
+      throw new InvalidInputError(`${name}[${i}] must be a non-empty string`, { field: `${name}[${i}]` });
     return x;
   });
 }
@@ -56,7 +63,8 @@ export function optInts(request: ActionRequest, name: string): number[] | undefi
   if (v === undefined || v === null) return undefined;
   if (!Array.isArray(v)) throw new InvalidInputError(`input '${name}' must be a list`, { field: name });
   return v.map((x, i) => {
-    if (typeof x !== 'number' || !Number.isInteger(x)) throw new InvalidInputError(`${name}[${i}] must be an integer`, { field: `${name}[${i}]` });
+    if (typeof x !== 'number' || !Number.isInteger(x))
+      throw new InvalidInputError(`${name}[${i}] must be an integer`, { field: `${name}[${i}]` });
     return x;
   });
 }
@@ -89,7 +97,10 @@ export function stepFileName(request: ActionRequest): string {
 }
 
 /** Kafka's znodes for state reads, when the inventory names ZooKeeper and a reader is wired; else undefined. */
-export function zkLocation(request: ActionRequest, reader: import('./deps').ZnodeReader | undefined): { reader: import('./deps').ZnodeReader; connect: string; chroot: string } | undefined {
+export function zkLocation(
+  request: ActionRequest,
+  reader: import('./deps').ZnodeReader | undefined,
+): { reader: import('./deps').ZnodeReader; connect: string; chroot: string } | undefined {
   const zk = (request.inventory as Partial<Inventory>).zookeeper;
   if (!reader || !zk?.connect) return undefined;
   return { reader, connect: zk.connect, chroot: zk.chroot ?? '/' };

@@ -56,8 +56,14 @@ async function readDisks(remote: RemoteExec, request: ActionRequest): Promise<Br
   const kafka = kafkaInventory(request);
   const disks: BrokerDisk[] = [];
   for (const b of kafka.brokers) {
-    const r = await remote.exec(request.inventory, b.host, diskScript(b.logDirs), { timeoutMs: 60_000, maxOutputBytes: 8 << 20 });
-    if (r.exitCode !== 0) throw new KafkaUnavailableError(`reading log dirs of broker ${b.id} on ${b.host} failed (exit ${r.exitCode})`, { stderr: r.stderr.slice(-1000) });
+    const r = await remote.exec(request.inventory, b.host, diskScript(b.logDirs), {
+      timeoutMs: 60_000,
+      maxOutputBytes: 8 << 20,
+    });
+    if (r.exitCode !== 0)
+      throw new KafkaUnavailableError(`reading log dirs of broker ${b.id} on ${b.host} failed (exit ${r.exitCode})`, {
+        stderr: r.stderr.slice(-1000),
+      });
     disks.push(...parseDiskReport(b.id, r.stdout));
   }
   return disks;
@@ -65,7 +71,13 @@ async function readDisks(remote: RemoteExec, request: ActionRequest): Promise<Br
 
 type Finding = { check: string; ok: boolean; detail: string };
 
-async function zkChecks(zk: ZnodeReader, connect: string, root: string, disks: BrokerDisk[], opts: { topicIds: boolean; epoch: boolean }): Promise<{ clusterId: string | null; findings: Finding[]; codes: PreflightCode[] }> {
+async function zkChecks(
+  zk: ZnodeReader,
+  connect: string,
+  root: string,
+  disks: BrokerDisk[],
+  opts: { topicIds: boolean; epoch: boolean },
+): Promise<{ clusterId: string | null; findings: Finding[]; codes: PreflightCode[] }> {
   const p = (rel: string) => (root === '/' ? rel : `${root}${rel}`);
   const findings: Finding[] = [];
   const codes: PreflightCode[] = [];
@@ -77,11 +89,25 @@ async function zkChecks(zk: ZnodeReader, connect: string, root: string, disks: B
   const clusterId = idDoc ? ((JSON.parse(idDoc) as { id?: string }).id ?? null) : null;
   for (const d of disks) {
     const label = `broker ${d.broker} ${d.logDir}`;
-    if (Object.keys(d.meta).length === 0) findings.push({ check: 'cluster.id', ok: true, detail: `${label}: no meta.properties (the broker will write one)` });
-    else if (d.meta['cluster.id'] !== clusterId) fail('cluster.id', `${label}: meta.properties cluster.id ${d.meta['cluster.id']} != /cluster/id ${clusterId}`, 'KAFKA_CLUSTER_ID_MISMATCH');
+    if (Object.keys(d.meta).length === 0)
+      findings.push({
+        check: 'cluster.id',
+        ok: true,
+        detail: `${label}: no meta.properties (the broker will write one)`,
+      });
+    else if (d.meta['cluster.id'] !== clusterId)
+      fail(
+        'cluster.id',
+        `${label}: meta.properties cluster.id ${d.meta['cluster.id']} != /cluster/id ${clusterId}`,
+        'KAFKA_CLUSTER_ID_MISMATCH',
+      );
     else findings.push({ check: 'cluster.id', ok: true, detail: `${label}: ${clusterId}` });
     if (d.meta['broker.id'] !== undefined && Number(d.meta['broker.id']) !== d.broker) {
-      fail('broker.id', `${label}: meta.properties broker.id ${d.meta['broker.id']} != ${d.broker}`, 'KAFKA_BROKER_ID_MISMATCH');
+      fail(
+        'broker.id',
+        `${label}: meta.properties broker.id ${d.meta['broker.id']} != ${d.broker}`,
+        'KAFKA_BROKER_ID_MISMATCH',
+      );
     }
   }
   let maxPartitionEpoch = -1;
@@ -93,7 +119,12 @@ async function zkChecks(zk: ZnodeReader, connect: string, root: string, disks: B
       for (const d of disks) {
         for (const [dir, id] of Object.entries(d.topicIds)) {
           if (!new RegExp(`^${escaped}-\\d+$`).test(dir)) continue;
-          if (id !== zkId) fail('topic_id', `broker ${d.broker} ${dir}: partition.metadata ${id} != ZooKeeper ${zkId}`, 'KAFKA_TOPIC_ID_MISMATCH');
+          if (id !== zkId)
+            fail(
+              'topic_id',
+              `broker ${d.broker} ${dir}: partition.metadata ${id} != ZooKeeper ${zkId}`,
+              'KAFKA_TOPIC_ID_MISMATCH',
+            );
         }
       }
     }
@@ -105,21 +136,38 @@ async function zkChecks(zk: ZnodeReader, connect: string, root: string, disks: B
       }
     }
   }
-  if (opts.topicIds && !findings.some((f) => f.check === 'topic_id')) findings.push({ check: 'topic_id', ok: true, detail: 'every partition.metadata matches ZooKeeper' });
+  if (opts.topicIds && !findings.some((f) => f.check === 'topic_id'))
+    findings.push({ check: 'topic_id', ok: true, detail: 'every partition.metadata matches ZooKeeper' });
   if (opts.epoch) {
     const epoch = Number((await zk.get(connect, p('/controller_epoch'))) ?? '-1');
-    if (maxPartitionEpoch > epoch) fail('controller_epoch', `/controller_epoch ${epoch} < partition state epoch ${maxPartitionEpoch}`, 'KAFKA_CONTROLLER_EPOCH_LOW');
-    else findings.push({ check: 'controller_epoch', ok: true, detail: `/controller_epoch ${epoch} >= ${maxPartitionEpoch}` });
+    if (maxPartitionEpoch > epoch)
+      fail(
+        'controller_epoch',
+        `/controller_epoch ${epoch} < partition state epoch ${maxPartitionEpoch}`,
+        'KAFKA_CONTROLLER_EPOCH_LOW',
+      );
+    else
+      findings.push({
+        check: 'controller_epoch',
+        ok: true,
+        detail: `/controller_epoch ${epoch} >= ${maxPartitionEpoch}`,
+      });
   }
   return { clusterId, findings, codes };
 }
 
 /** The action. Inputs: `topicIds` (default true), `controllerEpoch` (default true). */
-export async function kafkaPreflight(deps: KafkaDeps, request: ActionRequest, _ctx: ActionContext): Promise<ActionResult> {
+export async function kafkaPreflight(
+  deps: KafkaDeps,
+  request: ActionRequest,
+  _ctx: ActionContext,
+): Promise<ActionResult> {
   kafkaInventory(request);
   const zkInv = (request.inventory as Partial<Inventory>).zookeeper;
-  if (!zkInv?.connect) throw new InvalidInputError('inventory.zookeeper.connect is required', { field: 'inventory.zookeeper.connect' });
-  if (!deps.zk || !deps.remote) throw new InvalidInputError('kafka.preflight needs ZooKeeper and remote access (not wired)', {});
+  if (!zkInv?.connect)
+    throw new InvalidInputError('inventory.zookeeper.connect is required', { field: 'inventory.zookeeper.connect' });
+  if (!deps.zk || !deps.remote)
+    throw new InvalidInputError('kafka.preflight needs ZooKeeper and remote access (not wired)', {});
   const disks = await readDisks(deps.remote, request);
   const { clusterId, findings, codes } = await zkChecks(deps.zk, zkInv.connect, zkInv.chroot || '/', disks, {
     topicIds: optBool(request, 'topicIds') !== false,
@@ -129,7 +177,13 @@ export async function kafkaPreflight(deps: KafkaDeps, request: ActionRequest, _c
   if (codes.length > 0) throw new KafkaPreflightError(codes[0], failures, findings);
   return {
     changed: false,
-    outputs: { ok: true, clusterId, checks: findings, logDirs: disks.length, partitionDirs: disks.reduce((n, d) => n + Object.keys(d.topicIds).length, 0) },
+    outputs: {
+      ok: true,
+      clusterId,
+      checks: findings,
+      logDirs: disks.length,
+      partitionDirs: disks.reduce((n, d) => n + Object.keys(d.topicIds).length, 0),
+    },
     summary: `preflight ok: cluster ${clusterId} on ${disks.length} log dirs, topic ids and controller epoch consistent`,
   };
 }

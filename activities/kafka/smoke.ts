@@ -11,7 +11,11 @@ import { KafkaSmokeTestError, mapKafkaError } from './errors';
 import { kafkaInventory, optInt, optString } from './inputs';
 
 /** The action. Inputs: `topic` (default `__rekindle_canary`), `messages` (1..10000, default 10). */
-export async function kafkaSmokeTest(deps: KafkaDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+export async function kafkaSmokeTest(
+  deps: KafkaDeps,
+  request: ActionRequest,
+  ctx: ActionContext,
+): Promise<ActionResult> {
   const inv = kafkaInventory(request);
   const topic = optString(request, 'topic') ?? '__rekindle_canary';
   const count = optInt(request, 'messages', 1, 10_000) ?? 10;
@@ -25,7 +29,14 @@ export async function kafkaSmokeTest(deps: KafkaDeps, request: ActionRequest, ct
       const rf = Math.min(3, brokers);
       created = await admin.createTopics({
         waitForLeaders: true,
-        topics: [{ topic, numPartitions: 1, replicationFactor: rf, configEntries: rf >= 2 ? [{ name: 'min.insync.replicas', value: String(Math.min(2, rf)) }] : [] }],
+        topics: [
+          {
+            topic,
+            numPartitions: 1,
+            replicationFactor: rf,
+            configEntries: rf >= 2 ? [{ name: 'min.insync.replicas', value: String(Math.min(2, rf)) }] : [],
+          },
+        ],
       });
     }
     const run = randomUUID();
@@ -58,7 +69,15 @@ export async function kafkaSmokeTest(deps: KafkaDeps, request: ActionRequest, ct
   }
 }
 
-async function readBack(deps: KafkaDeps, bootstrap: string[], topic: string, base: number, count: number, run: string, ctx: ActionContext): Promise<string[]> {
+async function readBack(
+  deps: KafkaDeps,
+  bootstrap: string[],
+  topic: string,
+  base: number,
+  count: number,
+  run: string,
+  ctx: ActionContext,
+): Promise<string[]> {
   const groupId = `rekindle-canary-${run}`;
   const consumer = deps.pool.kafka(bootstrap).consumer({ groupId, retry: { retries: 2 } });
   const values: string[] = [];
@@ -66,8 +85,16 @@ async function readBack(deps: KafkaDeps, bootstrap: string[], topic: string, bas
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: false });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new KafkaSmokeTestError(`canary not read back within 30 s (${values.length}/${count})`, { topic, run })), 30_000);
-      ctx.signal.addEventListener('abort', () => reject(new KafkaSmokeTestError('cancelled', { topic })), { once: true });
+      const timer = setTimeout(
+        () =>
+          reject(
+            new KafkaSmokeTestError(`canary not read back within 30 s (${values.length}/${count})`, { topic, run }),
+          ),
+        30_000,
+      );
+      ctx.signal.addEventListener('abort', () => reject(new KafkaSmokeTestError('cancelled', { topic })), {
+        once: true,
+      });
       consumer
         .run({
           autoCommit: false,

@@ -6,7 +6,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, ResourcePatternTypes } from 'kafkajs';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  ConfigResourceTypes,
+  ResourcePatternTypes,
+} from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import type { ActionRequest, ActionResult } from '../../compiler/plan';
 import type { ActionContext } from '../errors';
@@ -19,11 +25,16 @@ import type { ZkLocation } from './state';
 
 async function topicConfigs(admin: Admin, topics: string[]): Promise<Record<string, Record<string, string>>> {
   if (topics.length === 0) return {};
-  const res = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) });
+  const res = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+  });
   const out: Record<string, Record<string, string>> = {};
   for (const r of res.resources) {
     // Topic-level overrides only (source 1 = TOPIC_CONFIG); broker-wide settings are not the topic's.
-    out[r.resourceName] = Object.fromEntries(r.configEntries.filter((e) => e.configSource === 1).map((e) => [e.configName, e.configValue]));
+    out[r.resourceName] = Object.fromEntries(
+      r.configEntries.filter((e) => e.configSource === 1).map((e) => [e.configName, e.configValue]),
+    );
   }
   return out;
 }
@@ -44,7 +55,11 @@ async function acls(admin: Admin): Promise<{ enabled: boolean; entries: unknown[
 }
 
 /** Builds the document. */
-export async function snapshotState(admin: Admin, withOffsets: boolean, zk?: ZkLocation): Promise<Record<string, unknown>> {
+export async function snapshotState(
+  admin: Admin,
+  withOffsets: boolean,
+  zk?: ZkLocation,
+): Promise<Record<string, unknown>> {
   const view = await clusterView(admin, undefined, zk);
   const topics = [...new Set(view.partitions.map((p) => p.topic))].sort();
   const { groups } = await admin.listGroups();
@@ -63,19 +78,30 @@ export async function snapshotState(admin: Admin, withOffsets: boolean, zk?: ZkL
     })),
     topicConfigs: await topicConfigs(admin, topics),
     acls: await acls(admin),
-    groups: described.map((g) => ({ groupId: g.groupId, state: g.state, protocolType: g.protocolType, members: g.members.length })),
+    groups: described.map((g) => ({
+      groupId: g.groupId,
+      state: g.state,
+      protocolType: g.protocolType,
+      members: g.members.length,
+    })),
     offsets: withOffsets ? await committedOffsets(admin, ids) : undefined,
   };
 }
 
 /** The action. Inputs: `offsets` (default true). */
-export async function kafkaSnapshotState(deps: KafkaDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+export async function kafkaSnapshotState(
+  deps: KafkaDeps,
+  request: ActionRequest,
+  ctx: ActionContext,
+): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
   const admin = await deps.pool.admin(kafka.bootstrap);
-  const doc = await snapshotState(admin, optBool(request, 'offsets') !== false, zkLocation(request, deps.zk)).catch(async (err) => {
-    await deps.pool.reset(kafka.bootstrap);
-    throw mapKafkaError(err);
-  });
+  const doc = await snapshotState(admin, optBool(request, 'offsets') !== false, zkLocation(request, deps.zk)).catch(
+    async (err) => {
+      await deps.pool.reset(kafka.bootstrap);
+      throw mapKafkaError(err);
+    },
+  );
   ctx.heartbeat({ phase: 'write' });
   const path = join(storeDir(request, deps.backupStore), 'snapshots', `${stepFileName(request)}.json`);
   await mkdir(dirname(path), { recursive: true });
@@ -85,7 +111,16 @@ export async function kafkaSnapshotState(deps: KafkaDeps, request: ActionRequest
   const summary = `${(doc.brokers as number[]).length} brokers up, controller ${String(doc.controller)}, ${topics.length} topics, ${offline} partitions offline, ${(doc.groups as unknown[]).length} groups`;
   return {
     changed: false,
-    outputs: { path, summary, clusterId: doc.clusterId, brokers: doc.brokers, controller: doc.controller, topics: topics.length, groups: (doc.groups as unknown[]).length, offline },
+    outputs: {
+      path,
+      summary,
+      clusterId: doc.clusterId,
+      brokers: doc.brokers,
+      controller: doc.controller,
+      topics: topics.length,
+      groups: (doc.groups as unknown[]).length,
+      offline,
+    },
     summary,
   };
 }

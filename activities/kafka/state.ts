@@ -46,7 +46,14 @@ export async function partitionsFromZk(zk: ZkLocation, topics?: string[]): Promi
     for (const [part, replicas] of Object.entries(assignment)) {
       const st = await zk.reader.get(zk.connect, p(`/brokers/topics/${topic}/partitions/${part}/state`));
       const state = st ? (JSON.parse(st) as { leader?: number; isr?: number[] }) : {};
-      out.push({ topic, partition: Number(part), leader: state.leader ?? -1, replicas, isr: state.isr ?? [], offlineReplicas: [] });
+      out.push({
+        topic,
+        partition: Number(part),
+        leader: state.leader ?? -1,
+        replicas,
+        isr: state.isr ?? [],
+        offlineReplicas: [],
+      });
     }
   }
   return out;
@@ -68,7 +75,9 @@ export async function minIsrOf(admin: Admin, topics: string[]): Promise<Record<s
 }
 
 /** Registered broker ids (/brokers/ids), controller (/controller) and cluster id (/cluster/id) from ZooKeeper. */
-export async function membershipFromZk(zk: ZkLocation): Promise<{ brokers: number[]; controller: number | null; clusterId: string }> {
+export async function membershipFromZk(
+  zk: ZkLocation,
+): Promise<{ brokers: number[]; controller: number | null; clusterId: string }> {
   const p = (rel: string) => (zk.chroot === '/' || zk.chroot === '' ? rel : `${zk.chroot}${rel}`);
   const [ids, ctl, cid] = await Promise.all([
     zk.reader.children(zk.connect, p('/brokers/ids')),
@@ -88,7 +97,9 @@ async function minIsrFromZk(zk: ZkLocation, topics: string[]): Promise<Record<st
   const out: Record<string, number> = {};
   for (const t of topics) {
     const doc = await zk.reader.get(zk.connect, p(`/config/topics/${t}`));
-    const v = doc ? (JSON.parse(doc) as { config?: Record<string, string> }).config?.['min.insync.replicas'] : undefined;
+    const v = doc
+      ? (JSON.parse(doc) as { config?: Record<string, string> }).config?.['min.insync.replicas']
+      : undefined;
     out[t] = v ? Number(v) : 1;
   }
   return out;
@@ -115,7 +126,14 @@ export async function clusterView(admin: Admin, topics?: string[], zk?: ZkLocati
   const partitions: PartitionState[] = [];
   for (const t of md.topics) {
     for (const p of t.partitions) {
-      partitions.push({ topic: t.name, partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas ?? [] });
+      partitions.push({
+        topic: t.name,
+        partition: p.partitionId,
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: p.isr,
+        offlineReplicas: p.offlineReplicas ?? [],
+      });
     }
   }
   partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);

@@ -15,7 +15,8 @@ import type { PartitionDigest } from './digest';
 import { KafkaBackupNotFoundError, KafkaDataMismatchError } from './errors';
 import { kafkaInventory, optString, optStrings, storePath } from './inputs';
 
-export type ExpectedPartition = Pick<PartitionDigest, 'topic' | 'partition' | 'count' | 'sha256'> & Partial<Pick<PartitionDigest, 'low' | 'high'>>;
+export type ExpectedPartition = Pick<PartitionDigest, 'topic' | 'partition' | 'count' | 'sha256'> &
+  Partial<Pick<PartitionDigest, 'low' | 'high'>>;
 
 /** The partition list of a manifest: `kafka.partitions`, `partitions` or `data.partitions`. */
 export function manifestPartitions(manifest: Record<string, unknown>): ExpectedPartition[] | undefined {
@@ -25,19 +26,32 @@ export function manifestPartitions(manifest: Record<string, unknown>): ExpectedP
 }
 
 /** Compares (pure): every expected partition must exist with the same count, checksum and end offset. */
-export function compareDigests(expected: ExpectedPartition[], actual: PartitionDigest[]): Array<{ topic: string; partition: number; expected: unknown; actual: unknown }> {
+export function compareDigests(
+  expected: ExpectedPartition[],
+  actual: PartitionDigest[],
+): Array<{ topic: string; partition: number; expected: unknown; actual: unknown }> {
   const live = new Map(actual.map((d) => [`${d.topic}:${d.partition}`, d]));
   const out: Array<{ topic: string; partition: number; expected: unknown; actual: unknown }> = [];
   for (const e of expected) {
     const a = live.get(`${e.topic}:${e.partition}`);
     const same = a && a.count === e.count && a.sha256 === e.sha256 && (e.high === undefined || a.high === e.high);
-    if (!same) out.push({ topic: e.topic, partition: e.partition, expected: { count: e.count, high: e.high, sha256: e.sha256 }, actual: a ? { count: a.count, high: a.high, sha256: a.sha256 } : 'missing' });
+    if (!same)
+      out.push({
+        topic: e.topic,
+        partition: e.partition,
+        expected: { count: e.count, high: e.high, sha256: e.sha256 },
+        actual: a ? { count: a.count, high: a.high, sha256: a.sha256 } : 'missing',
+      });
   }
   return out;
 }
 
 /** The action. Inputs: `backup` (manifest file, or a set directory holding manifest.json), `topics`. */
-export async function kafkaVerifyData(deps: KafkaDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+export async function kafkaVerifyData(
+  deps: KafkaDeps,
+  request: ActionRequest,
+  ctx: ActionContext,
+): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
   const ref = optString(request, 'backup');
   if (!ref) throw new InvalidInputError("input 'backup' is required", { field: 'backup' });
@@ -54,7 +68,8 @@ export async function kafkaVerifyData(deps: KafkaDeps, request: ActionRequest, c
     throw new InvalidInputError(`manifest ${path} is not JSON`, { field: 'backup' });
   }
   const all = manifestPartitions(manifest);
-  if (!all) throw new InvalidInputError(`manifest ${path} has no partition list (kafka.partitions)`, { field: 'backup' });
+  if (!all)
+    throw new InvalidInputError(`manifest ${path} has no partition list (kafka.partitions)`, { field: 'backup' });
   const expected = only ? all.filter((p) => only.includes(p.topic)) : all;
   const topics = [...new Set(expected.map((p) => p.topic))].sort();
   const admin = await deps.pool.admin(kafka.bootstrap);
@@ -66,10 +81,18 @@ export async function kafkaVerifyData(deps: KafkaDeps, request: ActionRequest, c
   });
   const mismatches = compareDigests(expected, actual);
   const messages = actual.reduce((n, d) => n + d.count, 0);
-  if (mismatches.length > 0) throw new KafkaDataMismatchError(mismatches, { manifest: path, partitions: expected.length });
+  if (mismatches.length > 0)
+    throw new KafkaDataMismatchError(mismatches, { manifest: path, partitions: expected.length });
   return {
     changed: false,
-    outputs: { ok: true, manifest: path, partitions: expected.length, messages, mismatches: [], digests: actual.slice(0, 500) },
+    outputs: {
+      ok: true,
+      manifest: path,
+      partitions: expected.length,
+      messages,
+      mismatches: [],
+      digests: actual.slice(0, 500),
+    },
     summary: `all ${expected.length} partitions of ${topics.length} topics match ${path} (${messages} messages)`,
   };
 }

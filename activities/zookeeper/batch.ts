@@ -67,7 +67,10 @@ export async function commitBatches(client: ZkClient, batches: WriteOp[][], ctx?
   let done = 0;
   for (const batch of batches) {
     if (ctx?.signal.aborted) throw new ActionCancelledError('restore cancelled between batches', { opsDone: done });
-    await client.commit((tx) => batch.forEach((op) => addOp(tx, op)), `transaction of ${batch.length} ops at ${batch[0].path}`);
+    await client.commit(
+      (tx) => batch.forEach((op) => addOp(tx, op)),
+      `transaction of ${batch.length} ops at ${batch[0].path}`,
+    );
     done += batch.length;
     ctx?.heartbeat({ phase: 'write', ops: done });
   }

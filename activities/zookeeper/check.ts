@@ -53,7 +53,11 @@ export async function nodeStatus(n: InventoryZkNode, timeoutMs = 3000): Promise<
 }
 
 /** The action. Inputs: `expectQuorum` (default true), `timeout` (per node). */
-export async function zookeeperCheck(deps: ZookeeperDeps, request: ActionRequest, _ctx: ActionContext): Promise<ActionResult> {
+export async function zookeeperCheck(
+  deps: ZookeeperDeps,
+  request: ActionRequest,
+  _ctx: ActionContext,
+): Promise<ActionResult> {
   const zk = zkInventory(request);
   const timeoutMs = optDurationMs(request, 'timeout') ?? 3000;
   const nodes = await Promise.all((zk.nodes ?? []).map((n) => nodeStatus(n, timeoutMs)));
@@ -89,8 +93,9 @@ export async function zookeeperCheck(deps: ZookeeperDeps, request: ActionRequest
   return {
     changed: false,
     outputs,
-    summary: problems.length === 0
-      ? `ZooKeeper healthy: leader ${leader?.id} (${leader?.mode}), zxid ${leader?.zxid}, ${leader?.nodeCount} znodes, round trip ${roundTripMs} ms`
-      : `ZooKeeper unhealthy: ${problems.join('; ')}`,
+    summary:
+      problems.length === 0
+        ? `ZooKeeper healthy: leader ${leader?.id} (${leader?.mode}), zxid ${leader?.zxid}, ${leader?.nodeCount} znodes, round trip ${roundTripMs} ms`
+        : `ZooKeeper unhealthy: ${problems.join('; ')}`,
   };
 }

@@ -24,7 +24,11 @@ export class ZkClient {
   /** Opens a session; rejects with ZK_UNAVAILABLE when none is established within connectTimeoutMs. */
   static async open(connect: string, opts: ZkClientOptions = {}): Promise<ZkClient> {
     const timeoutMs = opts.connectTimeoutMs ?? 10_000;
-    const client = createClient(connect, { sessionTimeout: opts.sessionTimeoutMs ?? 15_000, spinDelay: 200, retries: 0 });
+    const client = createClient(connect, {
+      sessionTimeout: opts.sessionTimeoutMs ?? 15_000,
+      spinDelay: 200,
+      retries: 0,
+    });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         client.close();

@@ -12,7 +12,11 @@ import { backupFile, excludeInput, optNumber, rootInput, userExcluded, zkInvento
 import { restoreExclusion } from './paths';
 
 /** The action. Inputs: `backup`, `chroot` (default the Kafka chroot), `exclude`, `limit`. */
-export async function zookeeperDiff(deps: ZookeeperDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+export async function zookeeperDiff(
+  deps: ZookeeperDeps,
+  request: ActionRequest,
+  ctx: ActionContext,
+): Promise<ActionResult> {
   const zk = zkInventory(request);
   const root = rootInput(request);
   const exclude = excludeInput(request);
@@ -20,12 +24,20 @@ export async function zookeeperDiff(deps: ZookeeperDeps, request: ActionRequest,
   const limit = optNumber(request, 'limit') ?? 200;
   const { backup } = await readBackup(file);
   const client = await deps.pool.get(zk.connect);
-  const live = await readLive(client, root, { signal: ctx.signal, onProgress: (n) => ctx.heartbeat({ phase: 'read', nodes: n }) });
+  const live = await readLive(client, root, {
+    signal: ctx.signal,
+    onProgress: (n) => ctx.heartbeat({ phase: 'read', nodes: n }),
+  });
   // Same exclusions as restore: volatile znodes (ephemeral, triggers, queues) are counted apart.
   const volatile = (p: string) => !!restoreExclusion(p) || userExcluded(p, exclude);
   const raw = diffTrees(backup.nodes, live);
   const keep = (l: string[]) => l.filter((p) => !volatile(p));
-  const d = { missing: keep(raw.missing), extra: keep(raw.extra), dataChanged: keep(raw.dataChanged), aclChanged: keep(raw.aclChanged) };
+  const d = {
+    missing: keep(raw.missing),
+    extra: keep(raw.extra),
+    dataChanged: keep(raw.dataChanged),
+    aclChanged: keep(raw.aclChanged),
+  };
   const changed = [...new Set([...d.dataChanged, ...d.aclChanged])].sort();
   const cap = (l: string[]) => l.slice(0, limit);
   const identical = d.missing.length + d.extra.length + changed.length === 0;
@@ -35,7 +47,13 @@ export async function zookeeperDiff(deps: ZookeeperDeps, request: ActionRequest,
       backup: file,
       root,
       identical,
-      counts: { added: d.extra.length, removed: d.missing.length, changed: changed.length, live: live.size, backup: backup.nodeCount },
+      counts: {
+        added: d.extra.length,
+        removed: d.missing.length,
+        changed: changed.length,
+        live: live.size,
+        backup: backup.nodeCount,
+      },
       added: cap(d.extra),
       removed: cap(d.missing),
       changed: cap(changed),

@@ -106,8 +106,12 @@ export function mapZkError(err: unknown, path?: string): ActionError {
     if (e.code === Exception.NO_NODE) return new ZkNoNodeError(p ?? '?');
     if (e.code === Exception.NODE_EXISTS) return new ZkNodeExistsError(p ?? '?');
     if (e.code === Exception.NO_AUTH || e.code === Exception.AUTH_FAILED) return new ZkNoAuthError(p);
-    if (RETRYABLE_CODES.has(e.code)) return new ZkUnavailableError(`${e.name ?? 'ZooKeeper error'} on ${p ?? '?'}`, { zkCode: e.code });
-    return new ZkOperationError(`${e.name ?? 'ZooKeeper error'} (${e.code}) on ${p ?? '?'}`, { zkCode: e.code, path: p });
+    if (RETRYABLE_CODES.has(e.code))
+      return new ZkUnavailableError(`${e.name ?? 'ZooKeeper error'} on ${p ?? '?'}`, { zkCode: e.code });
+    return new ZkOperationError(`${e.name ?? 'ZooKeeper error'} (${e.code}) on ${p ?? '?'}`, {
+      zkCode: e.code,
+      path: p,
+    });
   }
   if (typeof e?.code === 'string') {
     return new ZkUnavailableError(`${e.code}: ${e.message ?? ''}`.trim(), { errno: e.code });

@@ -16,7 +16,12 @@ import { walkTree } from './walk';
 import type { ZookeeperDeps } from './deps';
 
 /** Reads the tree under `root` into a backup document (no I/O besides ZooKeeper). */
-export async function exportTree(client: ZkClient, root: string, ctx?: ActionContext, exclude: string[] = []): Promise<ZkBackup> {
+export async function exportTree(
+  client: ZkClient,
+  root: string,
+  ctx?: ActionContext,
+  exclude: string[] = [],
+): Promise<ZkBackup> {
   const walked = await walkTree(client, root, {
     withAcl: true,
     signal: ctx?.signal,
@@ -60,7 +65,11 @@ function destinationFile(deps: ZookeeperDeps, request: ActionRequest): string {
 }
 
 /** The action. Inputs: `chroot` (default the Kafka chroot), `exclude`, `destination`. */
-export async function zookeeperExport(deps: ZookeeperDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+export async function zookeeperExport(
+  deps: ZookeeperDeps,
+  request: ActionRequest,
+  ctx: ActionContext,
+): Promise<ActionResult> {
   const zk = zkInventory(request);
   const root = rootInput(request);
   const exclude = excludeInput(request);
@@ -71,7 +80,18 @@ export async function zookeeperExport(deps: ZookeeperDeps, request: ActionReques
     const b = existing.backup;
     return {
       changed: false,
-      outputs: { path: file, file, sha256: existing.sha256, bytes: existing.bytes, root, znodes: b.nodeCount, nodeCount: b.nodeCount, zxid: b.maxZxid, maxZxid: b.maxZxid, exportedAt: b.exportedAt },
+      outputs: {
+        path: file,
+        file,
+        sha256: existing.sha256,
+        bytes: existing.bytes,
+        root,
+        znodes: b.nodeCount,
+        nodeCount: b.nodeCount,
+        zxid: b.maxZxid,
+        maxZxid: b.maxZxid,
+        exportedAt: b.exportedAt,
+      },
       summary: `backup ${file} already holds ${b.nodeCount} znodes of ${root}`,
     };
   }

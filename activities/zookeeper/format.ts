@@ -76,7 +76,8 @@ export async function readBackup(file: string): Promise<{ backup: ZkBackup; sha2
   try {
     [body, sumLine] = await Promise.all([readFile(file), readFile(`${file}.sha256`, 'utf8')]);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BackupNotFoundError(file, { missing: (err as NodeJS.ErrnoException).path });
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new BackupNotFoundError(file, { missing: (err as NodeJS.ErrnoException).path });
     throw new BackupCorruptError(`cannot read backup ${file}: ${(err as Error).message}`, { file });
   }
   const expected = sumLine.trim().split(/\s+/)[0];

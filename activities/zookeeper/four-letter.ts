@@ -18,7 +18,13 @@ export function fourLetter(host: string, port: number, word: string, timeoutMs =
     sock.on('data', (d) => chunks.push(d));
     sock.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(new ZkUnavailableError(`'${word}' to ${host}:${port}: ${err.code ?? err.message}`, { host, port, errno: err.code }));
+      reject(
+        new ZkUnavailableError(`'${word}' to ${host}:${port}: ${err.code ?? err.message}`, {
+          host,
+          port,
+          errno: err.code,
+        }),
+      );
     });
     sock.on('close', () => {
       clearTimeout(timer);
@@ -38,7 +44,13 @@ export interface SrvrInfo {
 export function parseSrvr(text: string): Partial<SrvrInfo> & { raw: string } {
   const field = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(text)?.[1]?.trim();
   const count = field('Node count');
-  return { mode: field('Mode'), zxid: field('Zxid'), nodeCount: count ? Number(count) : undefined, version: field('Zookeeper version'), raw: text };
+  return {
+    mode: field('Mode'),
+    zxid: field('Zxid'),
+    nodeCount: count ? Number(count) : undefined,
+    version: field('Zookeeper version'),
+    raw: text,
+  };
 }
 
 /** Parses a `mntr` reply into a key → value map. */

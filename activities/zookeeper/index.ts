@@ -34,7 +34,9 @@ export function zookeeperImpls(deps: ZookeeperDeps): Record<string, ActionImpl> 
 }
 
 /** The activities of this family, keyed by registry name. */
-export function createZookeeperActivities(deps: ZookeeperDeps): Record<string, (request: ActionRequest) => Promise<ActionResult>> {
+export function createZookeeperActivities(
+  deps: ZookeeperDeps,
+): Record<string, (request: ActionRequest) => Promise<ActionResult>> {
   return Object.fromEntries(Object.entries(zookeeperImpls(deps)).map(([name, impl]) => [name, runAction(impl)]));
 }
 
@@ -57,7 +59,8 @@ export function createZnodeReader(pool: ZkPool): ZnodeReader {
     }
   };
   return {
-    get: async (connect, path) => orNull(async () => (await (await pool.get(connect)).getData(path)).data.toString('utf8'), null),
+    get: async (connect, path) =>
+      orNull(async () => (await (await pool.get(connect)).getData(path)).data.toString('utf8'), null),
     children: async (connect, path) => orNull(async () => (await pool.get(connect)).getChildren(path), [] as string[]),
   };
 }

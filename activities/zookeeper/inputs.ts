@@ -22,7 +22,8 @@ export function zkInventory(request: ActionRequest): Inventory['zookeeper'] {
 export function optString(request: ActionRequest, name: string): string | undefined {
   const v = request.inputs[name];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v === '') throw new InvalidInputError(`input '${name}' must be a non-empty string`, { field: name });
+  if (typeof v !== 'string' || v === '')
+    throw new InvalidInputError(`input '${name}' must be a non-empty string`, { field: name });
   return v;
 }
 
@@ -64,9 +65,11 @@ export const SET_EXPORT_NAME = 'zookeeper.json';
 export function backupFile(request: ActionRequest, name: string, store: string | undefined): string {
   const ref = optString(request, name);
   if (!ref) throw new InvalidInputError(`input '${name}' is required`, { field: name });
-  if (ref === 'latest') throw new InvalidInputError(`input '${name}': resolve 'latest' with backup.select first`, { field: name });
+  if (ref === 'latest')
+    throw new InvalidInputError(`input '${name}': resolve 'latest' with backup.select first`, { field: name });
   const base = (request.inventory as Partial<Inventory>).backupStore ?? store;
-  if (!isAbsolute(ref) && !base) throw new InvalidInputError(`input '${name}' is relative and no backup store is configured`, { field: name });
+  if (!isAbsolute(ref) && !base)
+    throw new InvalidInputError(`input '${name}' is relative and no backup store is configured`, { field: name });
   const path = isAbsolute(ref) ? ref : join(base as string, ref);
   return existsSync(path) && statSync(path).isDirectory() ? join(path, SET_EXPORT_NAME) : path;
 }
@@ -77,7 +80,8 @@ export function excludeInput(request: ActionRequest): string[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) throw new InvalidInputError("input 'exclude' must be a list of paths", { field: 'exclude' });
   return v.map((p, i) => {
-    if (typeof p !== 'string' || !p.startsWith('/')) throw new InvalidInputError(`exclude[${i}] must start with '/'`, { field: `exclude[${i}]` });
+    if (typeof p !== 'string' || !p.startsWith('/'))
+      throw new InvalidInputError(`exclude[${i}] must start with '/'`, { field: `exclude[${i}]` });
     return p.length > 1 ? p.replace(/\/+$/, '') : p;
   });
 }

@@ -31,7 +31,13 @@ export function normaliseRoot(root: string): string {
   const trimmed = root.trim();
   if (!trimmed.startsWith('/')) throw new Error(`ZooKeeper path must start with '/': ${root}`);
   const out = trimmed.length > 1 ? trimmed.replace(/\/+$/, '') : '/';
-  if (out !== '/' && out.split('/').slice(1).some((s) => s === '' || s === '.' || s === '..')) {
+  if (
+    out !== '/' &&
+    out
+      .split('/')
+      .slice(1)
+      .some((s) => s === '' || s === '.' || s === '..')
+  ) {
     throw new Error(`invalid ZooKeeper path: ${root}`);
   }
   return out;

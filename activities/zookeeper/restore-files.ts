@@ -30,9 +30,14 @@ interface LocalFile {
 
 /** The snapshot and log files in `dir`; throws BACKUP_NOT_FOUND when there is no snapshot. */
 async function localFiles(dir: string): Promise<LocalFile[]> {
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^(snapshot|log)\.[0-9a-f]+$/.test(n)).sort();
-  if (!names.some((n) => n.startsWith('snapshot.'))) throw new BackupNotFoundError(dir, { reason: 'no snapshot.<zxid> file' });
-  return Promise.all(names.map(async (name) => ({ name, path: join(dir, name), sha256: sha256(await readFile(join(dir, name))) })));
+  const names = (await readdir(dir).catch(() => [] as string[]))
+    .filter((n) => /^(snapshot|log)\.[0-9a-f]+$/.test(n))
+    .sort();
+  if (!names.some((n) => n.startsWith('snapshot.')))
+    throw new BackupNotFoundError(dir, { reason: 'no snapshot.<zxid> file' });
+  return Promise.all(
+    names.map(async (name) => ({ name, path: join(dir, name), sha256: sha256(await readFile(join(dir, name))) })),
+  );
 }
 
 interface Remote {
@@ -43,14 +48,19 @@ interface Remote {
 
 async function run(r: Remote, step: string, cmd: string): Promise<string> {
   const out = await r.hosts.exec(r.inventory, r.host, cmd, { timeoutMs: 120_000, maxOutputBytes: 1 << 20 });
-  if (out.exitCode !== 0) throw new ZkRemoteStepError(r.host, step, { exitCode: out.exitCode, stderr: out.stderr.slice(-2000) });
+  if (out.exitCode !== 0)
+    throw new ZkRemoteStepError(r.host, step, { exitCode: out.exitCode, stderr: out.stderr.slice(-2000) });
   return out.stdout;
 }
 
 /** sha256 of every file now in the node's version-2 dirs, keyed by name. */
 async function remoteSums(r: Remote, node: InventoryZkNode): Promise<Map<string, string>> {
   const dirs = [...new Set([node.dataDir, node.dataLogDir])].map((d) => shq(`${d}/version-2`)).join(' ');
-  const out = await run(r, 'checksum', `for d in ${dirs}; do [ -d "$d" ] && (cd "$d" && find . -maxdepth 1 -type f -exec sha256sum {} +); done; true`);
+  const out = await run(
+    r,
+    'checksum',
+    `for d in ${dirs}; do [ -d "$d" ] && (cd "$d" && find . -maxdepth 1 -type f -exec sha256sum {} +); done; true`,
+  );
   const sums = new Map<string, string>();
   for (const line of out.split('\n')) {
     const m = /^([0-9a-f]{64})\s+\.\/(.+)$/.exec(line.trim());
@@ -63,7 +73,10 @@ async function restoreNode(r: Remote, node: InventoryZkNode, files: LocalFile[],
   const sums = await remoteSums(r, node);
   if (sums.size === files.length && files.every((f) => sums.get(f.name) === f.sha256)) return false;
   const aside = [...new Set([node.dataDir, node.dataLogDir])]
-    .map((d) => `if [ -d ${shq(`${d}/version-2`)} ]; then mv ${shq(`${d}/version-2`)} ${shq(`${d}/version-2.rekindle-${stamp}`)}; fi; mkdir -p ${shq(`${d}/version-2`)}`)
+    .map(
+      (d) =>
+        `if [ -d ${shq(`${d}/version-2`)} ]; then mv ${shq(`${d}/version-2`)} ${shq(`${d}/version-2.rekindle-${stamp}`)}; fi; mkdir -p ${shq(`${d}/version-2`)}`,
+    )
     .join(' && ');
   await run(r, 'move version-2 aside', aside);
   for (const f of files) {
@@ -99,7 +112,11 @@ function sourceDir(deps: ZookeeperDeps, request: ActionRequest): string {
 }
 
 /** The action. Inputs: `backup` (directory with snapshot.* and log.*), `host` (default the forEach item, else every node). */
-export async function zookeeperRestoreFiles(deps: ZookeeperDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+export async function zookeeperRestoreFiles(
+  deps: ZookeeperDeps,
+  request: ActionRequest,
+  ctx: ActionContext,
+): Promise<ActionResult> {
   const zk = zkInventory(request);
   const source = sourceDir(deps, request);
   if (!deps.remote) throw new InvalidInputError('zookeeper.restore-files needs remote hosts (not wired)', {});
@@ -119,7 +136,9 @@ export async function zookeeperRestoreFiles(deps: ZookeeperDeps, request: Action
   const changedNodes: number[] = [];
   for (const n of targets) {
     if (!hosts.some((h) => h.name === n.host)) {
-      throw new InvalidInputError(`ZooKeeper node ${n.id} names unknown host ${n.host}`, { field: 'inventory.zookeeper.nodes' });
+      throw new InvalidInputError(`ZooKeeper node ${n.id} names unknown host ${n.host}`, {
+        field: 'inventory.zookeeper.nodes',
+      });
     }
     const r: Remote = { hosts: deps.remote, inventory: request.inventory, host: n.host };
     if (zk.nodes.length > 1) await run(r, 'check myid', `test -s ${shq(`${n.dataDir}/myid`)}`);
@@ -139,8 +158,9 @@ export async function zookeeperRestoreFiles(deps: ZookeeperDeps, request: Action
       changedNodes,
       movedAside,
     },
-    summary: changedNodes.length > 0
-      ? `restored ${snapshot} and ${files.length - 1} logs on ZooKeeper nodes ${changedNodes.join(', ')}; old data kept as ${movedAside}`
-      : `ZooKeeper nodes ${targets.map((n) => n.id).join(', ')} already hold ${snapshot} and its logs`,
+    summary:
+      changedNodes.length > 0
+        ? `restored ${snapshot} and ${files.length - 1} logs on ZooKeeper nodes ${changedNodes.join(', ')}; old data kept as ${movedAside}`
+        : `ZooKeeper nodes ${targets.map((n) => n.id).join(', ')} already hold ${snapshot} and its logs`,
   };
 }

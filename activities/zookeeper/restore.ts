@@ -21,7 +21,11 @@ import { absPath, childPath, depth, restoreExclusion } from './paths';
 const PARTITION_STATE = /^\/brokers\/topics\/[^/]+\/partitions\/\d+\/state$/;
 
 /** The backup's nodes minus the Kafka exclusions, with /controller_epoch raised where needed. */
-export function desiredNodes(nodes: ZkBackupNode[], liveEpoch: number | undefined, exclude: string[] = []): { desired: ZkBackupNode[]; excluded: string[]; controllerEpoch?: number } {
+export function desiredNodes(
+  nodes: ZkBackupNode[],
+  liveEpoch: number | undefined,
+  exclude: string[] = [],
+): { desired: ZkBackupNode[]; excluded: string[]; controllerEpoch?: number } {
   const excluded: string[] = [];
   const desired: ZkBackupNode[] = [];
   let maxPartitionEpoch = -1;
@@ -31,7 +35,10 @@ export function desiredNodes(nodes: ZkBackupNode[], liveEpoch: number | undefine
       continue;
     }
     if (PARTITION_STATE.test(n.path)) {
-      const epoch = Number((JSON.parse(Buffer.from(n.data, 'base64').toString('utf8') || '{}') as { controller_epoch?: unknown }).controller_epoch);
+      const epoch = Number(
+        (JSON.parse(Buffer.from(n.data, 'base64').toString('utf8') || '{}') as { controller_epoch?: unknown })
+          .controller_epoch,
+      );
       if (Number.isFinite(epoch) && epoch > maxPartitionEpoch) maxPartitionEpoch = epoch;
     }
     desired.push(n);
@@ -77,16 +84,24 @@ async function missingAncestors(client: ZkClient, target: string): Promise<Write
 }
 
 /** The action. Inputs: `backup`, `chroot` (target, default the Kafka chroot), `exclude`, `prune` (default true), `batchSize`, `maxBatchBytes`, `verify`. */
-export async function zookeeperRestore(deps: ZookeeperDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+export async function zookeeperRestore(
+  deps: ZookeeperDeps,
+  request: ActionRequest,
+  ctx: ActionContext,
+): Promise<ActionResult> {
   const zk = zkInventory(request);
   const target = rootInput(request);
   const file = backupFile(request, 'backup', deps.backupStore);
   const exclude = excludeInput(request);
   const prune = optBool(request, 'prune') ?? true;
   const mode = request.inputs.mode ?? 'logical';
-  if (mode !== 'logical') throw new InvalidInputError(`mode '${String(mode)}': use zookeeper.restore-files for file-level restores`, { field: 'mode' });
+  if (mode !== 'logical')
+    throw new InvalidInputError(`mode '${String(mode)}': use zookeeper.restore-files for file-level restores`, {
+      field: 'mode',
+    });
   const batchSize = optNumber(request, 'batchSize') ?? 200;
-  if (batchSize < 1 || batchSize > 1000) throw new InvalidInputError('batchSize must be between 1 and 1000', { field: 'batchSize' });
+  if (batchSize < 1 || batchSize > 1000)
+    throw new InvalidInputError('batchSize must be between 1 and 1000', { field: 'batchSize' });
   const limits = { maxBytes: optNumber(request, 'maxBatchBytes'), maxOps: batchSize };
   const { backup, sha256 } = await readBackup(file);
   const client = await deps.pool.get(zk.connect);
@@ -95,8 +110,15 @@ export async function zookeeperRestore(deps: ZookeeperDeps, request: ActionReque
   const brokers = await registeredBrokers(client, target);
   if (brokers.length > 0) throw new ZkBrokersRegisteredError(target, brokers);
 
-  const { desired, excluded, controllerEpoch } = desiredNodes(backup.nodes, await liveControllerEpoch(client, target), exclude);
-  const live = await readLive(client, target, { signal: ctx.signal, onProgress: (n) => ctx.heartbeat({ phase: 'read', nodes: n }) });
+  const { desired, excluded, controllerEpoch } = desiredNodes(
+    backup.nodes,
+    await liveControllerEpoch(client, target),
+    exclude,
+  );
+  const live = await readLive(client, target, {
+    signal: ctx.signal,
+    onProgress: (n) => ctx.heartbeat({ phase: 'read', nodes: n }),
+  });
   const diff = diffTrees(desired, live);
   const byPath = new Map(desired.map((n) => [n.path, n]));
   const keep = (p: string) => p === '' || !!restoreExclusion(p) || userExcluded(p, exclude);
@@ -107,15 +129,34 @@ export async function zookeeperRestore(deps: ZookeeperDeps, request: ActionReque
     const n = byPath.get(p) as ZkBackupNode;
     ops.push({ kind: 'create', path: absPath(target, p), data: Buffer.from(n.data, 'base64'), acl: n.acl });
   }
-  for (const p of diff.dataChanged) ops.push({ kind: 'setData', path: absPath(target, p), data: Buffer.from((byPath.get(p) as ZkBackupNode).data, 'base64') });
-  for (const p of [...extra].sort((a, b) => depth(b) - depth(a))) ops.push({ kind: 'remove', path: absPath(target, p) });
+  for (const p of diff.dataChanged)
+    ops.push({
+      kind: 'setData',
+      path: absPath(target, p),
+      data: Buffer.from((byPath.get(p) as ZkBackupNode).data, 'base64'),
+    });
+  for (const p of [...extra].sort((a, b) => depth(b) - depth(a)))
+    ops.push({ kind: 'remove', path: absPath(target, p) });
   const batches = planBatches(ops, limits);
-  const planned = { create: diff.missing.length, setData: diff.dataChanged.length, setAcl: diff.aclChanged.length, remove: extra.length };
+  const planned = {
+    create: diff.missing.length,
+    setData: diff.dataChanged.length,
+    setAcl: diff.aclChanged.length,
+    remove: extra.length,
+  };
 
   if (request.dryRun) {
     return {
       changed: false,
-      outputs: { dryRun: true, backup: file, target, planned, batches: batches.length, excluded: excluded.length, controllerEpoch },
+      outputs: {
+        dryRun: true,
+        backup: file,
+        target,
+        planned,
+        batches: batches.length,
+        excluded: excluded.length,
+        controllerEpoch,
+      },
       summary: `would create ${planned.create}, update ${planned.setData + planned.setAcl}, remove ${planned.remove} znodes under ${target}`,
     };
   }
@@ -130,7 +171,12 @@ export async function zookeeperRestore(deps: ZookeeperDeps, request: ActionReque
   let verified = 0;
   if (optBool(request, 'verify') !== false) {
     const after = diffTrees(desired, await readLive(client, target, { signal: ctx.signal }));
-    const bad = [...after.missing, ...after.dataChanged, ...after.aclChanged, ...(prune ? after.extra.filter((p) => !keep(p)) : [])];
+    const bad = [
+      ...after.missing,
+      ...after.dataChanged,
+      ...after.aclChanged,
+      ...(prune ? after.extra.filter((p) => !keep(p)) : []),
+    ];
     if (bad.length > 0) throw new ZkVerifyFailedError(bad, { target, backup: file });
     verified = desired.length;
   }

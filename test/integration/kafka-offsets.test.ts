@@ -33,12 +33,21 @@ const table = (r: { outputs: Record<string, unknown> }) =>
 async function committed(group: string, topic: string): Promise<Record<number, number>> {
   const admin = await h.admin();
   const [t] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-  return Object.fromEntries(t.partitions.filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]));
+  return Object.fromEntries(
+    t.partitions.filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]),
+  );
 }
 
 async function seedGroup(group: string): Promise<void> {
   const admin = await h.admin();
-  await admin.setOffsets({ groupId: group, topic: T, partitions: [{ partition: 0, offset: '5' }, { partition: 1, offset: '3' }] });
+  await admin.setOffsets({
+    groupId: group,
+    topic: T,
+    partitions: [
+      { partition: 0, offset: '5' },
+      { partition: 1, offset: '3' },
+    ],
+  });
 }
 
 beforeAll(async () => {
@@ -46,10 +55,16 @@ beforeAll(async () => {
   await createTopic(admin, T, 3);
   await createTopic(admin, U, 1);
   const msgs = [];
-  for (let p = 0; p < 3; p++) for (let i = 0; i < 10; i++) msgs.push({ partition: p, timestamp: BASE + i * 1000 * (p + 1), value: `p${p}-m${i}` });
+  for (let p = 0; p < 3; p++)
+    for (let i = 0; i < 10; i++)
+      msgs.push({ partition: p, timestamp: BASE + i * 1000 * (p + 1), value: `p${p}-m${i}` });
   await produce(h.kafka(), T, msgs);
   // U: one message an hour, the last one hour ago.
-  await produce(h.kafka(), U, Array.from({ length: 10 }, (_, i) => ({ partition: 0, timestamp: NOW - (10 - i) * 3_600_000, value: `u${i}` })));
+  await produce(
+    h.kafka(),
+    U,
+    Array.from({ length: 10 }, (_, i) => ({ partition: 0, timestamp: NOW - (10 - i) * 3_600_000, value: `u${i}` })),
+  );
   await admin.deleteTopicRecords({ topic: T, partitions: [{ partition: 0, offset: '2' }] });
   await seedGroup(G);
 });
@@ -66,17 +81,49 @@ describe('kafka.offsets-reset (dry-run) matches kafka-consumer-groups for every 
     ['to-earliest', { mode: 'to-earliest' }, ['T0:5->2', 'T1:3->0', 'T2:-->0']],
     ['to-latest', { mode: 'to-latest' }, ['T0:5->10', 'T1:3->10', 'T2:-->10']],
     ['to-current (log end where nothing is committed)', { mode: 'to-current' }, ['T0:5->5', 'T1:3->3', 'T2:-->10']],
-    ['to-offset inside the log, clamped up to the log start', { mode: 'to-offset', offset: 1 }, ['T0:5->2', 'T1:3->1', 'T2:-->1']],
-    ['to-offset past the end, clamped to the log end', { mode: 'to-offset', offset: 50 }, ['T0:5->10', 'T1:3->10', 'T2:-->10']],
+    [
+      'to-offset inside the log, clamped up to the log start',
+      { mode: 'to-offset', offset: 1 },
+      ['T0:5->2', 'T1:3->1', 'T2:-->1'],
+    ],
+    [
+      'to-offset past the end, clamped to the log end',
+      { mode: 'to-offset', offset: 50 },
+      ['T0:5->10', 'T1:3->10', 'T2:-->10'],
+    ],
     ['shift-by forward', { mode: 'shift-by', shiftBy: 3, topics: [`${T}:0,1`] }, ['T0:5->8', 'T1:3->6']],
     ['shift-by backward, clamped', { mode: 'shift-by', shiftBy: -4, topics: [`${T}:0,1`] }, ['T0:5->2', 'T1:3->0']],
     ['shift-by past the end, clamped', { mode: 'shift-by', shiftBy: 100, topics: [`${T}:1`] }, ['T1:3->10']],
-    ['to-datetime between messages, no zone means UTC', { mode: 'to-datetime', datetime: at(4500) }, ['T0:5->5', 'T1:3->3', 'T2:-->2']],
-    ['to-datetime exactly on a message', { mode: 'to-datetime', datetime: at(6000) }, ['T0:5->6', 'T1:3->3', 'T2:-->2']],
-    ['to-datetime with a +02:00 zone', { mode: 'to-datetime', datetime: `${utcText(BASE + 2 * 3_600_000 + 4500)}+02:00` }, ['T0:5->5', 'T1:3->3', 'T2:-->2']],
-    ['to-datetime with a -0530 zone', { mode: 'to-datetime', datetime: `${utcText(BASE - 5.5 * 3_600_000 + 4500)}-0530` }, ['T0:5->5', 'T1:3->3', 'T2:-->2']],
-    ['to-datetime before every message: the log start', { mode: 'to-datetime', datetime: at(-60_000) }, ['T0:5->2', 'T1:3->0', 'T2:-->0']],
-    ['to-datetime after every message: the log end', { mode: 'to-datetime', datetime: at(3_600_000) }, ['T0:5->10', 'T1:3->10', 'T2:-->10']],
+    [
+      'to-datetime between messages, no zone means UTC',
+      { mode: 'to-datetime', datetime: at(4500) },
+      ['T0:5->5', 'T1:3->3', 'T2:-->2'],
+    ],
+    [
+      'to-datetime exactly on a message',
+      { mode: 'to-datetime', datetime: at(6000) },
+      ['T0:5->6', 'T1:3->3', 'T2:-->2'],
+    ],
+    [
+      'to-datetime with a +02:00 zone',
+      { mode: 'to-datetime', datetime: `${utcText(BASE + 2 * 3_600_000 + 4500)}+02:00` },
+      ['T0:5->5', 'T1:3->3', 'T2:-->2'],
+    ],
+    [
+      'to-datetime with a -0530 zone',
+      { mode: 'to-datetime', datetime: `${utcText(BASE - 5.5 * 3_600_000 + 4500)}-0530` },
+      ['T0:5->5', 'T1:3->3', 'T2:-->2'],
+    ],
+    [
+      'to-datetime before every message: the log start',
+      { mode: 'to-datetime', datetime: at(-60_000) },
+      ['T0:5->2', 'T1:3->0', 'T2:-->0'],
+    ],
+    [
+      'to-datetime after every message: the log end',
+      { mode: 'to-datetime', datetime: at(3_600_000) },
+      ['T0:5->10', 'T1:3->10', 'T2:-->10'],
+    ],
   ])('%s', async (_label, inputs, expected) => {
     const r = await h.act('kafka.offsets-reset')(h.req({ groups: [G], topics: [T], ...inputs }));
     expect(r.changed).toBe(false);
@@ -116,8 +163,14 @@ describe('kafka.offsets-reset (dry-run) matches kafka-consumer-groups for every 
 
   test('prints the same table text as kafka-consumer-groups --dry-run', async () => {
     const r = await h.act('kafka.offsets-reset')(h.req({ groups: [G], topics: [T], mode: 'to-earliest' }));
-    const line = (a: string, b: string, c: string, d: string) => `\n${a.padEnd(30)} ${b.padEnd(30)} ${c.padEnd(10)} ${d.padEnd(15)}`;
-    const expected = line('GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET') + line(G, T, '0', '2') + line(G, T, '1', '0') + line(G, T, '2', '0') + '\n';
+    const line = (a: string, b: string, c: string, d: string) =>
+      `\n${a.padEnd(30)} ${b.padEnd(30)} ${c.padEnd(10)} ${d.padEnd(15)}`;
+    const expected =
+      line('GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET') +
+      line(G, T, '0', '2') +
+      line(G, T, '1', '0') +
+      line(G, T, '2', '0') +
+      '\n';
     expect(r.outputs.text).toBe(expected);
   });
 });
@@ -125,23 +178,38 @@ describe('kafka.offsets-reset (dry-run) matches kafka-consumer-groups for every 
 describe('kafka.offsets-reset --execute', () => {
   test('commits concrete offsets (never the -1/-2 sentinels); a second identical call changes nothing', async () => {
     const group = uniqueName('group-exec');
-    await (await h.admin()).setOffsets({ groupId: group, topic: T, partitions: [{ partition: 0, offset: '5' }, { partition: 1, offset: '3' }] });
+    await (
+      await h.admin()
+    ).setOffsets({
+      groupId: group,
+      topic: T,
+      partitions: [
+        { partition: 0, offset: '5' },
+        { partition: 1, offset: '3' },
+      ],
+    });
     const dry = await h.act('kafka.offsets-reset')(h.req({ groups: [group], topics: [T], mode: 'to-latest' }));
     expect(dry.changed).toBe(false);
     expect(await committed(group, T)).toEqual({ 0: 5, 1: 3 });
 
-    const run = await h.act('kafka.offsets-reset')(h.req({ groups: [group], topics: [T], mode: 'to-earliest', dryRun: false }));
+    const run = await h.act('kafka.offsets-reset')(
+      h.req({ groups: [group], topics: [T], mode: 'to-earliest', dryRun: false }),
+    );
     expect(run).toMatchObject({ changed: true, outputs: { changed: 3 } });
     expect(await committed(group, T)).toEqual({ 0: 2, 1: 0, 2: 0 });
 
-    const again = await h.act('kafka.offsets-reset')(h.req({ groups: [group], topics: [T], mode: 'to-earliest', dryRun: false }));
+    const again = await h.act('kafka.offsets-reset')(
+      h.req({ groups: [group], topics: [T], mode: 'to-earliest', dryRun: false }),
+    );
     expect(again).toMatchObject({ changed: false, outputs: { changed: 0 } });
   });
 
   test('the run-level dry-run wins over dryRun: false', async () => {
     const group = uniqueName('group-dry');
     await seedGroup(group);
-    const r = await h.act('kafka.offsets-reset')(h.req({ groups: [group], topics: [T], mode: 'to-latest', dryRun: false }, { dryRun: true }));
+    const r = await h.act('kafka.offsets-reset')(
+      h.req({ groups: [group], topics: [T], mode: 'to-latest', dryRun: false }, { dryRun: true }),
+    );
     expect(r.changed).toBe(false);
     expect(await committed(group, T)).toEqual({ 0: 5, 1: 3 });
   });
@@ -161,26 +229,48 @@ describe('kafka.offsets-reset refusals', () => {
     await consumer.subscribe({ topics: [T] });
     await consumer.run({ eachMessage: async () => undefined });
     const deadline = Date.now() + 30_000;
-    while ((await (await h.admin()).describeGroups([group])).groups[0].state !== 'Stable' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
-    const f = await failureOf(h.act('kafka.offsets-reset')(h.req({ groups: [group], topics: [T], mode: 'to-earliest' })));
-    expect(f).toMatchObject({ type: 'KAFKA_GROUP_NOT_EMPTY', retryable: false, details: { groupId: group, state: 'Stable', members: 1 } });
+    while ((await (await h.admin()).describeGroups([group])).groups[0].state !== 'Stable' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 300));
+    const f = await failureOf(
+      h.act('kafka.offsets-reset')(h.req({ groups: [group], topics: [T], mode: 'to-earliest' })),
+    );
+    expect(f).toMatchObject({
+      type: 'KAFKA_GROUP_NOT_EMPTY',
+      retryable: false,
+      details: { groupId: group, state: 'Stable', members: 1 },
+    });
   });
 
   test.each<[string, Record<string, unknown>, string, boolean]>([
-    ['shift-by on a partition with no committed offset', { mode: 'shift-by', shiftBy: 1, topics: [T] }, 'KAFKA_NO_COMMITTED_OFFSET', false],
+    [
+      'shift-by on a partition with no committed offset',
+      { mode: 'shift-by', shiftBy: 1, topics: [T] },
+      'KAFKA_NO_COMMITTED_OFFSET',
+      false,
+    ],
     ['an unknown topic', { mode: 'to-earliest', topics: ['no-such-topic-rekindle'] }, 'KAFKA_UNKNOWN_TOPIC', false],
     ['an unknown partition', { mode: 'to-earliest', topics: [`${T}:7`] }, 'KAFKA_UNKNOWN_TOPIC', false],
     ['an unknown mode', { mode: 'to-somewhere', topics: [T] }, 'INVALID_INPUT', false],
     ['to-offset without offset', { mode: 'to-offset', topics: [T] }, 'INVALID_INPUT', false],
-    ['a malformed datetime', { mode: 'to-datetime', datetime: '2026-13-01T00:00:00.000', topics: [T] }, 'INVALID_INPUT', false],
+    [
+      'a malformed datetime',
+      { mode: 'to-datetime', datetime: '2026-13-01T00:00:00.000', topics: [T] },
+      'INVALID_INPUT',
+      false,
+    ],
     ['a malformed duration', { mode: 'by-duration', duration: 'P1H', topics: [T] }, 'INVALID_INPUT', false],
     ['a missing offsets file', { mode: 'from-file', file: '/nonexistent/reset.csv' }, 'BACKUP_NOT_FOUND', false],
   ])('%s', async (_label, inputs, type, retryable) => {
-    expect(await failureOf(h.act('kafka.offsets-reset')(h.req({ groups: [G], ...inputs })))).toMatchObject({ type, retryable });
+    expect(await failureOf(h.act('kafka.offsets-reset')(h.req({ groups: [G], ...inputs })))).toMatchObject({
+      type,
+      retryable,
+    });
   });
 
   test('no broker answers: KAFKA_UNAVAILABLE, retryable', async () => {
     const inv = { ...h.inventory, kafka: { ...h.inventory.kafka, bootstrap: ['127.0.0.1:1'] } };
-    expect(await failureOf(h.act('kafka.offsets-reset')(h.req({ groups: [G], mode: 'to-earliest' }, {}, inv)))).toMatchObject({ type: 'KAFKA_UNAVAILABLE', retryable: true });
+    expect(
+      await failureOf(h.act('kafka.offsets-reset')(h.req({ groups: [G], mode: 'to-earliest' }, {}, inv))),
+    ).toMatchObject({ type: 'KAFKA_UNAVAILABLE', retryable: true });
   });
 });

@@ -1,9 +1,9 @@
 /**
  * The Kafka family against the lab's three real brokers (and its ZooKeeper and sshd for preflight).
  * Topics, groups and files are unique per test. The health test stops broker 3 through its host's
- * control command and always starts it again (and waits for it) in finally.
+ * control command and always starts it again (and waits for it) in finally. Preflight: kafka-preflight.test.ts.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Inventory } from '../../compiler/inventory';
@@ -38,7 +38,8 @@ describe('kafka.snapshot-state', () => {
     await admin.setOffsets({ groupId: group, topic: t, partitions: [{ partition: 1, offset: '0' }] });
     const a = await h.act('kafka.snapshot-state')(h.req({}));
     const b = await h.act('kafka.snapshot-state')(h.req({}));
-    for (const r of [a, b]) expect(r).toMatchObject({ changed: false, outputs: { brokers: [1, 2, 3], controller: expect.any(Number) } });
+    for (const r of [a, b])
+      expect(r).toMatchObject({ changed: false, outputs: { brokers: [1, 2, 3], controller: expect.any(Number) } });
     const doc = JSON.parse(readFileSync(a.outputs.path as string, 'utf8'));
     expect(doc.clusterId).toMatch(/^[\w-]{22}$/);
     const mine = doc.topics.find((x: { name: string }) => x.name === t);
@@ -64,11 +65,27 @@ describe('kafka.health and kafka.wait-brokers', () => {
     const strict = topic('health-minisr3');
     const admin = await h.admin();
     await createTopic(admin, rf3, 2);
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: strict, numPartitions: 1, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '3' }] }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic: strict,
+          numPartitions: 1,
+          replicationFactor: 3,
+          configEntries: [{ name: 'min.insync.replicas', value: '3' }],
+        },
+      ],
+    });
     const ok = await h.act('kafka.health')(h.req({ topics: [rf3, strict] }));
-    expect(ok).toMatchObject({ changed: false, outputs: { healthy: true, missing: [], offline: [], underReplicated: [], underMinIsr: [] } });
+    expect(ok).toMatchObject({
+      changed: false,
+      outputs: { healthy: true, missing: [], offline: [], underReplicated: [], underMinIsr: [] },
+    });
     expect((await h.act('kafka.health')(h.req({ topics: [rf3, strict] }))).outputs.healthy).toBe(true);
-    expect(await h.act('kafka.wait-brokers')(h.req({}))).toMatchObject({ changed: false, outputs: { registered: [1, 2, 3] } });
+    expect(await h.act('kafka.wait-brokers')(h.req({}))).toMatchObject({
+      changed: false,
+      outputs: { registered: [1, 2, 3] },
+    });
 
     try {
       expect((await brokerControl(3, 'stop')).code).toBe(0);
@@ -82,26 +99,44 @@ describe('kafka.health and kafka.wait-brokers', () => {
         f = await failureOf(h.act('kafka.health')(h.req({ topics: [rf3, strict] })));
       }
       expect(f).toMatchObject({ type: 'KAFKA_UNHEALTHY', retryable: true });
-      const d = f.details as { missing: number[]; underReplicated: Array<{ topic: string; isr: number[]; replicas: number[] }>; underMinIsr: Array<{ topic: string; minIsr: number }>; offline: unknown[] };
+      const d = f.details as {
+        missing: number[];
+        underReplicated: Array<{ topic: string; isr: number[]; replicas: number[] }>;
+        underMinIsr: Array<{ topic: string; minIsr: number }>;
+        offline: unknown[];
+      };
       expect(d.missing).toEqual([3]);
       expect(d.offline).toEqual([]);
       expect(d.underReplicated.map((p) => p.topic).sort()).toEqual([rf3, rf3, strict].sort());
       for (const p of d.underReplicated) expect(p.isr).not.toContain(3);
       expect(d.underMinIsr).toEqual([expect.objectContaining({ topic: strict, minIsr: 3 })]);
 
-      const tolerated = await h.act('kafka.health')(h.req({ topics: [rf3], brokerIds: [1, 2], allowUnderReplicated: true }));
+      const tolerated = await h.act('kafka.health')(
+        h.req({ topics: [rf3], brokerIds: [1, 2], allowUnderReplicated: true }),
+      );
       expect(tolerated).toMatchObject({ changed: false, outputs: { healthy: true } });
       expect((tolerated.outputs.underReplicated as unknown[]).length).toBe(2);
 
-      expect(await failureOf(h.act('kafka.wait-brokers')(h.req({ within: 2000 })))).toMatchObject({ type: 'KAFKA_BROKERS_NOT_READY', retryable: true, details: { missing: [3] } });
+      expect(await failureOf(h.act('kafka.wait-brokers')(h.req({ within: 2000 })))).toMatchObject({
+        type: 'KAFKA_BROKERS_NOT_READY',
+        retryable: true,
+        details: { missing: [3] },
+      });
     } finally {
       await brokerControl(3, 'start');
       await waitBrokers(admin, [3], true);
     }
-    expect(await h.act('kafka.wait-brokers')(h.req({ within: '60s' }))).toMatchObject({ outputs: { registered: [1, 2, 3] } });
+    expect(await h.act('kafka.wait-brokers')(h.req({ within: '60s' }))).toMatchObject({
+      outputs: { registered: [1, 2, 3] },
+    });
     let healthy = false;
     for (let i = 0; i < 60 && !healthy; i++) {
-      healthy = await h.act('kafka.health')(h.req({ topics: [rf3, strict] })).then(() => true, () => false);
+      healthy = await h
+        .act('kafka.health')(h.req({ topics: [rf3, strict] }))
+        .then(
+          () => true,
+          () => false,
+        );
       if (!healthy) await new Promise((r) => setTimeout(r, 1000));
     }
     expect(healthy).toBe(true);
@@ -110,9 +145,30 @@ describe('kafka.health and kafka.wait-brokers', () => {
   test.each([
     ['health: no broker answers', 'kafka.health', {}, dead, 'KAFKA_UNAVAILABLE', true],
     ['health: topics is not a list', 'kafka.health', { topics: 'x' }, () => h.inventory, 'INVALID_INPUT', false],
-    ['wait-brokers: ZooKeeper (the registry) does not answer within the limit', 'kafka.wait-brokers', { within: 1500 }, deadZk, 'KAFKA_BROKERS_NOT_READY', true],
-    ['wait-brokers: a broker id that does not exist', 'kafka.wait-brokers', { brokerIds: [1, 99], within: 1500 }, () => h.inventory, 'KAFKA_BROKERS_NOT_READY', true],
-    ['wait-brokers: a malformed limit', 'kafka.wait-brokers', { within: 'soon' }, () => h.inventory, 'INVALID_INPUT', false],
+    [
+      'wait-brokers: ZooKeeper (the registry) does not answer within the limit',
+      'kafka.wait-brokers',
+      { within: 1500 },
+      deadZk,
+      'KAFKA_BROKERS_NOT_READY',
+      true,
+    ],
+    [
+      'wait-brokers: a broker id that does not exist',
+      'kafka.wait-brokers',
+      { brokerIds: [1, 99], within: 1500 },
+      () => h.inventory,
+      'KAFKA_BROKERS_NOT_READY',
+      true,
+    ],
+    [
+      'wait-brokers: a malformed limit',
+      'kafka.wait-brokers',
+      { within: 'soon' },
+      () => h.inventory,
+      'INVALID_INPUT',
+      false,
+    ],
   ])('%s', async (_l, action, inputs, inv, type, retryable) => {
     expect(await failureOf(h.act(action)(h.req(inputs, {}, inv())))).toMatchObject({ type, retryable });
   });
@@ -142,9 +198,20 @@ describe('kafka.offsets-export', () => {
     const t = topic('export');
     const admin = await h.admin();
     await createTopic(admin, t, 2);
-    await produce(h.kafka(), t, [0, 1, 1].map((p, i) => ({ partition: p, timestamp: Date.now(), value: `v${i}` })));
+    await produce(
+      h.kafka(),
+      t,
+      [0, 1, 1].map((p, i) => ({ partition: p, timestamp: Date.now(), value: `v${i}` })),
+    );
     const group = uniqueName('export-group');
-    await admin.setOffsets({ groupId: group, topic: t, partitions: [{ partition: 0, offset: '1' }, { partition: 1, offset: '2' }] });
+    await admin.setOffsets({
+      groupId: group,
+      topic: t,
+      partitions: [
+        { partition: 0, offset: '1' },
+        { partition: 1, offset: '2' },
+      ],
+    });
     const destination = `offsets/${group}.csv`;
     const a = await h.act('kafka.offsets-export')(h.req({ groups: [group], destination }));
     expect(a).toMatchObject({ changed: true, outputs: { path: join(store, destination), rows: 2, groups: [group] } });
@@ -165,7 +232,11 @@ describe('kafka.verify-data', () => {
     const t = topic('verify');
     const admin = await h.admin();
     await createTopic(admin, t, 3);
-    await produce(h.kafka(), t, Array.from({ length: 60 }, (_, i) => ({ partition: i % 3, timestamp: Date.now(), value: `m${i}`, key: `k${i}` })));
+    await produce(
+      h.kafka(),
+      t,
+      Array.from({ length: 60 }, (_, i) => ({ partition: i % 3, timestamp: Date.now(), value: `m${i}`, key: `k${i}` })),
+    );
     const partitions = await digestTopics(h.kafka(), admin, [t]);
     expect(partitions.map((p) => p.count)).toEqual([20, 20, 20]);
     const manifest = join(store, uniqueName('set'), 'manifest.json');
@@ -188,63 +259,5 @@ describe('kafka.verify-data', () => {
     ['no backup is named', {}, 'INVALID_INPUT', false],
   ])('fails when %s', async (_l, inputs, type, retryable) => {
     expect(await failureOf(h.act('kafka.verify-data')(h.req(inputs)))).toMatchObject({ type, retryable });
-  });
-});
-
-describe('kafka.preflight', () => {
-  /**
-   * Copies of every broker's meta.properties and partition.metadata files into scratch log dirs,
-   * reached over SSH like the real ones, so mismatches can be planted without touching a broker.
-   */
-  function scratchInventory(): { inv: Inventory; dirs: Record<number, string> } {
-    const dirs: Record<number, string> = {};
-    const brokers = h.inventory.kafka.brokers.map((b) => {
-      const dir = mkdtempSync(join(tmpdir(), `rekindle-preflight-b${b.id}-`));
-      const src = b.logDirs[0];
-      copyFileSync(join(src, 'meta.properties'), join(dir, 'meta.properties'));
-      for (const p of readdirSync(src)) {
-        if (!existsSync(join(src, p, 'partition.metadata'))) continue;
-        mkdirSync(join(dir, p));
-        copyFileSync(join(src, p, 'partition.metadata'), join(dir, p, 'partition.metadata'));
-      }
-      dirs[b.id] = dir;
-      return { ...b, logDirs: [dir] };
-    });
-    return { inv: { ...h.inventory, kafka: { ...h.inventory.kafka, brokers } }, dirs };
-  }
-  const edit = (file: string, from: RegExp, to: string) => writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
-
-  test('the live lab passes: cluster.id, broker.id, topic ids and controller epoch agree; read-only', async () => {
-    const t = topic('preflight');
-    await createTopic(await h.admin(), t, 2);
-    const a = await h.act('kafka.preflight')(h.req({}));
-    const b = await h.act('kafka.preflight')(h.req({}));
-    for (const r of [a, b]) expect(r).toMatchObject({ changed: false, outputs: { ok: true, clusterId: expect.any(String), logDirs: 3 } });
-    expect(a.outputs.partitionDirs as number).toBeGreaterThanOrEqual(6);
-  });
-
-  test.each<[string, (s: ReturnType<typeof scratchInventory>) => void, string]>([
-    ['a mismatched cluster.id in one meta.properties', (s) => edit(join(s.dirs[2], 'meta.properties'), /cluster\.id=.*/, 'cluster.id=AAAAAAAAAAAAAAAAAAAAAA'), 'KAFKA_CLUSTER_ID_MISMATCH'],
-    ['a meta.properties with another broker.id', (s) => edit(join(s.dirs[1], 'meta.properties'), /broker\.id=.*/, 'broker.id=7'), 'KAFKA_BROKER_ID_MISMATCH'],
-    [
-      'a partition.metadata with another topic id',
-      (s) => {
-        const p = readdirSync(s.dirs[3]).find((d) => d.startsWith('__consumer_offsets-') || /-\d+$/.test(d)) as string;
-        edit(join(s.dirs[3], p, 'partition.metadata'), /topic_id: .*/, 'topic_id: AAAAAAAAAAAAAAAAAAAAAA');
-      },
-      'KAFKA_TOPIC_ID_MISMATCH',
-    ],
-  ])('catches %s (non-retryable)', async (_l, plant, type) => {
-    const s = scratchInventory();
-    expect((await h.act('kafka.preflight')(h.req({}, {}, s.inv))).outputs.ok).toBe(true);
-    plant(s);
-    const f = await failureOf(h.act('kafka.preflight')(h.req({}, {}, s.inv)));
-    expect(f).toMatchObject({ type, retryable: false });
-    expect((f.details as { failures: string[] }).failures).toHaveLength(1);
-  });
-
-  test('fails when the inventory has no ZooKeeper (INVALID_INPUT)', async () => {
-    const inv = { ...h.inventory, zookeeper: undefined as never };
-    expect(await failureOf(h.act('kafka.preflight')(h.req({}, {}, inv)))).toMatchObject({ type: 'INVALID_INPUT', retryable: false });
   });
 });

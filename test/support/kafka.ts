@@ -54,22 +54,38 @@ export function kafkaHarness(store: string): KafkaHarness {
 }
 
 /** Creates a topic that never expires old timestamps (retention.ms=-1), waiting for leaders. */
-export async function createTopic(admin: Admin, topic: string, partitions: number, replicationFactor = 3): Promise<void> {
+export async function createTopic(
+  admin: Admin,
+  topic: string,
+  partitions: number,
+  replicationFactor = 3,
+): Promise<void> {
   await admin.createTopics({
     waitForLeaders: true,
-    topics: [{ topic, numPartitions: partitions, replicationFactor, configEntries: [{ name: 'retention.ms', value: '-1' }] }],
+    topics: [
+      { topic, numPartitions: partitions, replicationFactor, configEntries: [{ name: 'retention.ms', value: '-1' }] },
+    ],
   });
 }
 
 /** Produces messages with explicit partitions and timestamps, acks=all. */
-export async function produce(kafka: Kafka, topic: string, messages: Array<{ partition: number; timestamp: number; value: string; key?: string }>): Promise<void> {
+export async function produce(
+  kafka: Kafka,
+  topic: string,
+  messages: Array<{ partition: number; timestamp: number; value: string; key?: string }>,
+): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
     await producer.send({
       topic,
       acks: -1,
-      messages: messages.map((m) => ({ partition: m.partition, timestamp: String(m.timestamp), value: m.value, key: m.key ?? null })),
+      messages: messages.map((m) => ({
+        partition: m.partition,
+        timestamp: String(m.timestamp),
+        value: m.value,
+        key: m.key ?? null,
+      })),
     });
   } finally {
     await producer.disconnect();
@@ -77,7 +93,10 @@ export async function produce(kafka: Kafka, topic: string, messages: Array<{ par
 }
 
 /** Runs a broker host's control command (`stop`, `start`, `status`) over SSH. */
-export async function brokerControl(brokerId: number, action: 'stop' | 'start' | 'status'): Promise<{ code: number; stdout: string }> {
+export async function brokerControl(
+  brokerId: number,
+  action: 'stop' | 'start' | 'status',
+): Promise<{ code: number; stdout: string }> {
   const inv = labInventory();
   const broker = inv.kafka.brokers.find((b) => b.id === brokerId);
   const host = inv.hosts.find((h) => h.name === broker?.host);
@@ -95,7 +114,8 @@ export async function waitBrokers(admin: Admin, ids: number[], present: boolean,
       .then((c) => c.brokers.map((b) => b.nodeId))
       .catch(() => [] as number[]);
     if (ids.every((id) => live.includes(id) === present)) return;
-    if (Date.now() > deadline) throw new Error(`brokers ${ids.join(',')} not ${present ? 'registered' : 'gone'} after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`brokers ${ids.join(',')} not ${present ? 'registered' : 'gone'} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }

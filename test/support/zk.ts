@@ -53,14 +53,20 @@ export function kafkaTreeOps(root: string, topics: number, partitionEpoch = 7, c
     const topic = `/brokers/topics/t-${t}`;
     const partitions: Record<string, number[]> = {};
     for (let p = 0; p < PARTITIONS_PER_TOPIC; p++) partitions[p] = [1, 2, 3];
-    rels.push([topic, JSON.stringify({ partitions, topic_id: `id-${t}`, adding_replicas: {}, removing_replicas: {}, version: 3 })]);
+    rels.push([
+      topic,
+      JSON.stringify({ partitions, topic_id: `id-${t}`, adding_replicas: {}, removing_replicas: {}, version: 3 }),
+    ]);
     rels.push([`${topic}/partitions`, '']);
     for (let p = 0; p < PARTITIONS_PER_TOPIC; p++) {
       rels.push([`${topic}/partitions/${p}`, '']);
       const state = { controller_epoch: partitionEpoch, leader: 1, version: 1, leader_epoch: 0, isr: [1, 2, 3] };
       rels.push([`${topic}/partitions/${p}/state`, JSON.stringify(state)]);
     }
-    rels.push([`/config/topics/t-${t}`, JSON.stringify({ version: 1, config: { 'retention.ms': String(3600000 + t) } })]);
+    rels.push([
+      `/config/topics/t-${t}`,
+      JSON.stringify({ version: 1, config: { 'retention.ms': String(3600000 + t) } }),
+    ]);
   }
   rels.push(['/admin/delete_topics/t-0', '']);
   rels.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

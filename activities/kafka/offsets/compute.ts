@@ -5,7 +5,16 @@
  */
 import { KafkaNoCommittedOffsetError } from '../errors';
 
-export const RESET_MODES = ['to-earliest', 'to-latest', 'to-current', 'to-offset', 'shift-by', 'to-datetime', 'by-duration', 'from-file'] as const;
+export const RESET_MODES = [
+  'to-earliest',
+  'to-latest',
+  'to-current',
+  'to-offset',
+  'shift-by',
+  'to-datetime',
+  'by-duration',
+  'from-file',
+] as const;
 export type ResetMode = (typeof RESET_MODES)[number];
 
 export interface PartitionView {
@@ -72,7 +81,12 @@ export function parseOffsetsCsv(text: string): FileRow[] {
     if (line === '' || line.startsWith('#')) return;
     const f = line.split(',').map((x) => x.trim());
     const [group, topic, partition, offset] = f.length === 4 ? f : [undefined, ...f];
-    if ((f.length !== 3 && f.length !== 4) || !topic || !/^\d+$/.test(partition ?? '') || !/^-?\d+$/.test(offset ?? '')) {
+    if (
+      (f.length !== 3 && f.length !== 4) ||
+      !topic ||
+      !/^\d+$/.test(partition ?? '') ||
+      !/^-?\d+$/.test(offset ?? '')
+    ) {
       throw new Error(`line ${i + 1}: expected topic,partition,offset or group,topic,partition,offset`);
     }
     rows.push({ group, topic, partition: Number(partition), offset: Number(offset) });
@@ -93,7 +107,8 @@ export interface ResetRow {
 
 /** The table `kafka-consumer-groups --reset-offsets --dry-run` prints for these rows (sorted by group, topic, partition). */
 export function formatResetTable(rows: ResetRow[]): string {
-  const line = (g: string, t: string, p: string, o: string) => `\n${g.padEnd(30)} ${t.padEnd(30)} ${p.padEnd(10)} ${o.padEnd(15)}`;
+  const line = (g: string, t: string, p: string, o: string) =>
+    `\n${g.padEnd(30)} ${t.padEnd(30)} ${p.padEnd(10)} ${o.padEnd(15)}`;
   if (rows.length === 0) return '\n';
   return `${line('GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET')}${sortRows(rows)
     .map((r) => line(r.group, r.topic, String(r.partition), String(r.new)))
@@ -102,5 +117,7 @@ export function formatResetTable(rows: ResetRow[]): string {
 
 /** Rows ordered by group, topic, partition. */
 export function sortRows<T extends { group: string; topic: string; partition: number }>(rows: T[]): T[] {
-  return [...rows].sort((a, b) => a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  return [...rows].sort(
+    (a, b) => a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic) || a.partition - b.partition,
+  );
 }

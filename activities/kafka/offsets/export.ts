@@ -25,18 +25,28 @@ export async function committedOffsets(admin: Admin, groups?: string[]): Promise
   const out: CommittedOffset[] = [];
   for (const group of ids) {
     for (const t of await admin.fetchOffsets({ groupId: group })) {
-      for (const p of t.partitions) if (Number(p.offset) >= 0) out.push({ group, topic: t.topic, partition: p.partition, offset: Number(p.offset) });
+      for (const p of t.partitions)
+        if (Number(p.offset) >= 0)
+          out.push({ group, topic: t.topic, partition: p.partition, offset: Number(p.offset) });
     }
   }
-  return out.sort((a, b) => a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  return out.sort(
+    (a, b) => a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic) || a.partition - b.partition,
+  );
 }
 
 /** The action. Inputs: `groups` (default every group), `destination` (default `<store>/offsets/<workflow>-<step>.csv`). */
-export async function kafkaOffsetsExport(deps: KafkaDeps, request: ActionRequest, _ctx: ActionContext): Promise<ActionResult> {
+export async function kafkaOffsetsExport(
+  deps: KafkaDeps,
+  request: ActionRequest,
+  _ctx: ActionContext,
+): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
   const groups = optStrings(request, 'groups');
   const dest = optString(request, 'destination');
-  const path = dest ? storePath(request, dest, deps.backupStore) : join(storeDir(request, deps.backupStore), 'offsets', `${stepFileName(request)}.csv`);
+  const path = dest
+    ? storePath(request, dest, deps.backupStore)
+    : join(storeDir(request, deps.backupStore), 'offsets', `${stepFileName(request)}.csv`);
   const admin = await deps.pool.admin(kafka.bootstrap);
   const rows = await committedOffsets(admin, groups).catch((err) => Promise.reject(mapKafkaError(err)));
   const csv = rows.map((r) => `${r.group},${r.topic},${r.partition},${r.offset}\n`).join('');

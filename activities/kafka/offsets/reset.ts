@@ -26,7 +26,8 @@ function parseTopicArg(arg: string, i: number): Target {
   const [topic, parts] = arg.split(':');
   if (!topic) throw new InvalidInputError(`topics[${i}] names no topic`, { field: `topics[${i}]` });
   if (parts === undefined) return { topic };
-  if (!/^\d+(,\d+)*$/.test(parts)) throw new InvalidInputError(`topics[${i}]: partitions must be like t:0,1`, { field: `topics[${i}]` });
+  if (!/^\d+(,\d+)*$/.test(parts))
+    throw new InvalidInputError(`topics[${i}]: partitions must be like t:0,1`, { field: `topics[${i}]` });
   return { topic, partitions: parts.split(',').map(Number) };
 }
 
@@ -35,7 +36,8 @@ async function checkGroupsInactive(admin: Admin, groups: string[]): Promise<Reco
   const states: Record<string, string> = {};
   for (const g of described) {
     states[g.groupId] = g.state;
-    if (g.state !== 'Empty' && g.state !== 'Dead') throw new KafkaGroupNotEmptyError(g.groupId, g.state, g.members.length);
+    if (g.state !== 'Empty' && g.state !== 'Dead')
+      throw new KafkaGroupNotEmptyError(g.groupId, g.state, g.members.length);
   }
   return states;
 }
@@ -52,15 +54,21 @@ async function partitionsOf(admin: Admin, topic: string): Promise<number[]> {
 /** The spec after validating the mode's own input. */
 function resetSpec(request: ActionRequest): { spec: ResetSpec; timestamp?: number; file?: string } {
   const mode = optString(request, 'mode') as ResetMode | undefined;
-  if (!mode || !RESET_MODES.includes(mode)) throw new InvalidInputError(`input 'mode' must be one of ${RESET_MODES.join(', ')}`, { field: 'mode' });
+  if (!mode || !RESET_MODES.includes(mode))
+    throw new InvalidInputError(`input 'mode' must be one of ${RESET_MODES.join(', ')}`, { field: 'mode' });
   const need = <T>(v: T | undefined, field: string): T => {
     if (v === undefined) throw new InvalidInputError(`mode '${mode}' needs the input '${field}'`, { field });
     return v;
   };
   if (mode === 'to-offset') return { spec: { mode, offset: need(optInt(request, 'offset', 0), 'offset') } };
   if (mode === 'shift-by') return { spec: { mode, shiftBy: need(optInt(request, 'shiftBy'), 'shiftBy') } };
-  if (mode === 'to-datetime') return { spec: { mode }, timestamp: parseResetDatetime(need(optString(request, 'datetime'), 'datetime')) };
-  if (mode === 'by-duration') return { spec: { mode }, timestamp: Date.now() - parseIsoDuration(need(optString(request, 'duration'), 'duration')) };
+  if (mode === 'to-datetime')
+    return { spec: { mode }, timestamp: parseResetDatetime(need(optString(request, 'datetime'), 'datetime')) };
+  if (mode === 'by-duration')
+    return {
+      spec: { mode },
+      timestamp: Date.now() - parseIsoDuration(need(optString(request, 'duration'), 'duration')),
+    };
   if (mode === 'from-file') return { spec: { mode }, file: need(optString(request, 'file'), 'file') };
   return { spec: { mode } };
 }
@@ -78,10 +86,22 @@ async function readRows(request: ActionRequest, deps: KafkaDeps, ref: string): P
 }
 
 /** Computes the rows for one group. */
-async function groupRows(admin: Admin, groupId: string, targets: Target[] | undefined, spec: ResetSpec, timestamp: number | undefined, fileRows: FileRow[] | undefined): Promise<ResetRow[]> {
-  const committedRaw = await admin.fetchOffsets({ groupId, ...(targets ? { topics: [...new Set(targets.map((t) => t.topic))] } : {}) });
+async function groupRows(
+  admin: Admin,
+  groupId: string,
+  targets: Target[] | undefined,
+  spec: ResetSpec,
+  timestamp: number | undefined,
+  fileRows: FileRow[] | undefined,
+): Promise<ResetRow[]> {
+  const committedRaw = await admin.fetchOffsets({
+    groupId,
+    ...(targets ? { topics: [...new Set(targets.map((t) => t.topic))] } : {}),
+  });
   const committed = new Map<string, number>();
-  for (const t of committedRaw) for (const p of t.partitions) if (Number(p.offset) >= 0) committed.set(`${t.topic}:${p.partition}`, Number(p.offset));
+  for (const t of committedRaw)
+    for (const p of t.partitions)
+      if (Number(p.offset) >= 0) committed.set(`${t.topic}:${p.partition}`, Number(p.offset));
 
   const wanted = new Map<string, number[]>();
   const fromFile = new Map<string, number>();
@@ -119,22 +139,37 @@ async function groupRows(admin: Admin, groupId: string, targets: Target[] | unde
         byTime: t && Number(t.offset) >= 0 ? Number(t.offset) : undefined,
         fromFile: fromFile.get(`${topic}:${partition}`),
       };
-      rows.push({ group: groupId, topic, partition, low: view.low, high: view.high, current: view.committed ?? null, new: newOffset(spec, view, groupId) });
+      rows.push({
+        group: groupId,
+        topic,
+        partition,
+        low: view.low,
+        high: view.high,
+        current: view.committed ?? null,
+        new: newOffset(spec, view, groupId),
+      });
     }
   }
   return sortRows(rows);
 }
 
 /** The action. Inputs: `groups`, `topics` (`t` or `t:0,1`), `mode` and its input, `dryRun` (default true). */
-export async function kafkaOffsetsReset(deps: KafkaDeps, request: ActionRequest, ctx: ActionContext): Promise<ActionResult> {
+export async function kafkaOffsetsReset(
+  deps: KafkaDeps,
+  request: ActionRequest,
+  ctx: ActionContext,
+): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
   const targets = optStrings(request, 'topics')?.map(parseTopicArg);
   const { spec, timestamp, file } = resetSpec(request);
   const dryRun = request.dryRun || optBool(request, 'dryRun') !== false;
   const fileRows = file ? await readRows(request, deps, file) : undefined;
   // from-file without `groups` resets every group the file names (a backup set's offsets export).
-  const groups = optStrings(request, 'groups') ?? (fileRows ? [...new Set(fileRows.flatMap((r) => (r.group ? [r.group] : [])))] : undefined);
-  if (!groups || groups.length === 0) throw new InvalidInputError("input 'groups' needs at least one group", { field: 'groups' });
+  const groups =
+    optStrings(request, 'groups') ??
+    (fileRows ? [...new Set(fileRows.flatMap((r) => (r.group ? [r.group] : [])))] : undefined);
+  if (!groups || groups.length === 0)
+    throw new InvalidInputError("input 'groups' needs at least one group", { field: 'groups' });
   const admin = await deps.pool.admin(kafka.bootstrap);
   try {
     const states = await checkGroupsInactive(admin, groups);
@@ -147,7 +182,11 @@ export async function kafkaOffsetsReset(deps: KafkaDeps, request: ActionRequest,
         for (const r of moved.filter((x) => x.group === g)) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
         for (const [topic, rs] of byTopic) {
           if (ctx.signal.aborted) break;
-          await admin.setOffsets({ groupId: g, topic, partitions: rs.map((r) => ({ partition: r.partition, offset: String(r.new) })) });
+          await admin.setOffsets({
+            groupId: g,
+            topic,
+            partitions: rs.map((r) => ({ partition: r.partition, offset: String(r.new) })),
+          });
           ctx.heartbeat({ group: g, topic });
         }
       }

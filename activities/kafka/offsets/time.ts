@@ -12,9 +12,23 @@ export function parseResetDatetime(text: string): number {
   const m = DATETIME.exec(text.trim());
   if (!m) throw new InvalidInputError(`datetime '${text}' is not yyyy-MM-ddTHH:mm:ss.SSS[zone]`, { field: 'datetime' });
   const [, y, mo, d, h, mi, s, ms = '0', zone = 'Z'] = m;
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms.padEnd(3, '0')));
+  const utc = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s),
+    Number(ms.padEnd(3, '0')),
+  );
   const check = new Date(utc);
-  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+  if (
+    check.getUTCMonth() !== Number(mo) - 1 ||
+    check.getUTCDate() !== Number(d) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 59
+  ) {
     throw new InvalidInputError(`datetime '${text}' is not a valid date`, { field: 'datetime' });
   }
   if (zone === 'Z') return utc;
