@@ -136,6 +136,7 @@ function lowerStep(ctx: PassContext, step: StepInfo, defaults: Record<string, un
 function lowerApprovalShape(a: Record<string, PlanValue>): PlanApproval {
   return {
     approvers: a.approvers as string[],
+    drillApprovers: a.drillApprovers as string[],
     minApprovals: a.minApprovals as number,
     timeoutMs: a.timeout as number,
     onTimeout: a.onTimeout as PlanApproval['onTimeout'],

@@ -74,6 +74,8 @@ export type OnFailure = 'pause' | 'abort' | 'continue';
 
 export interface PlanApproval {
   approvers: string[];
+  /** Who may also approve when the run is in drill mode (a scheduled or `npm run drill` approver); ignored in recovery. */
+  drillApprovers?: string[];
   minApprovals: number;
   timeoutMs: number;
   /** `approve` is only accepted by the compiler in drill mode, and the engine only honours it in drill mode. */

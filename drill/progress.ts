@@ -50,6 +50,8 @@ export async function followRun(handle: WorkflowHandle, opts: FollowOptions): Pr
       if (!(err instanceof WorkflowFailedError)) throw err;
     },
   );
+  // If the caller gives up (an exception below), the pending result must not surface as unhandled.
+  result.catch(() => undefined);
   while (!closed) {
     try {
       last = await handle.query(statusQuery);

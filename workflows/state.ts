@@ -57,12 +57,13 @@ function newRecord(step: PlanStep): StepStatus {
   };
 }
 
-function newGate(step: PlanStep): GateStatus {
+function newGate(step: PlanStep, mode: RunOptions['mode']): GateStatus {
   const a = step.approval!;
   return {
     id: step.id,
     state: 'pending',
-    approvers: a.approvers,
+    // Drill approvers may decide only in drill mode; a recovery never lists them.
+    approvers: mode === 'drill' ? [...a.approvers, ...(a.drillApprovers ?? [])] : a.approvers,
     minApprovals: a.minApprovals,
     requireComment: a.requireComment,
     initiatorMayApprove: a.initiatorMayApprove,
@@ -111,7 +112,7 @@ export class RunState {
     this.startedAt = nowIso();
     for (const s of plan.steps) {
       this.steps.set(s.id, newRecord(s));
-      if (s.kind === 'approval' && s.approval) this.gates.set(s.id, newGate(s));
+      if (s.kind === 'approval' && s.approval) this.gates.set(s.id, newGate(s, this.options.mode));
     }
     for (const s of plan.rollback) this.rollback.set(s.id, newRecord(s));
     if (options.resume) this.restore(options.resume);

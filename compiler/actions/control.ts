@@ -11,6 +11,10 @@ export const controlActions = [
     inputs: z
       .object({
         approvers: z.array(z.string().min(1)).min(1).describe('Who may approve'),
+        drillApprovers: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Who may also approve in drill mode only (never in a recovery)'),
         minApprovals: z.number().int().min(1).default(1).describe('Approvals needed'),
         timeout: zDuration('How long to wait for a decision').prefault('1h'),
         onTimeout: z

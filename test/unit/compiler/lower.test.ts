@@ -87,6 +87,7 @@ steps:
     expect(s.kind).toBe('approval');
     expect(s.approval).toEqual({
       approvers: ['a', 'b'],
+      drillApprovers: [],
       minApprovals: 1,
       timeoutMs: 3_600_000,
       onTimeout: 'fail',
