@@ -7,7 +7,13 @@ import type { ActionRequest, ActionResult } from '../compiler/plan';
 
 const acts = proxyActivities<Record<string, (r: ActionRequest) => Promise<ActionResult>>>({
   startToCloseTimeout: 30_000,
-  retry: { maximumAttempts: 1, initialInterval: 100, backoffCoefficient: 1, maximumInterval: 100, nonRetryableErrorTypes: [] },
+  retry: {
+    maximumAttempts: 1,
+    initialInterval: 100,
+    backoffCoefficient: 1,
+    maximumInterval: 100,
+    nonRetryableErrorTypes: [],
+  },
 });
 
 /** Calls `bench.noop` `count` times, one after the other. */

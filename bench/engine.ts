@@ -27,7 +27,13 @@ function benchPlan(n: number, tag: string): Plan {
     needs: i ? [`s${i - 1}`] : [],
     proceedIfNeedsSkipped: true,
     with: {},
-    retry: { maxAttempts: 1, initialIntervalMs: 100, backoffCoefficient: 1, maxIntervalMs: 100, nonRetryableErrorTypes: [] },
+    retry: {
+      maxAttempts: 1,
+      initialIntervalMs: 100,
+      backoffCoefficient: 1,
+      maxIntervalMs: 100,
+      nonRetryableErrorTypes: [],
+    },
     timeouts: { startToCloseMs: 30_000 },
     onFailure: 'pause',
     idempotent: true,
@@ -71,8 +77,18 @@ async function main(): Promise<void> {
   const qEngine = `bench-engine-${stamp}`;
   const qBase = `bench-base-${stamp}`;
   const activities = { 'bench.noop': noop };
-  const engineWorker = await Worker.create({ connection: native, taskQueue: qEngine, workflowBundle: engineBundle, activities });
-  const baseWorker = await Worker.create({ connection: native, taskQueue: qBase, workflowBundle: baseBundle, activities });
+  const engineWorker = await Worker.create({
+    connection: native,
+    taskQueue: qEngine,
+    workflowBundle: engineBundle,
+    activities,
+  });
+  const baseWorker = await Worker.create({
+    connection: native,
+    taskQueue: qBase,
+    workflowBundle: baseBundle,
+    activities,
+  });
   const running = Promise.all([engineWorker.run(), baseWorker.run()]);
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
@@ -91,7 +107,11 @@ async function main(): Promise<void> {
   };
   const runBase = async (tag: string) => {
     const t0 = performance.now();
-    await client.workflow.execute('handWritten', { taskQueue: qBase, workflowId: `bench-base-${stamp}-${tag}`, args: [n] });
+    await client.workflow.execute('handWritten', {
+      taskQueue: qBase,
+      workflowId: `bench-base-${stamp}-${tag}`,
+      args: [n],
+    });
     return performance.now() - t0;
   };
 

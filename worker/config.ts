@@ -85,7 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const lab = env.REKINDLE_TEMPORAL_ADDRESS || file.temporal?.address ? undefined : labAddress();
   if (lab) sources.push('lab inventory');
   const max = Number(env.REKINDLE_MAX_ACTIVITIES ?? file.maxConcurrentActivities ?? 20);
-  if (!Number.isInteger(max) || max < 1) throw new ConfigError(`max concurrent activities must be a positive integer, not ${max}`);
+  if (!Number.isInteger(max) || max < 1)
+    throw new ConfigError(`max concurrent activities must be a positive integer, not ${max}`);
   const backupStore = env.REKINDLE_BACKUP_STORE ?? file.backupStore;
   const codecKeyFile = env.REKINDLE_CODEC_KEY_FILE || file.codecKeyFile;
   if (Object.keys(env).some((k) => k.startsWith('REKINDLE_'))) sources.push('environment');

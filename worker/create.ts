@@ -19,7 +19,9 @@ export interface CreateWorkerOptions {
   connection?: NativeConnection;
   identity?: string;
   /** Extra Worker options (e.g. shutdownGraceTime in tests). */
-  tuning?: Partial<Pick<WorkerOptions, 'shutdownGraceTime' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'>>;
+  tuning?: Partial<
+    Pick<WorkerOptions, 'shutdownGraceTime' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'>
+  >;
 }
 
 /** The path the bundler starts from: the workflow entry point. */
@@ -29,7 +31,9 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
  * Creates a Worker; call `.run()` to start polling.
  * @throws when Temporal is unreachable or the workflow bundle fails to build.
  */
-export async function createRekindleWorker(opts: CreateWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createRekindleWorker(
+  opts: CreateWorkerOptions,
+): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = opts.connection ?? (await NativeConnection.connect({ address: opts.config.temporalAddress }));
   const activities = {
     ...createActivities({ ...(opts.config.backupStore ? { backupStore: opts.config.backupStore } : {}) }),

@@ -15,7 +15,14 @@ import type { GateState, GateStatus, StepStatus, Verdict } from './types';
 
 /** Applies one accepted verdict to a gate (the Update handler's effect). Returns the gate. */
 export function recordVerdict(gate: GateStatus, decision: Verdict, by: string, comment: string, policy = false): void {
-  gate.approvals.push({ by, decision, comment: capText(comment ?? ''), at: nowIso(), round: gate.round, ...(policy ? { policy } : {}) });
+  gate.approvals.push({
+    by,
+    decision,
+    comment: capText(comment ?? ''),
+    at: nowIso(),
+    round: gate.round,
+    ...(policy ? { policy } : {}),
+  });
   if (decision === 'reject') {
     gate.state = 'rejected';
     return;

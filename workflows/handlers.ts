@@ -76,7 +76,8 @@ export function installHandlers(state: RunState): void {
     {
       validator: (by, comment) =>
         guarded(state, 'pause', [by, comment], () => {
-          if (typeof by !== 'string' || !by.trim()) throw engineFailure(EngineErrors.INVALID_ARGUMENT, 'who pauses must be given');
+          if (typeof by !== 'string' || !by.trim())
+            throw engineFailure(EngineErrors.INVALID_ARGUMENT, 'who pauses must be given');
           if (state.paused) throw engineFailure(EngineErrors.ALREADY_PAUSED, 'the run is already paused');
         }),
     },
@@ -93,7 +94,8 @@ export function installHandlers(state: RunState): void {
     {
       validator: (by, comment) =>
         guarded(state, 'resume', [by, comment], () => {
-          if (typeof by !== 'string' || !by.trim()) throw engineFailure(EngineErrors.INVALID_ARGUMENT, 'who resumes must be given');
+          if (typeof by !== 'string' || !by.trim())
+            throw engineFailure(EngineErrors.INVALID_ARGUMENT, 'who resumes must be given');
           if (!state.paused) throw engineFailure(EngineErrors.NOT_PAUSED, 'the run is not paused');
         }),
     },

@@ -31,7 +31,10 @@ export function rollbackOrder(state: RunState): PlanStep[] {
       if (anyCompleted) unlinked.push(step);
       continue;
     }
-    const seqs = forward.map((n) => state.steps.get(n)).filter(touched).map((r) => r.completedSeq!);
+    const seqs = forward
+      .map((n) => state.steps.get(n))
+      .filter(touched)
+      .map((r) => r.completedSeq!);
     if (seqs.length) linked.push({ step, seq: Math.max(...seqs) });
   }
   linked.sort((a, b) => b.seq - a.seq);

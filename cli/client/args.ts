@@ -17,13 +17,21 @@ export function parse<O extends Options>(
 ): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, debug: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, debug: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     throw new CliError(`${(err as Error).message}; usage: ${positionals.usage}`, 2);
   }
   const n = parsed.positionals.length;
   if (n < positionals.min || n > positionals.max) throw new CliError(`usage: ${positionals.usage}`, 2);
-  return { values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals };
+  return {
+    values: parsed.values as Record<string, string | boolean | string[] | undefined>,
+    positionals: parsed.positionals,
+  };
 }
 
 /** Who is acting: `--as NAME`, else $REKINDLE_USER, else $USER. @throws CliError when none is known and `required`. */

@@ -26,7 +26,8 @@ export function planFrom(
     } catch (err) {
       throw new CliError(`${file} is not JSON: ${(err as Error).message}`);
     }
-    if (plan?.planVersion !== 1 || !Array.isArray(plan.steps)) throw new CliError(`${file} is not a compiled plan (planVersion 1)`);
+    if (plan?.planVersion !== 1 || !Array.isArray(plan.steps))
+      throw new CliError(`${file} is not a compiled plan (planVersion 1)`);
     return plan;
   }
   let result;

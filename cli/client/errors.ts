@@ -61,7 +61,8 @@ export function explain(err: unknown, run: string): unknown {
   if (err instanceof WorkflowNotFoundError) return new RunNotFoundError(run);
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
-    if (cause instanceof ApplicationFailure) return new UpdateRefusedError(cause.type ?? 'REFUSED', `${cause.message} (${cause.type})`);
+    if (cause instanceof ApplicationFailure)
+      return new UpdateRefusedError(cause.type ?? 'REFUSED', `${cause.message} (${cause.type})`);
     return new UpdateRefusedError('REFUSED', err.message);
   }
   const e = err as { name?: string; message?: string };

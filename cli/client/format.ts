@@ -30,7 +30,9 @@ function time(iso: string | null): string {
 
 function line(x: StepStatus): string {
   const err = x.error ? `  ${x.error.type}: ${x.error.message}` : x.summary ? `  ${x.summary}` : '';
-  const items = x.items ? ` [${x.items.succeeded}/${x.items.total}${x.items.failed ? `, ${x.items.failed} failed` : ''}]` : '';
+  const items = x.items
+    ? ` [${x.items.succeeded}/${x.items.total}${x.items.failed ? `, ${x.items.failed} failed` : ''}]`
+    : '';
   return `  ${x.id.padEnd(24)} ${x.state.padEnd(25)} #${String(x.attempt).padEnd(3)} ${time(x.startedAt)}-${time(x.endedAt)}${items}${err}`;
 }
 
@@ -43,7 +45,8 @@ export function statusText(s: RunStatus): string {
     'steps:',
     ...s.steps.map(line),
   ];
-  if (s.rollback.some((r) => r.state !== 'pending')) out.push('', 'rollback:', ...s.rollback.filter((r) => r.state !== 'pending').map(line));
+  if (s.rollback.some((r) => r.state !== 'pending'))
+    out.push('', 'rollback:', ...s.rollback.filter((r) => r.state !== 'pending').map(line));
   for (const g of s.pendingGates) {
     const votes = g.approvals.filter((a) => a.round === g.round);
     out.push(
@@ -54,7 +57,10 @@ export function statusText(s: RunStatus): string {
     );
   }
   for (const x of s.steps.filter((y) => y.state === 'failed-awaiting-decision')) {
-    out.push('', `step ${x.id} failed and waits for a decision: rekindle decide ${s.workflowId} ${x.id} retry|skip|abort --as NAME`);
+    out.push(
+      '',
+      `step ${x.id} failed and waits for a decision: rekindle decide ${s.workflowId} ${x.id} retry|skip|abort --as NAME`,
+    );
   }
   return out.join('\n');
 }

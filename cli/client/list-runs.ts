@@ -17,7 +17,17 @@ export interface RunRow {
   closeTime: string | null;
 }
 
-const STATUS = ['UNSPECIFIED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT', 'PAUSED'];
+const STATUS = [
+  'UNSPECIFIED',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TERMINATED',
+  'CONTINUED_AS_NEW',
+  'TIMED_OUT',
+  'PAUSED',
+];
 
 function quote(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -42,7 +52,11 @@ function iso(t: { seconds?: unknown; nanos?: number | null } | null | undefined)
 }
 
 /** Runs of the engine, newest first, optionally one cluster and only running ones, at most `limit`. */
-export async function listRuns(client: Client, namespace: string, opts: { cluster?: string; running?: boolean; limit: number }): Promise<RunRow[]> {
+export async function listRuns(
+  client: Client,
+  namespace: string,
+  opts: { cluster?: string; running?: boolean; limit: number },
+): Promise<RunRow[]> {
   const clauses = [`WorkflowType = ${quote(RUN_WORKFLOW_TYPE)}`];
   if (opts.cluster) clauses.push(`RekindleCluster = ${quote(opts.cluster)}`);
   if (opts.running) clauses.push(`ExecutionStatus = 'Running'`);

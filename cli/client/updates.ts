@@ -8,7 +8,11 @@ import { runHandle } from './handle';
  * Executes `update` with `args` on RUN and returns its result.
  * @throws UpdateRefusedError (with the engine's refusal code) or RunNotFoundError.
  */
-export async function sendUpdate<Ret, Args extends [unknown, ...unknown[]]>(run: string, update: UpdateDefinition<Ret, Args>, args: Args): Promise<Ret> {
+export async function sendUpdate<Ret, Args extends [unknown, ...unknown[]]>(
+  run: string,
+  update: UpdateDefinition<Ret, Args>,
+  args: Args,
+): Promise<Ret> {
   return withClient(async ({ client }) => {
     try {
       const handle = await runHandle(client, run);

@@ -9,7 +9,8 @@ import { sendUpdate } from './updates';
 export function verdictCommand(verdict: Verdict): Command {
   const usage = `rekindle ${verdict} RUN GATE --as NAME [--comment TEXT]`;
   return {
-    summary: verdict === 'approve' ? 'Approve an approval gate' : 'Reject an approval gate (the run aborts and rolls back)',
+    summary:
+      verdict === 'approve' ? 'Approve an approval gate' : 'Reject an approval gate (the run aborts and rolls back)',
     help: `Usage: ${usage}
 
 Records your verdict on gate GATE of run RUN, with your name and comment. The run refuses an unknown

@@ -14,7 +14,11 @@ export const command: Command = {
 Requests cancellation. The run cancels its running steps, runs the rollback steps for what completed in
 reverse order of completion, and ends as cancelled. --wait waits until it has.`,
   async run(argv) {
-    const { values, positionals } = parse(argv, { wait: { type: 'boolean', default: false } }, { min: 1, max: 1, usage });
+    const { values, positionals } = parse(
+      argv,
+      { wait: { type: 'boolean', default: false } },
+      { min: 1, max: 1, usage },
+    );
     const run = positionals[0];
     return withClient(async ({ client }) => {
       try {

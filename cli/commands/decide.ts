@@ -23,8 +23,14 @@ A step whose onFailure is pause stops the run at its failure and waits for this 
       { min: 3, max: 3, usage },
     );
     const [run, stepId, decision] = positionals;
-    if (!['retry', 'skip', 'abort'].includes(decision)) throw new CliError(`decision must be retry, skip or abort, not '${decision}'`, 2);
-    const s = await sendUpdate(run, decideUpdate, [stepId, decision as Decision, actor(values, true), values.comment as string]);
+    if (!['retry', 'skip', 'abort'].includes(decision))
+      throw new CliError(`decision must be retry, skip or abort, not '${decision}'`, 2);
+    const s = await sendUpdate(run, decideUpdate, [
+      stepId,
+      decision as Decision,
+      actor(values, true),
+      values.comment as string,
+    ]);
     console.log(`step ${s.id}: ${decision} recorded`);
     return 0;
   },

@@ -44,8 +44,10 @@ Options:
       { min: 1, max: 1, usage },
     );
     const mode = values.mode as string;
-    if (mode !== 'recovery' && mode !== 'drill') throw new CliError(`--mode must be recovery or drill, not '${mode}'`, 2);
-    if (values['auto-approve'] && mode !== 'drill') throw new CliError('--auto-approve is only allowed with --mode drill', 2);
+    if (mode !== 'recovery' && mode !== 'drill')
+      throw new CliError(`--mode must be recovery or drill, not '${mode}'`, 2);
+    if (values['auto-approve'] && mode !== 'drill')
+      throw new CliError('--auto-approve is only allowed with --mode drill', 2);
     const params = paramsOf(values.param as string[] | undefined);
     const plan = planFrom(positionals[0], params, mode, values.inventory as string | undefined);
     return withClient(async ({ client, config }) => {

@@ -40,14 +40,20 @@ export const command: Command = {
 RUN is a workflow id (rekindle-<cluster>) or a cluster name. --json prints the stable shape
 {"phase", "steps": [{"id","state","attempt","startedAt","endedAt","error"}], "gates": [{"id","state","approvals":[{"by","decision","comment","at"}]}]}.`,
   async run(argv) {
-    const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } }, { min: 1, max: 1, usage });
+    const { values, positionals } = parse(
+      argv,
+      { json: { type: 'boolean', default: false } },
+      { min: 1, max: 1, usage },
+    );
     const run = positionals[0];
     return withClient(async ({ client }) => {
       try {
         const handle = await runHandle(client, run);
         // A completed run's result is its final status (no worker needed); otherwise ask the run.
         const done = (await handle.describe()).status.name === 'COMPLETED';
-        const s: RunStatus = done ? ((await handle.result()) as RunStatus) : await queryWithRetry(() => handle.query(statusQuery));
+        const s: RunStatus = done
+          ? ((await handle.result()) as RunStatus)
+          : await queryWithRetry(() => handle.query(statusQuery));
         console.log(values.json ? JSON.stringify(statusJson(s)) : statusText(s));
         return 0;
       } catch (err) {

@@ -20,7 +20,11 @@ export interface Rehearsal {
   journal: Journal;
   address: string;
   /** Starts `plan` as a run; returns its handle. */
-  start(plan: Plan, options?: Partial<RunOptions>, params?: Record<string, unknown>): Promise<WorkflowHandle<typeof runRunbook>>;
+  start(
+    plan: Plan,
+    options?: Partial<RunOptions>,
+    params?: Record<string, unknown>,
+  ): Promise<WorkflowHandle<typeof runRunbook>>;
   close(): Promise<void>;
 }
 
@@ -60,7 +64,13 @@ export async function startRehearsal(prefix = 'rehearsal'): Promise<Rehearsal> {
   const address = temporalAddress();
   const taskQueue = uniqueName(prefix);
   const journal = new Journal();
-  const config = { temporalAddress: address, namespace: 'default', taskQueue, maxConcurrentActivities: 50, sources: [] };
+  const config = {
+    temporalAddress: address,
+    namespace: 'default',
+    taskQueue,
+    maxConcurrentActivities: 50,
+    sources: [],
+  };
   const { worker, connection } = await createRekindleWorker({
     config,
     extraActivities: rehearsalActivities(journal),

@@ -29,7 +29,13 @@ export function step(id: string, action = 'test.ok', over: Partial<PlanStep> = {
     needs: [],
     proceedIfNeedsSkipped: true,
     with: {},
-    retry: { maxAttempts: 1, initialIntervalMs: 100, backoffCoefficient: 1, maxIntervalMs: 100, nonRetryableErrorTypes: [] },
+    retry: {
+      maxAttempts: 1,
+      initialIntervalMs: 100,
+      backoffCoefficient: 1,
+      maxIntervalMs: 100,
+      nonRetryableErrorTypes: [],
+    },
     timeouts: { startToCloseMs: 30_000 },
     onFailure: 'pause',
     idempotent: true,
@@ -62,7 +68,12 @@ export function plan(steps: PlanStep[], over: Partial<Plan> = {}): Plan {
   const name = over.runbook?.name ?? 'rehearsal';
   return {
     planVersion: 1,
-    runbook: { name, title: 'Rehearsal', sha256: createHash('sha256').update(name).digest('hex'), source: 'rehearsal.yaml' },
+    runbook: {
+      name,
+      title: 'Rehearsal',
+      sha256: createHash('sha256').update(name).digest('hex'),
+      source: 'rehearsal.yaml',
+    },
     parameters: {},
     inventory: { cluster: `rehearsal-${Math.random().toString(36).slice(2, 10)}` },
     maxParallel: 4,

@@ -21,13 +21,17 @@ M._resolveFilename = function (request, parent, ...rest) {
 };
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { bundleWorkflowCode, DefaultLogger, Runtime, Worker } = require('@temporalio/worker') as typeof import('@temporalio/worker');
+const { bundleWorkflowCode, DefaultLogger, Runtime, Worker } =
+  require('@temporalio/worker') as typeof import('@temporalio/worker');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { WORKFLOWS_PATH } = require('../../worker/create') as typeof import('../../worker/create');
 
 async function main(files: string[]): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
   for (const file of files) {
     try {
       const history: unknown = JSON.parse(readFileSync(file, 'utf8'));

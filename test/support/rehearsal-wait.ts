@@ -23,7 +23,9 @@ export async function waitForStatus(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`status never matched; last: ${JSON.stringify(last && { phase: last.phase, steps: last.steps.map((s) => [s.id, s.state]) })}`);
+  throw new Error(
+    `status never matched; last: ${JSON.stringify(last && { phase: last.phase, steps: last.steps.map((s) => [s.id, s.state]) })}`,
+  );
 }
 
 /** Waits until step `id` is in `state`. */

@@ -88,7 +88,10 @@ export function rehearsalActivities(journal: Journal): Record<string, Activity> 
   };
   const ok = async (req: ActionRequest): Promise<ActionResult> => ({
     changed: true,
-    outputs: { ...((req.inputs.outputs as Record<string, unknown>) ?? {}), ...(req.item !== undefined ? { item: req.item } : {}) },
+    outputs: {
+      ...((req.inputs.outputs as Record<string, unknown>) ?? {}),
+      ...(req.item !== undefined ? { item: req.item } : {}),
+    },
     summary: `ok ${req.stepId}`,
   });
   const failure = (req: ActionRequest, message: string) =>
@@ -113,19 +116,27 @@ export function rehearsalActivities(journal: Journal): Record<string, Activity> 
       const id = `${key}/${req.stepId}/${JSON.stringify(req.item ?? null)}`;
       const n = (calls.get(id) ?? 0) + 1;
       calls.set(id, n);
-      if (n <= Number(req.inputs.times ?? 1)) throw failure(req, `scripted failure ${n} of ${String(req.inputs.times ?? 1)}`);
+      if (n <= Number(req.inputs.times ?? 1))
+        throw failure(req, `scripted failure ${n} of ${String(req.inputs.times ?? 1)}`);
       return ok(req);
     }),
     'test.fail-items': wrap(async (req) => {
       const bad = (req.inputs.failItems as unknown[]) ?? [];
       if (bad.some((b) => JSON.stringify(b) === JSON.stringify(req.item))) {
-        throw ApplicationFailure.create({ type: 'TEST_ITEM_FAIL', message: `item ${JSON.stringify(req.item)} fails`, nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: 'TEST_ITEM_FAIL',
+          message: `item ${JSON.stringify(req.item)} fails`,
+          nonRetryable: true,
+        });
       }
       if (req.inputs.ms) await Context.current().sleep(Number(req.inputs.ms));
       return ok(req);
     }),
     'test.fail': wrap(async (req) => {
-      throw failure(req, `scripted failure of ${req.stepId}${req.item !== undefined ? ` item ${JSON.stringify(req.item)}` : ''}`);
+      throw failure(
+        req,
+        `scripted failure of ${req.stepId}${req.item !== undefined ? ` item ${JSON.stringify(req.item)}` : ''}`,
+      );
     }),
   };
 }

@@ -25,7 +25,14 @@ function gatedPlan(key: string, approval: Parameters<typeof gate>[1] = {}, over:
   return plan(
     [
       step('assess', 'test.ok', { with: { key, outputs: { summary: '3 brokers, 2 damaged' } } }),
-      gate('approve-restore', { summary: tpl('Restore from ', ['params.backupSet'], ' (', ['steps.assess.outputs.summary'], ')'), ...approval }, { needs: ['assess'] }),
+      gate(
+        'approve-restore',
+        {
+          summary: tpl('Restore from ', ['params.backupSet'], ' (', ['steps.assess.outputs.summary'], ')'),
+          ...approval,
+        },
+        { needs: ['assess'] },
+      ),
       step('restore', 'test.record', { with: { key }, needs: ['approve-restore'] }),
     ],
     { parameters: { backupSet: { type: 'string', default: 'latest', required: false } }, ...over },
@@ -59,7 +66,10 @@ test('an approval accepted: the approver sees evidence from earlier steps, and t
   expect(r.gates[0].approvals).toEqual([
     expect.objectContaining({ by: 'alice', decision: 'approve', comment: 'evidence checked', round: 1 }),
   ]);
-  expect(r.steps[1].outputs).toMatchObject({ approvedBy: ['alice'], evidence: 'Restore from bs-42 (3 brokers, 2 damaged)' });
+  expect(r.steps[1].outputs).toMatchObject({
+    approvedBy: ['alice'],
+    evidence: 'Restore from bs-42 (3 brokers, 2 damaged)',
+  });
 });
 
 test('an approval rejected: the gate fails, the run aborts and rolls back', async () => {
@@ -73,14 +83,27 @@ test('an approval rejected: the gate fails, the run aborts and rolls back', asyn
   const err = await h.result().catch((e: unknown) => e);
   expect(((err as WorkflowFailedError).cause as ApplicationFailure).type).toBe('RUN_ABORTED');
   const s = await waitForStatus(h, () => true);
-  expect(s.steps[1].error).toMatchObject({ type: 'APPROVAL_REJECTED', message: expect.stringContaining('bob: backup too old') });
+  expect(s.steps[1].error).toMatchObject({
+    type: 'APPROVAL_REJECTED',
+    message: expect.stringContaining('bob: backup too old'),
+  });
   expect(states(s)).toEqual({ assess: 'rolled-back', 'approve-restore': 'failed', restore: 'pending' });
-  expect(env.journal.of(key).filter((e) => e.event === 'start').map((e) => e.stepId)).toEqual(['assess', 'undo-assess']);
+  expect(
+    env.journal
+      .of(key)
+      .filter((e) => e.event === 'start')
+      .map((e) => e.stepId),
+  ).toEqual(['assess', 'undo-assess']);
 });
 
 test('every validator refusal, and refusals leave the gate open and are listed in status', async () => {
   const key = uniqueName('val');
-  const p = gatedPlan(key, { approvers: ['alice', 'bob', 'dave'], minApprovals: 2, requireComment: true, initiatorMayApprove: false });
+  const p = gatedPlan(key, {
+    approvers: ['alice', 'bob', 'dave'],
+    minApprovals: 2,
+    requireComment: true,
+    initiatorMayApprove: false,
+  });
   p.steps.push(gate('later-gate', { approvers: ['alice'] }, { needs: ['restore'] }));
   const h = await env.start(p, { initiator: 'dave' });
   await waitForStep(h, 'approve-restore', 'waiting-approval');
@@ -89,10 +112,18 @@ test('every validator refusal, and refusals leave the gate open and are listed i
     ['a step that is not a gate', ['assess', 'approve', 'alice', 'ok'], 'GATE_UNKNOWN'],
     ['a gate not open yet', ['later-gate', 'approve', 'alice', 'ok'], 'GATE_NOT_OPEN'],
     ['approver not in the list', ['approve-restore', 'approve', 'mallory', 'ok'], 'APPROVER_NOT_ALLOWED'],
-    ['the initiator when the policy forbids it', ['approve-restore', 'approve', 'dave', 'ok'], 'INITIATOR_MAY_NOT_APPROVE'],
+    [
+      'the initiator when the policy forbids it',
+      ['approve-restore', 'approve', 'dave', 'ok'],
+      'INITIATOR_MAY_NOT_APPROVE',
+    ],
     ['no comment when one is required', ['approve-restore', 'approve', 'alice', '  '], 'COMMENT_REQUIRED'],
     ['no approver name', ['approve-restore', 'approve', '', 'ok'], 'INVALID_ARGUMENT'],
-    ['a verdict that is not approve/reject', ['approve-restore', 'maybe' as 'approve', 'alice', 'ok'], 'INVALID_ARGUMENT'],
+    [
+      'a verdict that is not approve/reject',
+      ['approve-restore', 'maybe' as 'approve', 'alice', 'ok'],
+      'INVALID_ARGUMENT',
+    ],
   ];
   for (const [what, args, code] of cases) {
     expect([what, await refusal(approve(h, ...args))]).toEqual([what, code]);
@@ -100,13 +131,24 @@ test('every validator refusal, and refusals leave the gate open and are listed i
   await approve(h, 'approve-restore', 'approve', 'alice', 'first');
   expect(await refusal(approve(h, 'approve-restore', 'approve', 'alice', 'again'))).toBe('APPROVER_ALREADY_VOTED');
   await approve(h, 'approve-restore', 'approve', 'bob', 'second');
-  expect(await refusal(approve(h, 'approve-restore', 'approve', 'alice', 'late'))).toMatch(/GATE_ALREADY_DECIDED|GATE_NOT_OPEN/);
+  expect(await refusal(approve(h, 'approve-restore', 'approve', 'alice', 'late'))).toMatch(
+    /GATE_ALREADY_DECIDED|GATE_NOT_OPEN/,
+  );
   await waitForStep(h, 'later-gate', 'waiting-approval');
   expect(await refusal(approve(h, 'approve-restore', 'reject', 'bob', 'late'))).toBe('GATE_ALREADY_DECIDED');
-  expect(await refusal(h.executeUpdate(decideUpdate, { args: ['assess', 'retry', 'alice', ''] }))).toBe('STEP_NOT_AWAITING_DECISION');
+  expect(await refusal(h.executeUpdate(decideUpdate, { args: ['assess', 'retry', 'alice', ''] }))).toBe(
+    'STEP_NOT_AWAITING_DECISION',
+  );
   expect(await refusal(h.executeUpdate(decideUpdate, { args: ['nope', 'retry', 'alice', ''] }))).toBe('STEP_UNKNOWN');
   const s = await waitForStatus(h, () => true);
-  expect(s.refusals.map((r) => r.code)).toEqual([...cases.map((c) => c[2]), 'APPROVER_ALREADY_VOTED', expect.any(String), 'GATE_ALREADY_DECIDED', 'STEP_NOT_AWAITING_DECISION', 'STEP_UNKNOWN']);
+  expect(s.refusals.map((r) => r.code)).toEqual([
+    ...cases.map((c) => c[2]),
+    'APPROVER_ALREADY_VOTED',
+    expect.any(String),
+    'GATE_ALREADY_DECIDED',
+    'STEP_NOT_AWAITING_DECISION',
+    'STEP_UNKNOWN',
+  ]);
   await approve(h, 'later-gate', 'approve', 'alice', '');
   expect((await h.result()).phase).toBe('succeeded');
 });
@@ -146,14 +188,23 @@ describe('approval timeout under each policy', () => {
     const h = await env.start(p);
     const err = await h.result().catch((e: unknown) => e);
     expect(((err as WorkflowFailedError).cause as ApplicationFailure).message).toContain('APPROVAL_TIMEOUT');
-    expect(env.journal.of(key).map((e) => `${e.stepId}:${e.event}`)).toEqual(['assess:start', 'assess:end', 'undo:start', 'undo:end']);
+    expect(env.journal.of(key).map((e) => `${e.stepId}:${e.event}`)).toEqual([
+      'assess:start',
+      'assess:end',
+      'undo:start',
+      'undo:end',
+    ]);
   });
 
   test('approve in drill mode: approved by policy, and recorded as such', async () => {
     const key = uniqueName('to-approve');
-    const r = await (await env.start(gatedPlan(key, { timeoutMs: 500, onTimeout: 'approve' }), { mode: 'drill' })).result();
+    const r = await (
+      await env.start(gatedPlan(key, { timeoutMs: 500, onTimeout: 'approve' }), { mode: 'drill' })
+    ).result();
     expect(r.phase).toBe('succeeded');
-    expect(r.gates[0].approvals).toEqual([expect.objectContaining({ by: 'policy:timeout', decision: 'approve', policy: true })]);
+    expect(r.gates[0].approvals).toEqual([
+      expect.objectContaining({ by: 'policy:timeout', decision: 'approve', policy: true }),
+    ]);
   });
 
   test('approve in recovery mode is not honoured: the gate fails instead', async () => {

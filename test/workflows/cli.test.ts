@@ -31,11 +31,17 @@ function cli(...args: string[]): Promise<{ code: number; out: string; err: strin
       process.execPath,
       [bin, ...args],
       {
-        env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: env.address, REKINDLE_TASK_QUEUE: env.taskQueue, REKINDLE_USER: '' },
+        env: {
+          ...process.env,
+          REKINDLE_TEMPORAL_ADDRESS: env.address,
+          REKINDLE_TASK_QUEUE: env.taskQueue,
+          REKINDLE_USER: '',
+        },
         encoding: 'utf8',
         timeout: 60_000,
       },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, out: stdout, err: stderr }),
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, out: stdout, err: stderr }),
     );
   });
 }
@@ -45,8 +51,19 @@ async function statusOf(id: string) {
   expect(r.err).toBe('');
   return JSON.parse(r.out) as {
     phase: string;
-    steps: Array<{ id: string; state: string; attempt: number; startedAt: string | null; endedAt: string | null; error: unknown }>;
-    gates: Array<{ id: string; state: string; approvals: Array<{ by: string; decision: string; comment: string; at: string }> }>;
+    steps: Array<{
+      id: string;
+      state: string;
+      attempt: number;
+      startedAt: string | null;
+      endedAt: string | null;
+      error: unknown;
+    }>;
+    gates: Array<{
+      id: string;
+      state: string;
+      approvals: Array<{ by: string; decision: string; comment: string; at: string }>;
+    }>;
   };
 }
 
@@ -84,7 +101,10 @@ test('run → status → approve → decide → completes; list finds it', async
   expect(dup.code).toBe(3);
   expect(dup.err).toContain(`already has a run in progress: ${workflowId}`);
 
-  let s = await until(() => statusOf(workflowId), (x) => x.gates[0]?.state === 'waiting');
+  let s = await until(
+    () => statusOf(workflowId),
+    (x) => x.gates[0]?.state === 'waiting',
+  );
   expect(Object.keys(s)).toEqual(['phase', 'steps', 'gates']);
   expect(Object.keys(s.steps[0])).toEqual(['id', 'state', 'attempt', 'startedAt', 'endedAt', 'error']);
   expect(s.phase).toBe('waiting-approval');
@@ -93,24 +113,44 @@ test('run → status → approve → decide → completes; list finds it', async
   expect(noComment.code).toBe(5);
   expect(noComment.err).toMatch(/requires a comment .*COMMENT_REQUIRED/);
   expect((await cli('approve', workflowId, 'go')).code).toBe(2);
-  expect((await cli('approve', workflowId, 'go', '--as', 'alice', '--comment', 'looks right')).out).toContain('gate go: approved');
+  expect((await cli('approve', workflowId, 'go', '--as', 'alice', '--comment', 'looks right')).out).toContain(
+    'gate go: approved',
+  );
 
-  s = await until(() => statusOf(workflowId), (x) => x.steps[2].state === 'failed-awaiting-decision');
+  s = await until(
+    () => statusOf(workflowId),
+    (x) => x.steps[2].state === 'failed-awaiting-decision',
+  );
   expect(s.steps[2].error).toEqual({ type: 'TEST_FAIL', message: expect.stringContaining('scripted failure') });
   const human = await cli('status', workflowId);
   expect(human.out).toContain(`rekindle decide ${workflowId} act retry|skip|abort`);
   expect((await cli('decide', workflowId, 'act', 'again', '--as', 'bob')).code).toBe(2);
   expect((await cli('decide', workflowId, 'act', 'retry', '--as', 'bob')).code).toBe(0);
 
-  s = await until(() => statusOf(workflowId), (x) => x.phase === 'succeeded');
+  s = await until(
+    () => statusOf(workflowId),
+    (x) => x.phase === 'succeeded',
+  );
   expect(s.phase).toBe('succeeded');
-  expect(s.gates[0].approvals).toEqual([{ by: 'alice', decision: 'approve', comment: 'looks right', at: expect.any(String) }]);
+  expect(s.gates[0].approvals).toEqual([
+    { by: 'alice', decision: 'approve', comment: 'looks right', at: expect.any(String) },
+  ]);
 
   const listed = await until(
-    async () => JSON.parse((await cli('list', '--cluster', String(p.inventory.cluster), '--json')).out) as Array<{ workflowId: string; phase: string }>,
+    async () =>
+      JSON.parse((await cli('list', '--cluster', String(p.inventory.cluster), '--json')).out) as Array<{
+        workflowId: string;
+        phase: string;
+      }>,
     (rows) => rows[0]?.phase === 'succeeded',
   );
-  expect(listed[0]).toMatchObject({ workflowId, status: 'COMPLETED', phase: 'succeeded', runbook: 'rehearsal', mode: 'recovery' });
+  expect(listed[0]).toMatchObject({
+    workflowId,
+    status: 'COMPLETED',
+    phase: 'succeeded',
+    runbook: 'rehearsal',
+    mode: 'recovery',
+  });
 });
 
 test('pause, resume, reject, cancel and unknown runs from the command line', async () => {
@@ -125,21 +165,44 @@ test('pause, resume, reject, cancel and unknown runs from the command line', asy
   const { workflowId } = JSON.parse((await cli('run', file, '--json')).out) as { workflowId: string };
   expect((await cli('pause', workflowId, '--as', 'alice')).out).toContain('paused');
   expect((await cli('pause', workflowId, '--as', 'alice')).err).toContain('ALREADY_PAUSED');
-  const held = await until(() => statusOf(workflowId), (x) => x.steps[0].state === 'succeeded', 20_000);
+  const held = await until(
+    () => statusOf(workflowId),
+    (x) => x.steps[0].state === 'succeeded',
+    20_000,
+  );
   await new Promise((r) => setTimeout(r, 500));
   expect(held.gates[0].state).toBe('pending');
   expect((await statusOf(workflowId)).phase).toBe('paused');
   expect((await cli('resume', workflowId, '--as', 'alice')).code).toBe(0);
-  await until(() => statusOf(workflowId), (x) => x.gates[0].state === 'waiting');
+  await until(
+    () => statusOf(workflowId),
+    (x) => x.gates[0].state === 'waiting',
+  );
   expect((await cli('reject', workflowId, 'go', '--as', 'bob', '--comment', 'no')).out).toContain('rejected');
-  const s = await until(() => statusOf(workflowId), (x) => x.phase === 'aborted');
+  const s = await until(
+    () => statusOf(workflowId),
+    (x) => x.phase === 'aborted',
+  );
   expect(s.phase).toBe('aborted');
 
   const key2 = uniqueName('cli3');
   const file2 = join(dir, `${key2}.json`);
-  writeFileSync(file2, JSON.stringify(plan([step('long', 'test.sleep', { with: { key: key2, ms: 30_000 }, timeouts: { startToCloseMs: 60_000, heartbeatMs: 2000 } })])));
+  writeFileSync(
+    file2,
+    JSON.stringify(
+      plan([
+        step('long', 'test.sleep', {
+          with: { key: key2, ms: 30_000 },
+          timeouts: { startToCloseMs: 60_000, heartbeatMs: 2000 },
+        }),
+      ]),
+    ),
+  );
   const id2 = (JSON.parse((await cli('run', file2, '--json')).out) as { workflowId: string }).workflowId;
-  await until(() => statusOf(id2), (x) => x.steps[0].state === 'running');
+  await until(
+    () => statusOf(id2),
+    (x) => x.steps[0].state === 'running',
+  );
   expect((await cli('cancel', id2, '--wait')).code).toBe(0);
   expect((await statusOf(id2)).phase).toBe('cancelled');
 

@@ -25,7 +25,12 @@ const children: ChildProcess[] = [];
 function startWorker(taskQueue: string, journal: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(root, 'test', 'support', 'rehearsal-worker.ts')], {
     cwd: root,
-    env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: temporalAddress(), REKINDLE_TASK_QUEUE: taskQueue, REHEARSAL_JOURNAL: journal },
+    env: {
+      ...process.env,
+      REKINDLE_TEMPORAL_ADDRESS: temporalAddress(),
+      REKINDLE_TASK_QUEUE: taskQueue,
+      REHEARSAL_JOURNAL: journal,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
@@ -53,7 +58,13 @@ test('SIGKILL of the worker, then a Temporal restart, mid-run: the run completes
   const key = uniqueName('crash');
   const taskQueue = uniqueName('crash-q');
   const journal = join(mkdtempSync(join(tmpdir(), 'rekindle-crash-')), 'journal.jsonl');
-  const retry = { maxAttempts: 5, initialIntervalMs: 200, backoffCoefficient: 1, maxIntervalMs: 200, nonRetryableErrorTypes: [] };
+  const retry = {
+    maxAttempts: 5,
+    initialIntervalMs: 200,
+    backoffCoefficient: 1,
+    maxIntervalMs: 200,
+    nonRetryableErrorTypes: [],
+  };
   const steps = Array.from({ length: 20 }, (_, i) =>
     step(`s${String(i + 1).padStart(2, '0')}`, 'test.sleep', {
       with: { key, ms: 700 },
@@ -92,10 +103,12 @@ test('SIGKILL of the worker, then a Temporal restart, mid-run: the run completes
 
     const entries = readJournalFile(journal).filter((e) => e.key === key);
     const startsPerStep = new Map<string, number>();
-    for (const e of entries.filter((x) => x.event === 'start')) startsPerStep.set(e.stepId, (startsPerStep.get(e.stepId) ?? 0) + 1);
+    for (const e of entries.filter((x) => x.event === 'start'))
+      startsPerStep.set(e.stepId, (startsPerStep.get(e.stepId) ?? 0) + 1);
     expect(startsPerStep.size).toBe(20);
     const endsPerStep = new Map<string, number>();
-    for (const e of entries.filter((x) => x.event === 'end')) endsPerStep.set(e.stepId, (endsPerStep.get(e.stepId) ?? 0) + 1);
+    for (const e of entries.filter((x) => x.event === 'end'))
+      endsPerStep.set(e.stepId, (endsPerStep.get(e.stepId) ?? 0) + 1);
     for (const id of startsPerStep.keys()) {
       if (inFlight.has(id)) {
         // In flight at a crash: at-least-once, and at most one extra run.

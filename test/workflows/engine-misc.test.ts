@@ -23,7 +23,11 @@ test('--dry-run runs read-only actions and only plans mutating ones', async () =
       plan([
         step('look', 'test.ok', { with: { key, outputs: { n: 1 } }, readOnly: true }),
         step('change', 'test.record', { with: { key }, needs: ['look'] }),
-        step('fan', 'test.record', { with: { key }, forEach: { items: [1, 2], maxParallel: 2, maxFailures: 0 }, needs: ['change'] }),
+        step('fan', 'test.record', {
+          with: { key },
+          forEach: { items: [1, 2], maxParallel: 2, maxFailures: 0 },
+          needs: ['change'],
+        }),
       ]),
       { dryRun: true },
     )
@@ -34,7 +38,12 @@ test('--dry-run runs read-only actions and only plans mutating ones', async () =
     ['fan', 'succeeded', true],
   ]);
   expect(r.steps[1].summary).toBe('dry-run: would run test.record');
-  expect(env.journal.of(key).filter((e) => e.event === 'start').map((e) => e.stepId)).toEqual(['look']);
+  expect(
+    env.journal
+      .of(key)
+      .filter((e) => e.event === 'start')
+      .map((e) => e.stepId),
+  ).toEqual(['look']);
 });
 
 test('wait steps: a durable timer, and waiting until an expression holds', async () => {
@@ -46,7 +55,12 @@ test('wait steps: a durable timer, and waiting until an expression holds', async
         step('pause-a-bit', 'wait', { kind: 'wait', with: { duration: '1s' } }),
         step('slow', 'test.sleep', { with: { key, ms: 1500 } }),
         step('until-slow', 'wait', { kind: 'wait', with: { until: expr("steps.slow.state == 'succeeded'") } }),
-        step('never', 'wait', { kind: 'wait', with: { until: expr('params.never == true') }, timeouts: { startToCloseMs: 500 }, onFailure: 'continue' }),
+        step('never', 'wait', {
+          kind: 'wait',
+          with: { until: expr('params.never == true') },
+          timeouts: { startToCloseMs: 500 },
+          onFailure: 'continue',
+        }),
       ]),
     )
   ).result();
@@ -74,7 +88,10 @@ test('continue-as-new carries completed steps and outputs; nothing runs twice', 
   expect(r.phase).toBe('succeeded');
   expect(r.continuedAsNew).toBeGreaterThanOrEqual(1);
   expect(r.steps[11].outputs).toEqual({ token: 'from-first-run' });
-  const starts = env.journal.of(key).filter((e) => e.event === 'start').map((e) => e.stepId);
+  const starts = env.journal
+    .of(key)
+    .filter((e) => e.event === 'start')
+    .map((e) => e.stepId);
   expect(starts).toEqual(steps.map((s) => s.id));
 });
 
@@ -90,5 +107,9 @@ test('large outputs are capped in state; search attributes and memo describe the
   expect(d.typedSearchAttributes.get(RUNBOOK_KEY)).toBe('rehearsal');
   expect(d.typedSearchAttributes.get(CLUSTER_KEY)).toBe(p.inventory.cluster);
   expect(d.typedSearchAttributes.get(MODE_KEY)).toBe('drill');
-  expect(await d.memo).toEqual({ runbookSha256: p.runbook.sha256, runbookTitle: 'Rehearsal', runbookSource: 'rehearsal.yaml' });
+  expect(await d.memo).toEqual({
+    runbookSha256: p.runbook.sha256,
+    runbookTitle: 'Rehearsal',
+    runbookSource: 'rehearsal.yaml',
+  });
 });

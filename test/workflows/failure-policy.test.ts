@@ -46,7 +46,9 @@ test('pause → retry: the failed step waits for a decision, then runs again and
   const r = await h.result();
   expect(r.phase).toBe('succeeded');
   expect(r.steps[1]).toMatchObject({ state: 'succeeded', attempt: 2, error: null });
-  expect(r.decisions).toEqual([expect.objectContaining({ stepId: 'flaky', decision: 'retry', by: 'alice', attempt: 1 })]);
+  expect(r.decisions).toEqual([
+    expect.objectContaining({ stepId: 'flaky', decision: 'retry', by: 'alice', attempt: 1 }),
+  ]);
   expect(order(key)).toEqual(['a', 'flaky', 'flaky', 'b']);
 });
 
@@ -120,9 +122,15 @@ test('onFailure abort rolls back without asking; continue marks the step failed 
 
   const key2 = uniqueName('abrt');
   const h = await env.start(
-    plan([step('a', 'test.record', { with: { key: key2 } }), step('b', 'test.fail', { with: { key: key2 }, needs: ['a'], onFailure: 'abort' })], {
-      rollback: [step('undo-a', 'test.record', { with: { key: key2 }, needs: ['a'] })],
-    }),
+    plan(
+      [
+        step('a', 'test.record', { with: { key: key2 } }),
+        step('b', 'test.fail', { with: { key: key2 }, needs: ['a'], onFailure: 'abort' }),
+      ],
+      {
+        rollback: [step('undo-a', 'test.record', { with: { key: key2 }, needs: ['a'] })],
+      },
+    ),
   );
   await expect(h.result()).rejects.toBeInstanceOf(WorkflowFailedError);
   expect(order(key2)).toEqual(['a', 'b', 'undo-a']);
@@ -130,14 +138,31 @@ test('onFailure abort rolls back without asking; continue marks the step failed 
 
 test('retry policy: activity retries happen inside one engine attempt', async () => {
   const key = uniqueName('retries');
-  const retry = { maxAttempts: 3, initialIntervalMs: 50, backoffCoefficient: 1, maxIntervalMs: 50, nonRetryableErrorTypes: [] };
+  const retry = {
+    maxAttempts: 3,
+    initialIntervalMs: 50,
+    backoffCoefficient: 1,
+    maxIntervalMs: 50,
+    nonRetryableErrorTypes: [],
+  };
   const r = await (await env.start(plan([step('x', 'test.fail-times', { with: { key, times: 2 }, retry })]))).result();
   expect(r.steps[0]).toMatchObject({ state: 'succeeded', attempt: 1 });
-  expect(env.journal.of(key).filter((e) => e.event === 'start').map((e) => e.attempt)).toEqual([1, 2, 3]);
+  expect(
+    env.journal
+      .of(key)
+      .filter((e) => e.event === 'start')
+      .map((e) => e.attempt),
+  ).toEqual([1, 2, 3]);
 
   const key2 = uniqueName('nonretry');
   const h = await env.start(
-    plan([step('y', 'test.fail-times', { with: { key: key2, times: 5, type: 'FATAL' }, retry: { ...retry, nonRetryableErrorTypes: ['FATAL'] }, onFailure: 'continue' })]),
+    plan([
+      step('y', 'test.fail-times', {
+        with: { key: key2, times: 5, type: 'FATAL' },
+        retry: { ...retry, nonRetryableErrorTypes: ['FATAL'] },
+        onFailure: 'continue',
+      }),
+    ]),
   );
   expect((await h.result()).steps[0].error?.type).toBe('FATAL');
   expect(order(key2)).toHaveLength(1);
@@ -150,7 +175,11 @@ test('cancelling the run rolls back what completed, in reverse order, and ends c
       [
         step('a', 'test.record', { with: { key } }),
         step('b', 'test.record', { with: { key }, needs: ['a'] }),
-        step('long', 'test.sleep', { with: { key, ms: 30_000 }, needs: ['b'], timeouts: { startToCloseMs: 60_000, heartbeatMs: 2000 } }),
+        step('long', 'test.sleep', {
+          with: { key, ms: 30_000 },
+          needs: ['b'],
+          timeouts: { startToCloseMs: 60_000, heartbeatMs: 2000 },
+        }),
       ],
       {
         rollback: [
@@ -194,7 +223,9 @@ test('pause holds new steps; resume lets them start', async () => {
 
 test('a second run on the same cluster is refused with a message naming the running one', async () => {
   const key = uniqueName('dup');
-  const p = plan([step('long', 'test.sleep', { with: { key, ms: 30_000 }, timeouts: { startToCloseMs: 60_000, heartbeatMs: 2000 } })]);
+  const p = plan([
+    step('long', 'test.sleep', { with: { key, ms: 30_000 }, timeouts: { startToCloseMs: 60_000, heartbeatMs: 2000 } }),
+  ]);
   const h = await env.start(p);
   try {
     await waitForStep(h, 'long', 'running');

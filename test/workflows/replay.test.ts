@@ -36,7 +36,18 @@ recordOnly('record histories', () => {
   async function save(name: string, h: WorkflowHandle): Promise<void> {
     await h.result().catch(() => undefined);
     const cli = process.env.TEMPORAL_CLI ?? join(homedir(), '.cache', 'rekindle', 'bin', 'temporal');
-    const args = ['workflow', 'show', '-w', h.workflowId, '--output', 'json', '--address', env.address, '-n', 'default'];
+    const args = [
+      'workflow',
+      'show',
+      '-w',
+      h.workflowId,
+      '--output',
+      'json',
+      '--address',
+      env.address,
+      '-n',
+      'default',
+    ];
     const json = await new Promise<string>((resolve, reject) =>
       execFile(cli, args, { maxBuffer: 64 << 20 }, (err, out) => (err ? reject(err) : resolve(out))),
     );
@@ -48,7 +59,11 @@ recordOnly('record histories', () => {
     const h = await env.start(
       plan([
         step('assess', 'test.ok', { with: { key, outputs: { summary: 'two brokers damaged' } } }),
-        gate('go', { minApprovals: 2, summary: tpl('Restore? ', ['steps.assess.outputs.summary']) }, { needs: ['assess'] }),
+        gate(
+          'go',
+          { minApprovals: 2, summary: tpl('Restore? ', ['steps.assess.outputs.summary']) },
+          { needs: ['assess'] },
+        ),
         step('restore', 'test.ok', { with: { key }, needs: ['go'] }),
       ]),
     );
@@ -99,10 +114,21 @@ recordOnly('record histories', () => {
   test('fan-out', async () => {
     const key = uniqueName('h-fanout');
     const h = await env.start(
-      plan([
-        step('fan', 'test.fail-items', { with: { key, failItems: [3] }, forEach: { items: [1, 2, 3, 4, 5], maxParallel: 2, maxFailures: 1 } }),
-        step('fan2', 'test.fail-items', { with: { key, failItems: [1, 2] }, forEach: { items: [1, 2, 3], maxParallel: 3, maxFailures: 0 }, needs: ['fan'], onFailure: 'continue' }),
-      ], { failFast: true }),
+      plan(
+        [
+          step('fan', 'test.fail-items', {
+            with: { key, failItems: [3] },
+            forEach: { items: [1, 2, 3, 4, 5], maxParallel: 2, maxFailures: 1 },
+          }),
+          step('fan2', 'test.fail-items', {
+            with: { key, failItems: [1, 2] },
+            forEach: { items: [1, 2, 3], maxParallel: 3, maxFailures: 0 },
+            needs: ['fan'],
+            onFailure: 'continue',
+          }),
+        ],
+        { failFast: true },
+      ),
     );
     await save('fan-out', h);
   });
@@ -113,7 +139,11 @@ recordOnly('record histories', () => {
       plan(
         [
           step('a', 'test.ok', { with: { key } }),
-          step('long', 'test.sleep', { with: { key, ms: 30_000 }, needs: ['a'], timeouts: { startToCloseMs: 60_000, heartbeatMs: 2000 } }),
+          step('long', 'test.sleep', {
+            with: { key, ms: 30_000 },
+            needs: ['a'],
+            timeouts: { startToCloseMs: 60_000, heartbeatMs: 2000 },
+          }),
         ],
         { rollback: [step('undo-a', 'test.ok', { with: { key }, needs: ['a'] })] },
       ),
@@ -125,14 +155,15 @@ recordOnly('record histories', () => {
 
   test('continue-as-new', async () => {
     const key = uniqueName('h-can');
-    const steps = Array.from({ length: 12 }, (_, i) => step(`s${i}`, 'test.ok', { with: { key }, needs: i ? [`s${i - 1}`] : [] }));
+    const steps = Array.from({ length: 12 }, (_, i) =>
+      step(`s${i}`, 'test.ok', { with: { key }, needs: i ? [`s${i - 1}`] : [] }),
+    );
     const h = await env.start(plan(steps), { continueAsNewAtHistoryLength: 30 });
     await h.result();
     // The last run of the chain: it resumed from a snapshot.
     await save('continue-as-new', env.client.workflow.getHandle(h.workflowId));
   });
 });
-
 
 interface ReplayResult {
   file: string;
@@ -147,7 +178,14 @@ function replay(files: string[]): Promise<ReplayResult[]> {
   const script = join(__dirname, '..', 'support', 'rehearsal-replay.ts');
   return new Promise((resolve, reject) =>
     execFile(tsx, [script, ...files], { maxBuffer: 16 << 20, timeout: 170_000 }, (err, out, errOut) =>
-      err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out.split('\n').filter((l) => l.startsWith('{"file"')).map((l) => JSON.parse(l) as ReplayResult)),
+      err
+        ? reject(new Error(`${err.message}\n${errOut}`))
+        : resolve(
+            out
+              .split('\n')
+              .filter((l) => l.startsWith('{"file"'))
+              .map((l) => JSON.parse(l) as ReplayResult),
+          ),
     ),
   );
 }
@@ -162,8 +200,9 @@ describe('replay', () => {
     const history = JSON.parse(readFileSync(join(dir, 'approval.json'), 'utf8')) as {
       events: Array<{ activityTaskScheduledEventAttributes?: { activityType?: { name: string } } }>;
     };
-    history.events.find((e) => e.activityTaskScheduledEventAttributes)!.activityTaskScheduledEventAttributes!.activityType!.name =
-      'test.something-else';
+    history.events.find(
+      (e) => e.activityTaskScheduledEventAttributes,
+    )!.activityTaskScheduledEventAttributes!.activityType!.name = 'test.something-else';
     writeFileSync(tampered, JSON.stringify(history));
     const results = await replay([...SHAPES.map((s) => join(dir, `${s}.json`)), tampered]);
     expect(results.slice(0, SHAPES.length).filter((r) => !r.ok)).toEqual([]);

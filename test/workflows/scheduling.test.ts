@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 function starts(key: string): string[] {
-  return env.journal.of(key).filter((e) => e.event === 'start').map((e) => e.stepId);
+  return env.journal
+    .of(key)
+    .filter((e) => e.event === 'start')
+    .map((e) => e.stepId);
 }
 
 test('a step starts only after all of its needs succeeded', async () => {
@@ -86,7 +89,11 @@ test('when: false skips a step; dependents still run unless they refuse skipped 
   const h = await env.start(
     plan([
       step('probe', 'test.ok', { with: { key, outputs: { healthy: true } } }),
-      step('repair', 'test.ok', { with: { key }, needs: ['probe'], when: expr('steps.probe.outputs.healthy == false') }),
+      step('repair', 'test.ok', {
+        with: { key },
+        needs: ['probe'],
+        when: expr('steps.probe.outputs.healthy == false'),
+      }),
       step('verify', 'test.ok', { with: { key }, needs: ['repair'] }),
       step('strict', 'test.ok', { with: { key }, needs: ['repair'], proceedIfNeedsSkipped: false }),
       step('drill-only', 'test.ok', { with: { key }, when: expr("run.mode == 'drill'") }),
@@ -94,7 +101,13 @@ test('when: false skips a step; dependents still run unless they refuse skipped 
   );
   const r = await h.result();
   const state = Object.fromEntries(r.steps.map((s) => [s.id, s.state]));
-  expect(state).toEqual({ probe: 'succeeded', repair: 'skipped', verify: 'succeeded', strict: 'skipped', 'drill-only': 'skipped' });
+  expect(state).toEqual({
+    probe: 'succeeded',
+    repair: 'skipped',
+    verify: 'succeeded',
+    strict: 'skipped',
+    'drill-only': 'skipped',
+  });
   expect(r.steps.find((s) => s.id === 'strict')!.skipReason).toBe('blocked');
   expect(starts(key).sort()).toEqual(['probe', 'verify']);
 });
@@ -102,19 +115,22 @@ test('when: false skips a step; dependents still run unless they refuse skipped 
 test('outputs of a step are stored by id and reach later inputs and templates', async () => {
   const key = uniqueName('out');
   const h = await env.start(
-    plan([
-      step('assess', 'test.ok', { with: { key, outputs: { broker: 2, topics: ['a', 'b'] } } }),
-      step('use', 'test.ok', {
-        needs: ['assess'],
-        with: {
-          key,
-          outputs: {
-            broker: expr('steps.assess.outputs.broker'),
-            line: tpl('broker ', ['steps.assess.outputs.broker'], ' of ', ['params.cluster']),
+    plan(
+      [
+        step('assess', 'test.ok', { with: { key, outputs: { broker: 2, topics: ['a', 'b'] } } }),
+        step('use', 'test.ok', {
+          needs: ['assess'],
+          with: {
+            key,
+            outputs: {
+              broker: expr('steps.assess.outputs.broker'),
+              line: tpl('broker ', ['steps.assess.outputs.broker'], ' of ', ['params.cluster']),
+            },
           },
-        },
-      }),
-    ], { parameters: { cluster: { type: 'string', required: true } } }),
+        }),
+      ],
+      { parameters: { cluster: { type: 'string', required: true } } },
+    ),
     {},
     { cluster: 'east' },
   );
@@ -127,7 +143,10 @@ test('failFast: a failure that aborts the run cancels its running siblings', asy
   const h = await env.start(
     plan(
       [
-        step('slow', 'test.sleep', { with: { key, ms: 20_000 }, timeouts: { startToCloseMs: 60_000, heartbeatMs: 2000 } }),
+        step('slow', 'test.sleep', {
+          with: { key, ms: 20_000 },
+          timeouts: { startToCloseMs: 60_000, heartbeatMs: 2000 },
+        }),
         step('boom', 'test.fail', { with: { key, nonRetryable: true }, onFailure: 'abort' }),
         step('later', 'test.ok', { with: { key }, needs: ['slow'] }),
       ],
@@ -140,7 +159,9 @@ test('failFast: a failure that aborts the run cancels its running siblings', asy
   expect(((err as WorkflowFailedError).cause as ApplicationFailure).type).toBe('RUN_ABORTED');
   expect(Date.now() - started).toBeLessThan(15_000);
   const s = await h.query('status');
-  const state = Object.fromEntries((s as { steps: Array<{ id: string; state: string }> }).steps.map((x) => [x.id, x.state]));
+  const state = Object.fromEntries(
+    (s as { steps: Array<{ id: string; state: string }> }).steps.map((x) => [x.id, x.state]),
+  );
   expect(state).toEqual({ slow: 'failed', boom: 'failed', later: 'pending' });
   expect(env.journal.of(key).some((e) => e.stepId === 'slow' && e.event === 'cancel')).toBe(true);
 });
