@@ -54,6 +54,21 @@ async function acls(admin: Admin): Promise<{ enabled: boolean; entries: unknown[
   }
 }
 
+/**
+ * One section of the snapshot. A scope assessment runs on a damaged cluster, so a section the brokers
+ * cannot answer (e.g. configs of a topic whose metadata was deleted) is recorded as an error and the
+ * rest of the snapshot is still taken.
+ */
+async function section<T>(what: string, errors: string[], fallback: T, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = mapKafkaError(err);
+    errors.push(`${what}: ${e.code}: ${e.message}`);
+    return fallback;
+  }
+}
+
 /** Builds the document. */
 export async function snapshotState(
   admin: Admin,
@@ -62,9 +77,9 @@ export async function snapshotState(
 ): Promise<Record<string, unknown>> {
   const view = await clusterView(admin, undefined, zk);
   const topics = [...new Set(view.partitions.map((p) => p.topic))].sort();
-  const { groups } = await admin.listGroups();
-  const ids = groups.map((g) => g.groupId).sort();
-  const described = ids.length > 0 ? (await admin.describeGroups(ids)).groups : [];
+  const errors: string[] = [];
+  const ids = await section('groups', errors, [] as string[], async () => (await admin.listGroups()).groups.map((g) => g.groupId).sort());
+  const described = ids.length > 0 ? await section('groups', errors, [], async () => (await admin.describeGroups(ids)).groups) : [];
   return {
     takenAt: new Date().toISOString(),
     clusterId: view.clusterId,
@@ -76,15 +91,16 @@ export async function snapshotState(
       minIsr: view.minIsr[name],
       partitions: view.partitions.filter((p) => p.topic === name).map(({ topic: _t, ...p }) => p),
     })),
-    topicConfigs: await topicConfigs(admin, topics),
-    acls: await acls(admin),
+    topicConfigs: await section('topic configs', errors, {}, () => topicConfigs(admin, topics)),
+    acls: await section('acls', errors, { enabled: false, entries: [] as unknown[] }, () => acls(admin)),
     groups: described.map((g) => ({
       groupId: g.groupId,
       state: g.state,
       protocolType: g.protocolType,
       members: g.members.length,
     })),
-    offsets: withOffsets ? await committedOffsets(admin, ids) : undefined,
+    offsets: withOffsets ? await section('offsets', errors, [], () => committedOffsets(admin, ids)) : undefined,
+    errors,
   };
 }
 
@@ -108,7 +124,8 @@ export async function kafkaSnapshotState(
   await writeFile(path, JSON.stringify(doc, null, 2));
   const topics = doc.topics as Array<{ partitions: Array<{ leader: number }> }>;
   const offline = topics.reduce((n, t) => n + t.partitions.filter((p) => p.leader === -1).length, 0);
-  const summary = `${(doc.brokers as number[]).length} brokers up, controller ${String(doc.controller)}, ${topics.length} topics, ${offline} partitions offline, ${(doc.groups as unknown[]).length} groups`;
+  const errors = doc.errors as string[];
+  const summary = `${(doc.brokers as number[]).length} brokers up, controller ${String(doc.controller)}, ${topics.length} topics, ${offline} partitions offline, ${(doc.groups as unknown[]).length} groups${errors.length ? `; unreadable: ${errors.map((e) => e.split(':')[0]).join(', ')}` : ''}`;
   return {
     changed: false,
     outputs: {
@@ -120,6 +137,7 @@ export async function kafkaSnapshotState(
       topics: topics.length,
       groups: (doc.groups as unknown[]).length,
       offline,
+      errors,
     },
     summary,
   };
