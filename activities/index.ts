@@ -86,7 +86,8 @@ function backupDeps(deps: ActivityDeps, res: ActivityResources, impls: Record<st
       return { sha256: createHash('sha256').update(await readFile(path)).digest('hex'), exportedAt: new Date().toISOString(), details: { rows: r.outputs.rows, groups: r.outputs.groups } };
     },
     digestData: async (inventory) => {
-      const bootstrap = (inventory.kafka as { bootstrap: string[] }).bootstrap;
+      const k = inventory.kafka as { bootstrap: string[]; adminBootstrap?: string[] };
+      const bootstrap = k.adminBootstrap?.length ? k.adminBootstrap : k.bootstrap;
       const admin = await res.kafkaPool.admin(bootstrap);
       const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort();
       return digestTopics(res.kafkaPool.kafka(bootstrap), admin, topics);

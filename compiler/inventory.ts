@@ -38,6 +38,8 @@ export interface InventoryBroker {
   port: number;
   /** The inter-broker listener (kept open during isolation). */
   internalPort: number;
+  /** The operators' listener (kept open during isolation, so a runbook can verify an isolated cluster). */
+  adminPort?: number;
   logDirs: string[];
 }
 
@@ -56,6 +58,8 @@ export interface Inventory {
   kafka: {
     /** Client bootstrap list, `host:port`. */
     bootstrap: string[];
+    /** The operators' listeners, `host:port`; Rekindle's own Kafka calls use these when given. */
+    adminBootstrap?: string[];
     brokers: InventoryBroker[];
   };
   hosts: InventoryHost[];

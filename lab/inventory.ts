@@ -6,7 +6,7 @@ import type { Inventory } from '../compiler/inventory';
 import type { LabConfig } from './config';
 import { brokerHost, paths, zkHost } from './config';
 import { clientKey, hostPublicKey, knownHostsFile, labHosts } from './hosts';
-import { ZK_CHROOT, brokerLogDir, svcCommand, zkConnect, zkDataDir, zkLogDir } from './services';
+import { ZK_CHROOT, brokerLogDir, opsPort, svcCommand, zkConnect, zkDataDir, zkLogDir } from './services';
 
 export function labInventory(c: LabConfig): Inventory {
   return {
@@ -27,12 +27,14 @@ export function labInventory(c: LabConfig): Inventory {
     },
     kafka: {
       bootstrap: Array.from({ length: c.brokers }, (_, k) => `127.0.0.1:${c.ports.kafkaClient + k}`),
+      adminBootstrap: Array.from({ length: c.brokers }, (_, k) => `127.0.0.1:${opsPort(c, k + 1)}`),
       brokers: Array.from({ length: c.brokers }, (_, k) => ({
         id: k + 1,
         host: brokerHost(k + 1),
         address: '127.0.0.1',
         port: c.ports.kafkaClient + k,
         internalPort: c.ports.kafkaInternal + k,
+        adminPort: opsPort(c, k + 1),
         logDirs: [brokerLogDir(c, k + 1)],
       })),
     },

@@ -83,6 +83,12 @@ export function prepareZookeeper(c: LabConfig, i: number): void {
   });
 }
 
+/**
+ * Broker i's operators' listener: isolation cuts CLIENT only, so the recovery can still verify data,
+ * reset offsets and smoke-test an isolated cluster before it is reintroduced.
+ */
+export const opsPort = (c: LabConfig, i: number) => c.ports.kafkaClient + 400 + i - 1;
+
 /** server.properties and service.env for broker i (1-based), with separate client and internal listeners. */
 export function prepareBroker(c: LabConfig, i: number): void {
   const host = brokerHost(i);
@@ -90,11 +96,12 @@ export function prepareBroker(c: LabConfig, i: number): void {
   mkdirSync(brokerLogDir(c, i), { recursive: true });
   const client = c.ports.kafkaClient + i - 1;
   const internal = c.ports.kafkaInternal + i - 1;
+  const ops = opsPort(c, i);
   const props = [
     `broker.id=${i}`,
-    `listeners=CLIENT://127.0.0.1:${client},INTERNAL://127.0.0.1:${internal}`,
-    `advertised.listeners=CLIENT://127.0.0.1:${client},INTERNAL://127.0.0.1:${internal}`,
-    'listener.security.protocol.map=CLIENT:PLAINTEXT,INTERNAL:PLAINTEXT',
+    `listeners=CLIENT://127.0.0.1:${client},INTERNAL://127.0.0.1:${internal},OPS://127.0.0.1:${ops}`,
+    `advertised.listeners=CLIENT://127.0.0.1:${client},INTERNAL://127.0.0.1:${internal},OPS://127.0.0.1:${ops}`,
+    'listener.security.protocol.map=CLIENT:PLAINTEXT,INTERNAL:PLAINTEXT,OPS:PLAINTEXT',
     'inter.broker.listener.name=INTERNAL',
     `log.dirs=${brokerLogDir(c, i)}`,
     `zookeeper.connect=${zkConnect(c)}${ZK_CHROOT}`,

@@ -13,7 +13,8 @@ export function kafkaInventory(request: ActionRequest): Inventory['kafka'] {
   if (!k || !Array.isArray(k.bootstrap) || k.bootstrap.length === 0) {
     throw new InvalidInputError('inventory.kafka.bootstrap is required', { field: 'inventory.kafka.bootstrap' });
   }
-  return k;
+  // Isolation cuts the client listener; Rekindle's own calls go through the operators' one when there is one.
+  return k.adminBootstrap?.length ? { ...k, bootstrap: k.adminBootstrap } : k;
 }
 
 export function optString(request: ActionRequest, name: string): string | undefined {

@@ -114,6 +114,7 @@ describe('lab', () => {
       expect((await sshExec(host, `${host.control} isolate`)).code).toBe(0);
       expect(await tcpConnects(port)).toBe(false);
       expect(await tcpConnects(inv.kafka.brokers[2].internalPort)).toBe(true);
+      expect(await tcpConnects(inv.kafka.brokers[2].adminPort!)).toBe(true);
       expect((await sshExec(host, `${host.control} isolated`)).stdout.trim()).toBe('isolated');
     } finally {
       await sshExec(host, `${host.control} unisolate`);
