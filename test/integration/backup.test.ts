@@ -15,7 +15,7 @@ import { detachedContext, runAction, type ActionImpl } from '../../activities/er
 import { createZnodeReader } from '../../activities/zookeeper';
 import { labInventory, request, testContext, uniqueName } from '../support/ssh';
 
-jest.setTimeout(600_000);
+jest.setTimeout(240_000);
 
 const lab = labInventory();
 const store = mkdtempSync(join(tmpdir(), 'rekindle-backup-test-'));
@@ -37,12 +37,28 @@ async function failure(impl: ActionImpl, inventory: Inventory, inputs: Record<st
   return err as ApplicationFailure;
 }
 
+/** Waits until every partition of the topic has a leader again (the controller elects it after registration). */
+async function waitForLeaders(): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ok = await admin.fetchTopicOffsets(topic).then(
+      () => true,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${topic} has no leader 60 s after the restart`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
 async function consumeAll(): Promise<string[]> {
+  await waitForLeaders();
   const consumer = kafka.consumer({ groupId: uniqueName('backup-check') });
   const seen: string[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve, reject) => {
+  try {
+    await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`only ${seen.length} of ${N} messages came back`)), 120_000);
     void consumer.run({
       eachMessage: async ({ message }) => {
@@ -53,8 +69,10 @@ async function consumeAll(): Promise<string[]> {
         }
       },
     });
-  });
-  await consumer.disconnect();
+    });
+  } finally {
+    await consumer.disconnect();
+  }
   return seen.sort();
 }
 
@@ -76,6 +94,7 @@ afterAll(async () => {
   await admin.disconnect();
   await res.sshPool.close();
   await res.zkPool.close();
+  await res.kafkaPool.close();
   rmSync(store, { recursive: true, force: true });
 });
 
@@ -134,6 +153,9 @@ describe('backup.create → wipe → backup.restore-logs', () => {
       await acts['service.start'](request(inv, { waitTimeout: '3m' }, { item: BROKER }), testContext());
     }
     expect(await consumeAll()).toEqual(expected);
+    // And the kafka family agrees: counts and content checksums match what the manifest recorded.
+    const verified = await acts['kafka.verify-data'](request(inv, { backup: setId, topics: [topic] }), testContext());
+    expect(verified.outputs).toMatchObject({ ok: true, partitions: 2, messages: N });
   });
 
   it('refuses an archive whose bytes differ from the manifest (BACKUP_CORRUPT, non-retryable)', async () => {
@@ -199,11 +221,14 @@ describe('backup.select decisions (manifests written by hand)', () => {
 });
 
 describe('backup.create errors', () => {
+  // A store under a regular file cannot be created (ENOTDIR). Not /proc: Node's recursive mkdir spins there.
+  const notADir = join(store, 'not-a-dir');
+  beforeAll(() => writeFileSync(notADir, 'x'));
   it.each([
-    ['an unwritable store', { ...lab, backupStore: '/proc/rekindle-no' }, { brokers: [1], logs: false }, 'BACKUP_STORE_UNWRITABLE'],
+    ['an unwritable store', { ...lab, backupStore: join(notADir, 'store') }, { brokers: [1], logs: false }, 'BACKUP_STORE_UNWRITABLE'],
     ['an unknown broker id', inv, { brokers: [42] }, 'INVALID_INPUT'],
     ['an unknown window', inv, { window: 'lukewarm' }, 'INVALID_INPUT'],
-  ])('%s fails with %s (non-retryable)', async (_n, inventory, inputs, type) => {
+  ])('%s fails with the expected type (non-retryable)', async (_n, inventory, inputs, type) => {
     const f = await failure(acts['backup.create'], inventory as Inventory, inputs);
     expect(f.type).toBe(type);
     expect(f.nonRetryable).toBe(true);

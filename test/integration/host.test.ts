@@ -27,6 +27,7 @@ afterAll(async () => {
   await acts['host.unisolate'](request(inv, {}, { item: BROKER }), detachedContext());
   await res.sshPool.close();
   await res.zkPool.close();
+  await res.kafkaPool.close();
 });
 
 describe('host.isolate / host.unisolate through the control command', () => {

@@ -37,6 +37,7 @@ afterAll(async () => {
   await ensureBrokerUp();
   await res.sshPool.close();
   await res.zkPool.close();
+  await res.kafkaPool.close();
 });
 
 describe('service.status', () => {
