@@ -110,7 +110,7 @@ export function buildReport(input: ReportInput): DrillReport {
     drillWallMs: input.drillWallMs,
     activityMs,
     engineOverheadMs: rtoMs - activityMs,
-    auditCommand: `npx rekindle audit ${recovery.workflowId} --run-id ${recovery.runId} --format md`,
+    auditCommand: `npx rekindle audit ${recovery.workflowId} --format md --verify`,
     failures,
   };
 }

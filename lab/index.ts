@@ -92,10 +92,14 @@ async function waitZookeeper(c: LabConfig): Promise<void> {
 
 async function waitBrokers(c: LabConfig): Promise<void> {
   const want = Array.from({ length: c.brokers }, (_, k) => k + 1).join(',');
+  let suspect = new Set<string>();
   await waitFor(
     `Kafka brokers ${want} registered with a controller`,
     async () => {
-      const dead = Array.from({ length: c.brokers }, (_, k) => brokerHost(k + 1)).filter((h) => !servicePid(c, h));
+      // Only a broker missing on two polls in a row counts as dead (a JVM mid-exec can read oddly in /proc).
+      const missing = Array.from({ length: c.brokers }, (_, k) => brokerHost(k + 1)).filter((h) => !servicePid(c, h));
+      const dead = missing.filter((h) => suspect.has(h));
+      suspect = new Set(missing);
       if (dead.length) throw new LabError(`${dead.join(', ')} exited during start-up; see ${paths.logs(c)}/${dead[0]}.log`);
       const reg = await kafkaRegistration(zkConnect(c), ZK_CHROOT);
       if (reg.brokerIds.join(',') !== want || reg.controller === undefined) return false;
