@@ -1,6 +1,5 @@
 /** Input validation at the door with the action registry's schemas (compiler/actions/backup.ts). */
-import { getAction } from '../../compiler/actions';
-import { parseInputs } from '../errors';
+import { registryInputs } from '../inputs';
 
 export interface CreateInputs {
   label?: string;
@@ -27,6 +26,4 @@ export interface RestoreLogsInputs {
 }
 
 /** Parses inputs with the registry schema of `action`. Throws INVALID_INPUT naming each bad field. */
-export function backupInputs<T>(action: string, inputs: unknown): T {
-  return parseInputs(action, getAction(action)!.inputs, inputs) as T;
-}
+export const backupInputs = registryInputs;

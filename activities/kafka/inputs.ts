@@ -6,6 +6,9 @@ import { isAbsolute, join } from 'node:path';
 import type { Inventory } from '../../compiler/inventory';
 import type { ActionRequest } from '../../compiler/plan';
 import { InvalidInputError } from '../errors';
+import { optBool, optDurationMs, optString, storeDir } from '../inputs';
+
+export { optBool, optDurationMs, optString, storeDir };
 
 /** The inventory's Kafka section; throws INVALID_INPUT when it has no bootstrap list. */
 export function kafkaInventory(request: ActionRequest): Inventory['kafka'] {
@@ -15,14 +18,6 @@ export function kafkaInventory(request: ActionRequest): Inventory['kafka'] {
   }
   // Isolation cuts the client listener; Rekindle's own calls go through the operators' one when there is one.
   return k.adminBootstrap?.length ? { ...k, bootstrap: k.adminBootstrap } : k;
-}
-
-export function optString(request: ActionRequest, name: string): string | undefined {
-  const v = request.inputs[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v === '')
-    throw new InvalidInputError(`input '${name}' must be a non-empty string`, { field: name });
-  return v;
 }
 
 export function optInt(
@@ -36,13 +31,6 @@ export function optInt(
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     throw new InvalidInputError(`input '${name}' must be an integer in [${min}, ${max}]`, { field: name });
   }
-  return v;
-}
-
-export function optBool(request: ActionRequest, name: string): boolean | undefined {
-  const v = request.inputs[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw new InvalidInputError(`input '${name}' must be a boolean`, { field: name });
   return v;
 }
 
@@ -68,23 +56,6 @@ export function optInts(request: ActionRequest, name: string): number[] | undefi
       throw new InvalidInputError(`${name}[${i}] must be an integer`, { field: `${name}[${i}]` });
     return x;
   });
-}
-
-/** A duration: milliseconds, or `500ms`/`10s`/`5m`/`1h`. */
-export function optDurationMs(request: ActionRequest, name: string): number | undefined {
-  const v = request.inputs[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
-  const m = typeof v === 'string' ? /^(\d+)(ms|s|m|h)$/.exec(v) : null;
-  if (!m) throw new InvalidInputError(`input '${name}' must be a duration`, { field: name });
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-}
-
-/** The backup store: the inventory's, else the worker's default. Throws INVALID_INPUT when neither is set. */
-export function storeDir(request: ActionRequest, fallback: string | undefined): string {
-  const dir = (request.inventory as Partial<Inventory>).backupStore ?? fallback;
-  if (!dir) throw new InvalidInputError('no backup store configured (inventory.backupStore)', { field: 'backupStore' });
-  return dir;
 }
 
 /** A path input resolved against the store unless absolute. */

@@ -2,8 +2,7 @@
  * Input validation at the door with the action registry's own schemas (compiler/actions), so the
  * compiler and the activity agree on names, defaults and durations. Errors are INVALID_INPUT.
  */
-import { getAction } from '../../compiler/actions';
-import { parseInputs } from '../errors';
+import { registryInputs } from '../inputs';
 
 export interface ExecInputs {
   host?: string;
@@ -30,9 +29,4 @@ export interface GetInputs {
   localPath: string;
 }
 
-/** Parses `inputs` with the registry schema of `action`. Throws InvalidInputError naming each bad field. */
-export function registryInputs<T>(action: string, inputs: unknown): T {
-  const spec = getAction(action);
-  if (!spec) throw new Error(`no registry entry for ${action}`);
-  return parseInputs(action, spec.inputs, inputs) as T;
-}
+export { registryInputs };

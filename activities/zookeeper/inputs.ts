@@ -7,6 +7,9 @@ import { isAbsolute, join } from 'node:path';
 import type { Inventory } from '../../compiler/inventory';
 import type { ActionRequest } from '../../compiler/plan';
 import { InvalidInputError } from '../errors';
+import { optBool, optDurationMs, optString, storeDir } from '../inputs';
+
+export { optBool, optDurationMs, optString, storeDir };
 import { normaliseRoot } from './paths';
 
 /** The inventory's ZooKeeper section; throws INVALID_INPUT when it is missing. */
@@ -18,15 +21,6 @@ export function zkInventory(request: ActionRequest): Inventory['zookeeper'] {
   return zk;
 }
 
-/** An optional string input. */
-export function optString(request: ActionRequest, name: string): string | undefined {
-  const v = request.inputs[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v === '')
-    throw new InvalidInputError(`input '${name}' must be a non-empty string`, { field: name });
-  return v;
-}
-
 /** An optional non-negative number input. */
 export function optNumber(request: ActionRequest, name: string): number | undefined {
   const v = request.inputs[name];
@@ -34,14 +28,6 @@ export function optNumber(request: ActionRequest, name: string): number | undefi
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
     throw new InvalidInputError(`input '${name}' must be a non-negative number`, { field: name });
   }
-  return v;
-}
-
-/** An optional boolean input. */
-export function optBool(request: ActionRequest, name: string): boolean | undefined {
-  const v = request.inputs[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw new InvalidInputError(`input '${name}' must be a boolean`, { field: name });
   return v;
 }
 
@@ -91,19 +77,3 @@ export function userExcluded(rel: string, extra: string[]): boolean {
   return extra.some((e) => e === '/' || rel === e || rel.startsWith(`${e}/`));
 }
 
-/** A duration input: milliseconds, or `500ms`/`10s`/`5m`/`1h`. */
-export function optDurationMs(request: ActionRequest, name: string): number | undefined {
-  const v = request.inputs[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
-  const m = typeof v === 'string' ? /^(\d+)(ms|s|m|h)$/.exec(v) : null;
-  if (!m) throw new InvalidInputError(`input '${name}' must be a duration`, { field: name });
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-}
-
-/** The backup store directory: the inventory's, else the worker's default. Throws INVALID_INPUT when neither is set. */
-export function storeDir(request: ActionRequest, store: string | undefined): string {
-  const dir = (request.inventory as Partial<Inventory>).backupStore ?? store;
-  if (!dir) throw new InvalidInputError('no backup store configured (inventory.backupStore)', { field: 'backupStore' });
-  return dir;
-}
