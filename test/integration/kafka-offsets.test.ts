@@ -268,7 +268,7 @@ describe('kafka.offsets-reset refusals', () => {
   });
 
   test('no broker answers: KAFKA_UNAVAILABLE, retryable', async () => {
-    const inv = { ...h.inventory, kafka: { ...h.inventory.kafka, bootstrap: ['127.0.0.1:1'] } };
+    const inv = { ...h.inventory, kafka: { ...h.inventory.kafka, bootstrap: ['127.0.0.1:1'], adminBootstrap: ['127.0.0.1:1'] } };
     expect(
       await failureOf(h.act('kafka.offsets-reset')(h.req({ groups: [G], mode: 'to-earliest' }, {}, inv))),
     ).toMatchObject({ type: 'KAFKA_UNAVAILABLE', retryable: true });

@@ -20,7 +20,7 @@ const topic = (prefix: string) => {
   topics.push(t);
   return t;
 };
-const dead = (): Inventory => ({ ...h.inventory, kafka: { ...h.inventory.kafka, bootstrap: ['127.0.0.1:1'] } });
+const dead = (): Inventory => ({ ...h.inventory, kafka: { ...h.inventory.kafka, bootstrap: ['127.0.0.1:1'], adminBootstrap: ['127.0.0.1:1'] } });
 const deadZk = (): Inventory => ({ ...h.inventory, zookeeper: { ...h.inventory.zookeeper, connect: '127.0.0.1:1' } });
 const noKafka = (): Inventory => ({ ...h.inventory, kafka: undefined as never });
 
