@@ -27,16 +27,35 @@ async function dropDrillTopics(admin: Admin): Promise<void> {
   throw new Error(`topics ${existing.join(', ')} from an earlier drill were not deleted within 60 s`);
 }
 
+/**
+ * Right after a topic is (re)created, a broker's metadata cache may not know it yet, and kafkajs fails
+ * the send while refreshing metadata, before anything is written. Only that failure is retried, so no
+ * message is ever produced twice (the counts in the report must be exact).
+ */
+async function sendWhenKnown(send: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send();
+      return;
+    } catch (err) {
+      const beforeSend = String((err as Error).stack).includes('addMultipleTargetTopics');
+      const unknown = /does not host this topic-partition/.test(`${(err as Error).message} ${String((err as { cause?: Error }).cause?.message)}`);
+      if (!beforeSend || !unknown || attempt >= 40) throw err;
+      await sleep(500);
+    }
+  }
+}
+
 async function produce(kafka: Kafka, topic: string, partitions: number, from: number, to: number, ts: (i: number) => number) {
   const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     for (let start = from; start < to; start += 500) {
-      const messages = [];
+      const messages: Array<{ key: string; value: string; partition: number; timestamp: string }> = [];
       for (let i = start; i < Math.min(to, start + 500); i++) {
         messages.push({ key: messageKey(topic, i), value: messageValue(topic, i), partition: i % partitions, timestamp: String(ts(i)) });
       }
-      await producer.send({ topic, acks: -1, messages });
+      await sendWhenKnown(() => producer.send({ topic, acks: -1, messages }));
     }
   } finally {
     await producer.disconnect();
