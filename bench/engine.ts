@@ -4,17 +4,15 @@
  * alternating, median of REPS. Writes the "Engine overhead" section of bench/RESULTS.md.
  * Target: engine wall time ≤ 1.25 × hand-written. Usage: npx tsx bench/engine.ts [--steps N] [--reps N]
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Plan, PlanStep } from '../compiler/plan';
 import { startRun } from '../cli/client/start';
 import { loadConfig } from '../worker/config';
 import { WORKFLOWS_PATH } from '../worker/create';
+import { writeSection } from './results';
 
-const RESULTS = join(__dirname, 'RESULTS.md');
 const SECTION = '## Engine overhead (bench/engine.ts)';
 
 const noop = async () => ({ changed: false, outputs: {} });
@@ -149,21 +147,8 @@ async function main(): Promise<void> {
       .map((x) => x.toFixed(1))
       .join(' / ')}.`,
   ].join('\n');
-  writeSection(body);
+  writeSection(SECTION, body);
   console.log(body);
-}
-
-/** Replaces this benchmark's section in bench/RESULTS.md, keeping every other section. */
-function writeSection(body: string): void {
-  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-  const start = current.indexOf(SECTION);
-  let next: string;
-  if (start < 0) next = `${current.trimEnd()}\n\n${body}\n`;
-  else {
-    const after = current.indexOf('\n## ', start + SECTION.length);
-    next = `${current.slice(0, start)}${body}\n${after < 0 ? '' : current.slice(after)}`;
-  }
-  writeFileSync(RESULTS, next);
 }
 
 if (require.main === module) {

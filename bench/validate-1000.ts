@@ -6,13 +6,13 @@
  *   npx tsx bench/validate-1000.ts [--steps N]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileRunbook } from '../compiler';
+import { writeSection } from './results';
 
 const ROOT = join(__dirname, '..');
-const RESULTS = join(__dirname, 'RESULTS.md');
 const SECTION = '## Validation (bench/validate-1000.ts)';
 
 /** A runbook of `n` steps: layered DAG (each step needs up to 3 earlier ones), fan-out, approvals, expressions. */
@@ -111,24 +111,11 @@ function main(): void {
         .map((l) => l.toFixed(1))
         .join(' / ')} on ${cpus().length} cores (other engineers' tests were running).`,
     ].join('\n');
-    writeSection(body);
+    writeSection(SECTION, body);
     console.log(body);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Replaces this benchmark's section in bench/RESULTS.md, keeping every other section. */
-function writeSection(body: string): void {
-  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-  const start = current.indexOf(SECTION);
-  let next: string;
-  if (start < 0) next = `${current.trimEnd()}\n\n${body}\n`;
-  else {
-    const after = current.indexOf('\n## ', start + SECTION.length);
-    next = `${current.slice(0, start)}${body}\n${after < 0 ? '' : current.slice(after)}`;
-  }
-  writeFileSync(RESULTS, next);
 }
 
 if (require.main === module) main();

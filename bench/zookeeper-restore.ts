@@ -7,7 +7,7 @@
  *
  * Run: npx tsx bench/zookeeper-restore.ts [topics]   (needs the lab: npm run lab -- up)
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detachedContext } from '../activities/errors';
@@ -18,8 +18,8 @@ import { commitBatches, planBatches } from '../activities/zookeeper/batch';
 import type { WriteOp } from '../activities/zookeeper/batch';
 import { kafkaTreeOps, NODES_PER_TOPIC, wipeTree } from '../test/support/zk';
 import { labInventory } from '../test/support/lab';
+import { writeSection } from './results';
 
-const RESULTS = join(__dirname, 'RESULTS.md');
 const SECTION = '## ZooKeeper restore (bench/zookeeper-restore.ts)';
 
 async function oneAtATime(client: ZkClient, ops: WriteOp[]): Promise<number> {
@@ -106,26 +106,13 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(' / ')} on 2 cores (other engineers' tests may have been running).`,
     ].join('\n');
-    writeSection(body);
+    writeSection(SECTION, body);
     console.log(body);
   } finally {
     await wipeTree(client, root).catch(() => undefined);
     await pool.close();
     rmSync(store, { recursive: true, force: true });
   }
-}
-
-/** Replaces this benchmark's section in bench/RESULTS.md, keeping every other section. */
-function writeSection(body: string): void {
-  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-  const start = current.indexOf(SECTION);
-  let next: string;
-  if (start < 0) next = `${current.trimEnd()}\n\n${body}\n`;
-  else {
-    const after = current.indexOf('\n## ', start + SECTION.length);
-    next = `${current.slice(0, start)}${body}\n${after < 0 ? '' : current.slice(after)}`;
-  }
-  writeFileSync(RESULTS, next);
 }
 
 if (require.main === module) {
