@@ -41,6 +41,14 @@ export function storeDir(request: ActionRequest, fallback: string | undefined): 
   return dir;
 }
 
+/**
+ * A stable file-name-safe name for what one step of one run makes (`<workflow>-<run>-<step>`): a retry
+ * of the step finds it again, a later run on the same cluster does not.
+ */
+export function stepArtifactName(request: ActionRequest): string {
+  return [request.workflowId, request.runId, request.stepId].filter(Boolean).join('-').replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
 /** Parses `inputs` with the registry schema of `action`. Throws InvalidInputError naming each bad field. */
 export function registryInputs<T>(action: string, inputs: unknown): T {
   const spec = getAction(action);

@@ -5,7 +5,8 @@
  * recovery. Overlap policy SKIP: a drill due while the previous one runs is skipped.
  */
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
-import type { Client } from '@temporalio/client';
+import type { Client, ScheduleSpec } from '@temporalio/client';
+import type { Plan } from '../compiler/plan';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { parseDuration } from '../compiler/duration';
 import { resolveParams } from '../compiler/params';
@@ -18,27 +19,26 @@ import { withClient } from './client/connection';
 
 const SCHEDULE_USAGE = 'rekindle drill schedule (--cron EXPR | --every DURATION) RUNBOOK [--param k=v]... [--id ID] [--json]';
 
-async function create(client: Client, taskQueue: string, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    { cron: { type: 'string' }, every: { type: 'string' }, param: { type: 'string', multiple: true }, id: { type: 'string' }, json: { type: 'boolean' } },
-    { min: 1, max: 1, usage: SCHEDULE_USAGE },
-  );
-  if (!values.cron === !values.every) throw new CliError(`give exactly one of --cron or --every; usage: ${SCHEDULE_USAGE}`, 2);
-  const every = values.every ? parseDuration(values.every as string) : undefined;
-  if (values.every && (every === undefined || every <= 0)) throw new CliError(`--every takes a duration like 30m, 1h or 1d, not '${values.every}'`, 2);
-  const params = paramsOf(values.param as string[] | undefined);
-  const plan = planFrom(positionals[0], params);
+/**
+ * Creates the Temporal Schedule of a drill: it starts the `scheduledDrill` launcher in drill mode with
+ * gates auto-approved (recorded as policy decisions), overlap policy SKIP. Returns the schedule id.
+ * @throws ScheduleAlreadyRunning when the id is taken.
+ */
+export async function createDrillSchedule(
+  client: Client,
+  opts: { taskQueue: string; plan: Plan; params: Record<string, unknown>; spec: ScheduleSpec; scheduleId?: string },
+): Promise<string> {
+  const { plan, params } = opts;
   const cluster = clusterOf(plan, params);
-  const scheduleId = (values.id as string | undefined) ?? `drill-${plan.runbook.name}-${cluster}`;
+  const scheduleId = opts.scheduleId ?? `drill-${plan.runbook.name}-${cluster}`;
   await client.schedule.create({
     scheduleId,
-    spec: values.cron ? { cronExpressions: [values.cron as string] } : { intervals: [{ every: every! }] },
+    spec: opts.spec,
     action: {
       type: 'startWorkflow',
       workflowType: 'scheduledDrill',
       workflowId: `rekindle-drill-${cluster}`,
-      taskQueue,
+      taskQueue: opts.taskQueue,
       args: [plan, resolveParams(plan, params), { mode: 'drill', dryRun: false, initiator: `schedule:${scheduleId}`, autoApprove: true }],
       typedSearchAttributes: new TypedSearchAttributes(runSearchAttributes(plan, cluster, 'drill', 'running')),
       memo: runMemo(plan),
@@ -46,6 +46,27 @@ async function create(client: Client, taskQueue: string, argv: string[]): Promis
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
     state: { note: `drill of ${plan.runbook.name} (${plan.runbook.sha256.slice(0, 12)}) on ${cluster}` },
   });
+  return scheduleId;
+}
+
+async function create(client: Client, taskQueue: string, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    { cron: { type: 'string' }, every: { type: 'string' }, param: { type: 'string', multiple: true }, id: { type: 'string' }, json: { type: 'boolean' } },
+    { min: 1, max: 1, usage: SCHEDULE_USAGE },
+  );
+  if (!values.cron === !values.every) throw new CliError(`give exactly one of --cron or --every; usage: ${SCHEDULE_USAGE}`, 2);
+  let every: number | undefined;
+  try {
+    every = values.every ? parseDuration(values.every as string) : undefined;
+  } catch {
+    every = undefined;
+  }
+  if (values.every && (every === undefined || every <= 0)) throw new CliError(`--every takes a duration like 30m, 1h or 1d, not '${values.every}'`, 2);
+  const params = paramsOf(values.param as string[] | undefined);
+  const plan = planFrom(positionals[0], params, 'drill');
+  const spec = values.cron ? { cronExpressions: [values.cron as string] } : { intervals: [{ every: every! }] };
+  const scheduleId = await createDrillSchedule(client, { taskQueue, plan, params, spec, scheduleId: values.id as string | undefined });
   console.log(values.json ? JSON.stringify({ scheduleId }) : `scheduled ${scheduleId}: ${values.cron ? `cron ${values.cron}` : `every ${values.every}`}`);
   return 0;
 }

@@ -156,6 +156,11 @@ export interface Plan {
 /** What the engine passes to every activity (one call per forEach item). */
 export interface ActionRequest {
   workflowId: string;
+  /**
+   * The run's first execution run id: with stepId, the key of what an action made (the workflow id alone
+   * is reused by every run on a cluster).
+   */
+  runId?: string;
   stepId: string;
   /** Inputs with every expression already evaluated. */
   inputs: { [key: string]: unknown };

@@ -14,6 +14,19 @@ export interface SeedFacts {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Creates a topic that was just deleted. The brokers stop listing a deleted topic before the
+ * controller has finished deleting it, and until then kafkajs's createTopics answers false (it
+ * exists) without creating anything; so this retries, one topic at a time, until it was created.
+ */
+async function createFresh(admin: Admin, spec: Parameters<Admin['createTopics']>[0]['topics'][number]): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    if (await admin.createTopics({ waitForLeaders: true, topics: [spec] })) return;
+    await sleep(500);
+  }
+  throw new Error(`topic ${spec.topic} could not be re-created within 60 s (an earlier deletion never finished)`);
+}
+
 /** Deletes the drill's topics left by an earlier drill and waits until they are gone. */
 async function dropDrillTopics(admin: Admin): Promise<void> {
   const names = [...DRILL_TOPICS.map((t) => t.topic), CANARY_TOPIC];
@@ -75,18 +88,16 @@ export async function seedBeforeBackup(kafka: Kafka, startTs: number): Promise<S
   await admin.connect();
   try {
     await dropDrillTopics(admin);
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        ...DRILL_TOPICS.map((t) => ({
-          topic: t.topic,
-          numPartitions: t.partitions,
-          replicationFactor: 3,
-          configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
-        })),
-        { topic: CANARY_TOPIC, numPartitions: 1, replicationFactor: 3 },
-      ],
-    });
+    const specs = [
+      ...DRILL_TOPICS.map((t) => ({
+        topic: t.topic,
+        numPartitions: t.partitions,
+        replicationFactor: 3,
+        configEntries: Object.entries(t.configs).map(([name, value]) => ({ name, value })),
+      })),
+      { topic: CANARY_TOPIC, numPartitions: 1, replicationFactor: 3 },
+    ];
+    for (const spec of specs) await createFresh(admin, spec);
     const facts: SeedFacts = { startTs, topics: [], groups: [] };
     for (const t of DRILL_TOPICS) {
       await produce(kafka, t.topic, t.partitions, 0, t.messagesBeforeBackup, (i) => startTs + i * MESSAGE_SPACING_MS);

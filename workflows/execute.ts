@@ -35,6 +35,7 @@ async function callOnce(step: PlanStep, state: RunState, item?: unknown): Promis
   }
   const request: ActionRequest = {
     workflowId: workflowInfo().workflowId,
+    runId: workflowInfo().firstExecutionRunId,
     stepId: step.id,
     inputs,
     ...(item !== undefined ? { item } : {}),

@@ -17,12 +17,13 @@ import { MANIFEST_FORMAT, kafkaTime, readManifest, type BackupManifest, type Bro
 type Inv = Record<string, unknown>;
 
 /** Finds a complete set this workflow step already made. */
-async function existingSet(deps: BackupDeps, inv: Inv, workflowId: string, stepId: string, label?: string) {
+async function existingSet(deps: BackupDeps, inv: Inv, workflowId: string, runId: string | undefined, stepId: string, label?: string) {
   const store = deps.store(inv);
   for (const id of (await store.list()).reverse()) {
     const dir = (await store.open(id))!;
     const m = readManifest(dir);
-    if (m.createdBy.workflowId === workflowId && m.createdBy.stepId === stepId && m.label === label) return { dir, m };
+    const by = m.createdBy;
+    if (by.workflowId === workflowId && by.runId === runId && by.stepId === stepId && m.label === label) return { dir, m };
   }
   return undefined;
 }
@@ -93,7 +94,7 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
   return async (req, ctx) => {
     const inp = backupInputs<CreateInputs>('backup.create', req.inputs);
     const inv = req.inventory;
-    const found = await existingSet(deps, inv, req.workflowId, req.stepId, inp.label);
+    const found = await existingSet(deps, inv, req.workflowId, req.runId, req.stepId, inp.label);
     if (found) return { changed: false, outputs: outputsOf(found.m, found.dir), summary: `backup set ${found.m.id} already made by this step` };
     const all = ((inv.kafka as { brokers?: InventoryBroker[] })?.brokers ?? []) as InventoryBroker[];
     const brokers = inp.brokers ? all.filter((b) => inp.brokers!.includes(b.id)) : all;
@@ -139,7 +140,7 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
       clusterId,
       createdAt: created.toISOString(),
       completedAt: new Date().toISOString(),
-      createdBy: { workflowId: req.workflowId, stepId: req.stepId },
+      createdBy: { workflowId: req.workflowId, ...(req.runId ? { runId: req.runId } : {}), stepId: req.stepId },
       zookeeper: { file: 'zookeeper.json', sha256: zk.sha256, exportedAt: zk.exportedAt, ...zk.details },
       ...(inp.logs ? { kafka: { window: inp.window, startedAt, finishedAt, brokers: copies, ...(partitions ? { partitions } : {}) } } : {}),
       ...(offsets ? { offsets: { file: 'offsets.csv', sha256: offsets.sha256, exportedAt: offsets.exportedAt, ...offsets.details } } : {}),

@@ -51,7 +51,7 @@ export interface BackupManifest {
   createdAt: string;
   completedAt: string;
   /** The run that made it: a second call from the same step finds its set again. */
-  createdBy: { workflowId: string; stepId: string };
+  createdBy: { workflowId: string; runId?: string; stepId: string };
   zookeeper?: { file: string; sha256: string; exportedAt: string; nodeCount?: number; maxZxid?: string };
   kafka?: {
     window: 'rolling' | 'cold';

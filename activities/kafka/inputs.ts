@@ -6,7 +6,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Inventory } from '../../compiler/inventory';
 import type { ActionRequest } from '../../compiler/plan';
 import { InvalidInputError } from '../errors';
-import { optBool, optDurationMs, optString, storeDir } from '../inputs';
+import { optBool, optDurationMs, optString, stepArtifactName, storeDir } from '../inputs';
 
 export { optBool, optDurationMs, optString, storeDir };
 
@@ -63,10 +63,8 @@ export function storePath(request: ActionRequest, ref: string, fallback: string 
   return isAbsolute(ref) ? ref : join(storeDir(request, fallback), ref);
 }
 
-/** `${workflowId}-${stepId}` made safe for a file name: a stable per-step artifact name. */
-export function stepFileName(request: ActionRequest): string {
-  return `${request.workflowId}-${request.stepId}`.replace(/[^A-Za-z0-9._-]/g, '_');
-}
+/** A stable per-step artifact name (see activities/inputs.ts). */
+export const stepFileName = stepArtifactName;
 
 /** Kafka's znodes for state reads, when the inventory names ZooKeeper and a reader is wired; else undefined. */
 export function zkLocation(

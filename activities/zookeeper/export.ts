@@ -11,6 +11,7 @@ import type { ZkClient } from './client';
 import { aclToJson, readBackup, writeBackup, ZK_BACKUP_FORMAT } from './format';
 import type { ZkBackup, ZkBackupNode } from './format';
 import { excludeInput, optString, rootInput, SET_EXPORT_NAME, storeDir, userExcluded, zkInventory } from './inputs';
+import { stepArtifactName } from '../inputs';
 import { isEphemeral, longOf, relPath, statToJson } from './paths';
 import { walkTree } from './walk';
 import type { ZookeeperDeps } from './deps';
@@ -56,7 +57,7 @@ export async function exportTree(
 function destinationFile(deps: ZookeeperDeps, request: ActionRequest): string {
   const dest = optString(request, 'destination');
   if (!dest) {
-    const name = `${request.workflowId}-${request.stepId}`.replace(/[^A-Za-z0-9._-]/g, '_');
+    const name = stepArtifactName(request);
     return join(storeDir(request, deps.backupStore), 'zookeeper', `${name}.json`);
   }
   const path = isAbsolute(dest) ? dest : join(storeDir(request, deps.backupStore), dest);
