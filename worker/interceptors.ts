@@ -36,6 +36,11 @@ function cancelledByShutdown(ctx: Context): boolean {
   return ctx.cancellationSignal.aborted && reason instanceof CancelledFailure && reason.message === WORKER_SHUTDOWN;
 }
 
+/** The typed error's details (host, exit code, stderr tail, ...): what on-call needs to see why a step failed. */
+function failureDetails(err: unknown): unknown {
+  return err instanceof ApplicationFailure && err.details?.length ? err.details[0] : undefined;
+}
+
 function failureCode(err: unknown): string {
   if (err instanceof ApplicationFailure) return err.type ?? 'UNKNOWN';
   return err instanceof Error ? err.name : 'UNKNOWN';
@@ -84,7 +89,8 @@ export function activityInterceptors(metrics?: WorkerMetrics): ActivityIntercept
             }
             code = failureCode(err);
             outcome = ctx.cancellationSignal.aborted ? 'cancelled' : 'failed';
-            ctx.log.warn(`activity ${outcome}`, { durationMs, code, message: err instanceof Error ? err.message : String(err) });
+            const message = err instanceof Error ? err.message : String(err);
+            ctx.log.warn(`activity ${outcome}`, { durationMs, code, message, details: failureDetails(err) });
             throw err;
           } finally {
             metrics?.inFlight.dec({ action });

@@ -9,6 +9,8 @@
 /** Field names whose values are never logged. */
 const SECRET_FIELD = /pass(word|phrase|wd)?$|secret|token|(api|private|access|signing)[-_]?key|credential|authorization|cookie/i;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+/** The end of a key whose BEGIN line was cut off (an output tail): the base64 lines before its END line. */
+const PEM_KEY_TAIL = /(?:[A-Za-z0-9+/=]{8,}\r?\n)*[A-Za-z0-9+/=]*\r?\n?-----END [A-Z0-9 ]*PRIVATE KEY-----/g;
 /** Shorter registered values would mask ordinary words. */
 const MIN_SECRET_LENGTH = 8;
 const MAX_DEPTH = 8;
@@ -27,7 +29,7 @@ export class Redactor {
 
   /** The text with PEM private keys and registered values masked. */
   text(s: string): string {
-    let out = s.includes('PRIVATE KEY-----') ? s.replace(PEM_PRIVATE_KEY, REDACTED) : s;
+    let out = s.includes('PRIVATE KEY-----') ? s.replace(PEM_PRIVATE_KEY, REDACTED).replace(PEM_KEY_TAIL, REDACTED) : s;
     for (const v of this.values) if (out.includes(v)) out = out.split(v).join(REDACTED);
     return out;
   }
