@@ -5,7 +5,9 @@
  * and labels, Rekindle's and Temporal's), JSON logs with run, workflow, step, action and host on every
  * activity line, and no secret in any line even when a command prints one.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startRun } from '../../cli/client/start';
 import type { Plan } from '../../compiler/plan';
@@ -89,6 +91,13 @@ test('SIGTERM with SSH, ZooKeeper and Kafka connections open and an activity in 
     // Health and metrics while the worker holds every kind of connection.
     const healthz = await httpGet(`${a.url}/healthz`);
     expect([healthz.status, JSON.parse(healthz.body)]).toEqual([200, { ok: true, worker: 'RUNNING', temporal: 'connected' }]);
+    // The compose healthcheck script, pointed at this worker's endpoint.
+    const probe = await new Promise<number>((resolve) =>
+      execFile(process.execPath, [join(__dirname, '..', '..', 'docker', 'worker', 'healthcheck.js')], {
+        env: { ...process.env, REKINDLE_HTTP_ADDRESS: a.url.replace('http://', '') },
+      }, (err) => resolve(err ? Number((err as { code?: number }).code ?? 1) : 0)),
+    );
+    expect(probe).toBe(0);
     const m = await httpGet(`${a.url}/metrics`);
     expect(m.status).toBe(200);
     expect(m.type).toContain('text/plain');
