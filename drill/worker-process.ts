@@ -41,7 +41,10 @@ export class SupervisedWorker {
     const out = createWriteStream(this.opts.logFile, { flags: 'a' });
     const bin = join(__dirname, '..', 'bin', 'rekindle.js');
     const env = { REKINDLE_HTTP_ADDRESS: '127.0.0.1:0', REKINDLE_SHUTDOWN_GRACE: DRILL_SHUTDOWN_GRACE, ...this.opts.env };
-    const child = spawn(process.execPath, [bin, 'worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'worker'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     this.starts++;
     child.stderr!.pipe(out);
@@ -77,7 +80,9 @@ export class SupervisedWorker {
     const killAfterMs = this.opts.killAfterMs ?? 25_000;
     const timer = setTimeout(() => {
       this.sigkills++;
-      this.opts.log(`⚠ worker pid ${child.pid} still running ${killAfterMs} ms after SIGTERM: SIGKILL (fallback used ${this.sigkills}×); see ${this.opts.logFile}`);
+      this.opts.log(
+        `⚠ worker pid ${child.pid} still running ${killAfterMs} ms after SIGTERM: SIGKILL (fallback used ${this.sigkills}×); see ${this.opts.logFile}`,
+      );
       child.kill('SIGKILL');
     }, killAfterMs);
     await exited;

@@ -42,7 +42,9 @@ export function scrapeText(url: string, timeoutMs = 2000): Promise<string> {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve(res.statusCode === 200 ? body : `# temporal runtime metrics: HTTP ${res.statusCode}\n`));
+      res.on('end', () =>
+        resolve(res.statusCode === 200 ? body : `# temporal runtime metrics: HTTP ${res.statusCode}\n`),
+      );
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', (err) => resolve(`# temporal runtime metrics unavailable: ${err.message}\n`));
@@ -84,7 +86,9 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
   });
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new Error(`cannot listen on ${opts.address} for /healthz and /metrics: ${err.message}`)));
+    server.once('error', (err) =>
+      reject(new Error(`cannot listen on ${opts.address} for /healthz and /metrics: ${err.message}`)),
+    );
     server.listen(port, host, () => resolve());
   });
   const bound = server.address() as AddressInfo;

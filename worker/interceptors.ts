@@ -80,7 +80,9 @@ export function activityInterceptors(metrics?: WorkerMetrics): ActivityIntercept
             if (cancelledByShutdown(ctx)) {
               outcome = 'worker_shutdown';
               code = WORKER_SHUTDOWN;
-              ctx.log.warn('activity interrupted by worker shutdown; Temporal retries it on another worker', { durationMs });
+              ctx.log.warn('activity interrupted by worker shutdown; Temporal retries it on another worker', {
+                durationMs,
+              });
               throw ApplicationFailure.create({
                 type: WORKER_SHUTDOWN,
                 message: `the worker shut down while ${action} ran (step ${step}); it is retried on another worker if the step's retry policy allows`,

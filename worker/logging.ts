@@ -28,7 +28,11 @@ export function resolveFormat(format: LogFormat, isTTY: boolean): 'json' | 'text
 }
 
 /** Creates the worker's pino logger; `redactor` masks secrets in every line. */
-export function createWorkerLogger(opts: WorkerLogOptions = {}): { log: Pino; redactor: Redactor; format: 'json' | 'text' } {
+export function createWorkerLogger(opts: WorkerLogOptions = {}): {
+  log: Pino;
+  redactor: Redactor;
+  format: 'json' | 'text';
+} {
   const out = opts.destination ?? process.stdout;
   const isTTY = opts.isTTY ?? Boolean((out as { isTTY?: boolean }).isTTY);
   const format = resolveFormat(opts.format ?? 'auto', isTTY);
@@ -36,7 +40,13 @@ export function createWorkerLogger(opts: WorkerLogOptions = {}): { log: Pino; re
   // Synchronous writes: a line logged just before process.exit() must not be lost.
   const destination: DestinationStream =
     format === 'text'
-      ? pinoPretty({ colorize: isTTY, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', destination: out })
+      ? pinoPretty({
+          colorize: isTTY,
+          sync: true,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname,service',
+          destination: out,
+        })
       : out === process.stdout
         ? pino.destination({ fd: 1, sync: true })
         : (out as unknown as DestinationStream);

@@ -80,15 +80,33 @@ export class WorkerMetrics {
     });
     if (pools) {
       const pool = (name: string, help: string, read: () => number) =>
-        new Gauge({ name, help, registers, collect: function (this: Gauge) { this.set(read()); } });
-      pool('rekindle_ssh_pool_connections', 'Pooled SSH connections (one per host), open or opening', () => pools.ssh());
-      pool('rekindle_zookeeper_pool_sessions', 'Pooled ZooKeeper sessions (one per connect string)', () => pools.zookeeper());
+        new Gauge({
+          name,
+          help,
+          registers,
+          collect: function (this: Gauge) {
+            this.set(read());
+          },
+        });
+      pool('rekindle_ssh_pool_connections', 'Pooled SSH connections (one per host), open or opening', () =>
+        pools.ssh(),
+      );
+      pool('rekindle_zookeeper_pool_sessions', 'Pooled ZooKeeper sessions (one per connect string)', () =>
+        pools.zookeeper(),
+      );
       pool('rekindle_kafka_pool_admins', 'Pooled kafkajs admin clients (one per bootstrap list)', () => pools.kafka());
     }
   }
 
   /** Records one finished activity attempt. */
-  finished(a: { action: string; step: string; host?: string; outcome: ActivityOutcome; code?: string; seconds: number }): void {
+  finished(a: {
+    action: string;
+    step: string;
+    host?: string;
+    outcome: ActivityOutcome;
+    code?: string;
+    seconds: number;
+  }): void {
     this.activities.inc({ action: a.action, outcome: a.outcome });
     this.stepDuration.observe({ action: a.action, step: a.step, outcome: a.outcome }, a.seconds);
     if (a.outcome === 'failed') {

@@ -7,7 +7,8 @@
  */
 
 /** Field names whose values are never logged. */
-const SECRET_FIELD = /pass(word|phrase|wd)?$|secret|token|(api|private|access|signing)[-_]?key|credential|authorization|cookie/i;
+const SECRET_FIELD =
+  /pass(word|phrase|wd)?$|secret|token|(api|private|access|signing)[-_]?key|credential|authorization|cookie/i;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
 /** The end of a key whose BEGIN line was cut off (an output tail): the base64 lines before its END line. */
 const PEM_KEY_TAIL = /(?:[A-Za-z0-9+/=]{8,}\r?\n)*[A-Za-z0-9+/=]*\r?\n?-----END [A-Z0-9 ]*PRIVATE KEY-----/g;
@@ -44,7 +45,8 @@ export class Redactor {
       const out: Record<string, unknown> = { type: value.name, message: this.text(value.message) };
       if (value.stack) out.stack = this.text(value.stack);
       const extra = value as unknown as Record<string, unknown>;
-      for (const k of ['code', 'type', 'nonRetryable']) if (extra[k] !== undefined) out[k] = this.value(extra[k], depth + 1);
+      for (const k of ['code', 'type', 'nonRetryable'])
+        if (extra[k] !== undefined) out[k] = this.value(extra[k], depth + 1);
       if (value.cause !== undefined) out.cause = this.value(value.cause, depth + 1);
       return out;
     }

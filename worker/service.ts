@@ -52,7 +52,12 @@ function within<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
 }
 
 /** Closes every pool; a stuck one is logged and left behind. */
-async function closeAll(log: Pino, resources: ActivityResources, connection: NativeConnection, endpoint?: Endpoint): Promise<void> {
+async function closeAll(
+  log: Pino,
+  resources: ActivityResources,
+  connection: NativeConnection,
+  endpoint?: Endpoint,
+): Promise<void> {
   const steps: Array<[string, () => Promise<void>]> = [
     ['SSH connections', () => resources.sshPool.close()],
     ['ZooKeeper sessions', () => resources.zkPool.close()],
@@ -63,7 +68,10 @@ async function closeAll(log: Pino, resources: ActivityResources, connection: Nat
   const open = { ssh: resources.sshPool.size, zookeeper: resources.zkPool.size, kafka: resources.kafkaPool.size };
   log.info({ open }, 'closing SSH, ZooKeeper, Kafka and Temporal connections');
   for (const [what, close] of steps) {
-    const r = await within(close().then(() => 'ok' as const), CLOSE_TIMEOUT_MS).catch((err: Error) => err);
+    const r = await within(
+      close().then(() => 'ok' as const),
+      CLOSE_TIMEOUT_MS,
+    ).catch((err: Error) => err);
     if (r === 'timeout') log.warn(`closing the ${what} took over ${CLOSE_TIMEOUT_MS} ms; leaving them`);
     else if (r instanceof Error) log.warn({ err: r }, `closing the ${what} failed`);
   }
@@ -101,7 +109,10 @@ export async function runWorkerService(config: WorkerConfig, env: NodeJS.Process
     }
     stopRequested = true;
     stopStarted = performance.now();
-    log.info({ signal, graceMs }, `${signal}: stopping; running activities get ${graceMs} ms to finish (a second signal exits at once)`);
+    log.info(
+      { signal, graceMs },
+      `${signal}: stopping; running activities get ${graceMs} ms to finish (a second signal exits at once)`,
+    );
     if (worker?.getState() === 'RUNNING') worker.shutdown();
   };
   process.on('SIGTERM', onSignal);
@@ -112,23 +123,37 @@ export async function runWorkerService(config: WorkerConfig, env: NodeJS.Process
     const resources = createResources({ ...(config.backupStore ? { backupStore: config.backupStore } : {}) });
     const metrics = new WorkerMetrics(
       { taskQueue: config.taskQueue, namespace: config.namespace },
-      { ssh: () => resources.sshPool.size, zookeeper: () => resources.zkPool.size, kafka: () => resources.kafkaPool.size },
+      {
+        ssh: () => resources.sshPool.size,
+        zookeeper: () => resources.zkPool.size,
+        kafka: () => resources.kafkaPool.size,
+      },
       () => worker?.getState() ?? 'INITIALIZED',
     );
-    const created = await createRekindleWorker({ config, resources, activityInterceptors: [activityInterceptors(metrics)] });
+    const created = await createRekindleWorker({
+      config,
+      resources,
+      activityInterceptors: [activityInterceptors(metrics)],
+    });
     worker = created.worker;
     const connection = created.connection;
     let endpoint: Endpoint | undefined;
     let code = 0;
     try {
       if (config.httpAddress) {
-        endpoint = await startEndpoint({ address: config.httpAddress, metrics, coreMetricsAddress, health: () => health(created.worker, connection) });
+        endpoint = await startEndpoint({
+          address: config.httpAddress,
+          metrics,
+          coreMetricsAddress,
+          health: () => health(created.worker, connection),
+        });
         log.info({ url: endpoint.url }, `health and metrics endpoint: ${endpoint.url}/healthz ${endpoint.url}/metrics`);
       }
-      log.info(
-        { taskQueue: config.taskQueue, address: config.temporalAddress, namespace: config.namespace, graceMs },
-        `rekindle worker ready: polling task queue '${config.taskQueue}' on ${config.temporalAddress} (namespace ${config.namespace}; config from ${config.sources.join(', ') || 'defaults'})`,
-      );
+      if (!stopRequested)
+        log.info(
+          { taskQueue: config.taskQueue, address: config.temporalAddress, namespace: config.namespace, graceMs },
+          `rekindle worker ready: polling task queue '${config.taskQueue}' on ${config.temporalAddress} (namespace ${config.namespace}; config from ${config.sources.join(', ') || 'defaults'})`,
+        );
       const running = worker.run();
       // A signal that came during start-up (bundling takes seconds) still stops the worker cleanly.
       if (stopRequested) worker.shutdown();

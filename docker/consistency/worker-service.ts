@@ -29,13 +29,17 @@ export function checkWorkerService(w: ComposeService, read: ReadFile): string[] 
   if (!env.REKINDLE_HTTP_ADDRESS || env.REKINDLE_HTTP_ADDRESS === 'off')
     out.push('worker: REKINDLE_HTTP_ADDRESS is not set, so there is no /healthz for the healthcheck');
   const hc = healthcheckOf(w) ?? '';
-  if (!hc.includes(`/app/${WORKER_HEALTHCHECK}`)) out.push(`worker: the healthcheck does not run ${WORKER_HEALTHCHECK}`);
-  else if (!(read(WORKER_HEALTHCHECK) ?? '').includes("'/healthz'")) out.push(`worker: ${WORKER_HEALTHCHECK} does not ask /healthz`);
+  if (!hc.includes(`/app/${WORKER_HEALTHCHECK}`))
+    out.push(`worker: the healthcheck does not run ${WORKER_HEALTHCHECK}`);
+  else if (!(read(WORKER_HEALTHCHECK) ?? '').includes("'/healthz'"))
+    out.push(`worker: ${WORKER_HEALTHCHECK} does not ask /healthz`);
   const grace = ms(env.REKINDLE_SHUTDOWN_GRACE, WORKER_DEFAULT_GRACE_MS);
   const stop = ms(w.stop_grace_period, COMPOSE_DEFAULT_STOP_MS);
   if (grace === undefined) out.push(`worker: REKINDLE_SHUTDOWN_GRACE ${env.REKINDLE_SHUTDOWN_GRACE} is not a duration`);
   else if (stop === undefined) out.push(`worker: stop_grace_period ${w.stop_grace_period} is not a duration`);
   else if (stop <= grace)
-    out.push(`worker: stop_grace_period ${w.stop_grace_period ?? '10s (default)'} is not longer than the shutdown grace ${env.REKINDLE_SHUTDOWN_GRACE ?? '30s (default)'}`);
+    out.push(
+      `worker: stop_grace_period ${w.stop_grace_period ?? '10s (default)'} is not longer than the shutdown grace ${env.REKINDLE_SHUTDOWN_GRACE ?? '30s (default)'}`,
+    );
   return out;
 }

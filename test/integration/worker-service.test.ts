@@ -22,7 +22,13 @@ jest.setTimeout(240_000);
 const GRACE_MS = 2000;
 /** Closing the pools and the Temporal connection after the grace period. */
 const CLOSE_MARGIN_MS = 2500;
-const retry = { maxAttempts: 3, initialIntervalMs: 200, backoffCoefficient: 1, maxIntervalMs: 200, nonRetryableErrorTypes: [] };
+const retry = {
+  maxAttempts: 3,
+  initialIntervalMs: 200,
+  backoffCoefficient: 1,
+  maxIntervalMs: 200,
+  nonRetryableErrorTypes: [],
+};
 
 const workers: ServiceWorker[] = [];
 let connection: Connection;
@@ -62,7 +68,10 @@ test('SIGTERM with SSH, ZooKeeper and Kafka connections open and an activity in 
     [
       step('zk', 'zookeeper.check', { retry }),
       step('kafka', 'kafka.health', { retry, with: { allowUnderReplicated: true } }),
-      step('leak', 'ssh.exec', { with: { host: 'kafka-2', command: 'sh', args: ['-c', leak, 'sh', secret, identityFile] }, onFailure: 'continue' }),
+      step('leak', 'ssh.exec', {
+        with: { host: 'kafka-2', command: 'sh', args: ['-c', leak, 'sh', secret, identityFile] },
+        onFailure: 'continue',
+      }),
       step('hold', 'ssh.exec', {
         needs: ['zk', 'kafka'],
         with: { host: 'kafka-1', command: 'sh', args: ['-c', hold, 'sh', marker], timeout: 120_000 },
@@ -90,12 +99,20 @@ test('SIGTERM with SSH, ZooKeeper and Kafka connections open and an activity in 
 
     // Health and metrics while the worker holds every kind of connection.
     const healthz = await httpGet(`${a.url}/healthz`);
-    expect([healthz.status, JSON.parse(healthz.body)]).toEqual([200, { ok: true, worker: 'RUNNING', temporal: 'connected' }]);
+    expect([healthz.status, JSON.parse(healthz.body)]).toEqual([
+      200,
+      { ok: true, worker: 'RUNNING', temporal: 'connected' },
+    ]);
     // The compose healthcheck script, pointed at this worker's endpoint.
     const probe = await new Promise<number>((resolve) =>
-      execFile(process.execPath, [join(__dirname, '..', '..', 'docker', 'worker', 'healthcheck.js')], {
-        env: { ...process.env, REKINDLE_HTTP_ADDRESS: a.url.replace('http://', '') },
-      }, (err) => resolve(err ? Number((err as { code?: number }).code ?? 1) : 0)),
+      execFile(
+        process.execPath,
+        [join(__dirname, '..', '..', 'docker', 'worker', 'healthcheck.js')],
+        {
+          env: { ...process.env, REKINDLE_HTTP_ADDRESS: a.url.replace('http://', '') },
+        },
+        (err) => resolve(err ? Number((err as { code?: number }).code ?? 1) : 0),
+      ),
     );
     expect(probe).toBe(0);
     const m = await httpGet(`${a.url}/metrics`);
@@ -111,13 +128,25 @@ test('SIGTERM with SSH, ZooKeeper and Kafka connections open and an activity in 
     expect(sample(t, 'rekindle_activities_total', { action: 'ssh.exec', outcome: 'failed' })).toBe(1);
     expect(sample(t, 'rekindle_activity_failures_total', { action: 'ssh.exec', code: 'SSH_COMMAND_FAILED' })).toBe(1);
     expect(sample(t, 'rekindle_host_failures_total', { host: 'kafka-2', code: 'SSH_COMMAND_FAILED' })).toBe(1);
-    expect(sample(t, 'rekindle_step_duration_seconds_count', { action: 'kafka.health', step: 'kafka', outcome: 'succeeded' })).toBe(1);
-    expect(sample(t, 'rekindle_step_duration_seconds_bucket', { action: 'zookeeper.check', step: 'zk', le: '+Inf' })).toBe(1);
+    expect(
+      sample(t, 'rekindle_step_duration_seconds_count', {
+        action: 'kafka.health',
+        step: 'kafka',
+        outcome: 'succeeded',
+      }),
+    ).toBe(1);
+    expect(
+      sample(t, 'rekindle_step_duration_seconds_bucket', { action: 'zookeeper.check', step: 'zk', le: '+Inf' }),
+    ).toBe(1);
     expect(sample(t, 'rekindle_worker_state', { state: 'RUNNING' })).toBe(1);
     expect(sample(t, 'rekindle_worker_info', { task_queue: taskQueue, namespace: 'default' })).toBe(1);
     // Temporal's runtime metrics, from the SDK's telemetry options.
-    expect(sample(t, 'temporal_worker_task_slots_used', { task_queue: taskQueue, worker_type: 'ActivityWorker' })).toBe(1);
-    expect(sample(t, 'temporal_num_pollers', { task_queue: taskQueue, poller_type: 'activity_task' })).toBeGreaterThan(0);
+    expect(sample(t, 'temporal_worker_task_slots_used', { task_queue: taskQueue, worker_type: 'ActivityWorker' })).toBe(
+      1,
+    );
+    expect(sample(t, 'temporal_num_pollers', { task_queue: taskQueue, poller_type: 'activity_task' })).toBeGreaterThan(
+      0,
+    );
 
     const termAt = Date.now();
     a.child.kill('SIGTERM');
@@ -129,14 +158,17 @@ test('SIGTERM with SSH, ZooKeeper and Kafka connections open and an activity in 
     expect(logs.some((l) => l.msg === 'still running after shutdown; exiting anyway')).toBe(false);
     expect(logs.find((l) => String(l.msg).startsWith('worker shut down'))).toMatchObject({ exitCode: 0 });
     const activityLines = logs.filter((l) => l.stepId !== undefined);
-    for (const id of ['zk', 'kafka', 'leak', 'hold']) expect([id, activityLines.some((l) => l.stepId === id)]).toEqual([id, true]);
+    for (const id of ['zk', 'kafka', 'leak', 'hold'])
+      expect([id, activityLines.some((l) => l.stepId === id)]).toEqual([id, true]);
     for (const l of activityLines) {
       expect(l).toMatchObject({ workflowId: handle.workflowId, runId: expect.any(String), action: expect.any(String) });
       if (l.action === 'ssh.exec') expect(['kafka-1', 'kafka-2']).toContain(l.host);
     }
     const interrupted = activityLines.find((l) => l.stepId === 'hold' && String(l.msg).includes('worker shutdown'));
     expect(interrupted).toMatchObject({ host: 'kafka-1', level: 'warn' });
-    const leaked = activityLines.find((l) => l.stepId === 'leak' && l.msg === 'activity failed') as { details?: { stderrTail?: string } };
+    const leaked = activityLines.find((l) => l.stepId === 'leak' && l.msg === 'activity failed') as {
+      details?: { stderrTail?: string };
+    };
     expect(leaked.details?.stderrTail).toContain('api key is [redacted]');
     expect(leaked.details?.stderrTail).toContain('[redacted]');
     for (const line of a.lines) {
@@ -166,7 +198,15 @@ test('a second signal exits at once, without waiting out the grace period', asyn
   const w = await worker(taskQueue, { REKINDLE_SHUTDOWN_GRACE: '60s' });
   const inventory = { ...labInventory(), cluster: uniqueName('svc2') } as unknown as Plan['inventory'];
   const { handle } = await startRun(client, {
-    plan: plan([step('hold', 'ssh.exec', { with: { host: 'kafka-3', command: 'sleep', args: ['30'] }, timeouts: { startToCloseMs: 60_000 } })], { inventory }),
+    plan: plan(
+      [
+        step('hold', 'ssh.exec', {
+          with: { host: 'kafka-3', command: 'sleep', args: ['30'] },
+          timeouts: { startToCloseMs: 60_000 },
+        }),
+      ],
+      { inventory },
+    ),
     params: {},
     taskQueue,
     options: { mode: 'recovery', dryRun: false, initiator: 'tester' },

@@ -46,12 +46,18 @@ export function startServiceWorker(env: Record<string, string>): Promise<Service
         parts.forEach(onLine);
       });
     }
-    void exited.then(({ code }) => reject(new Error(`the worker exited during start-up (${code}):\n${lines.join('\n')}`)));
+    void exited.then(({ code }) =>
+      reject(new Error(`the worker exited during start-up (${code}):\n${lines.join('\n')}`)),
+    );
   });
 }
 
 /** Waits until the worker has logged a JSON line matching `pred`. */
-export async function waitForLog(w: ServiceWorker, pred: (l: Record<string, unknown>) => boolean, timeoutMs = 30_000): Promise<void> {
+export async function waitForLog(
+  w: ServiceWorker,
+  pred: (l: Record<string, unknown>) => boolean,
+  timeoutMs = 30_000,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (jsonLines(w.lines).some(pred)) return;

@@ -5,7 +5,12 @@ const base = { REKINDLE_TEMPORAL_ADDRESS: '127.0.0.1:7233' };
 
 test('defaults: 30 s grace, no endpoint, auto format, info', () => {
   const c = loadConfig({ ...base });
-  expect([c.shutdownGraceMs, c.httpAddress, c.logFormat, c.logLevel]).toEqual([DEFAULT_SHUTDOWN_GRACE_MS, undefined, 'auto', 'info']);
+  expect([c.shutdownGraceMs, c.httpAddress, c.logFormat, c.logLevel]).toEqual([
+    DEFAULT_SHUTDOWN_GRACE_MS,
+    undefined,
+    'auto',
+    'info',
+  ]);
 });
 
 test.each([
@@ -34,8 +39,14 @@ test('REKINDLE_HTTP_ADDRESS=off means no endpoint', () => {
 test.each([
   [{ REKINDLE_SHUTDOWN_GRACE: 'soon' }, "shutdown grace must be a duration such as 30s or 2m, not 'soon'"],
   [{ REKINDLE_SHUTDOWN_GRACE: '-5s' }, "shutdown grace must be a duration such as 30s or 2m, not '-5s'"],
-  [{ REKINDLE_HTTP_ADDRESS: 'localhost:99999' }, "the HTTP endpoint address must be PORT or HOST:PORT (e.g. 127.0.0.1:9464), not 'localhost:99999'"],
-  [{ REKINDLE_HTTP_ADDRESS: 'http://x:1' }, "the HTTP endpoint address must be PORT or HOST:PORT (e.g. 127.0.0.1:9464), not 'http://x:1'"],
+  [
+    { REKINDLE_HTTP_ADDRESS: 'localhost:99999' },
+    "the HTTP endpoint address must be PORT or HOST:PORT (e.g. 127.0.0.1:9464), not 'localhost:99999'",
+  ],
+  [
+    { REKINDLE_HTTP_ADDRESS: 'http://x:1' },
+    "the HTTP endpoint address must be PORT or HOST:PORT (e.g. 127.0.0.1:9464), not 'http://x:1'",
+  ],
   [{ REKINDLE_LOG_FORMAT: 'xml' }, "log format must be one of json, text, auto, not 'xml'"],
   [{ REKINDLE_LOG_LEVEL: 'loud' }, "log level must be one of trace, debug, info, warn, error, not 'loud'"],
 ])('rejects %j', (env, message) => {

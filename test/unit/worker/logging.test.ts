@@ -26,10 +26,25 @@ test('piped output is one JSON object per line with the fields given, secrets ma
   const out = sink();
   const { log, redactor } = createWorkerLogger({ destination: out.stream, isTTY: false });
   redactor.addValue('registered-secret-value');
-  log.info({ runId: 'r1', stepId: 's1', action: 'ssh.exec', host: 'kafka-1', password: 'p4ssw0rd!' }, 'activity started');
+  log.info(
+    { runId: 'r1', stepId: 's1', action: 'ssh.exec', host: 'kafka-1', password: 'p4ssw0rd!' },
+    'activity started',
+  );
   log.warn('the value registered-secret-value leaked into a message');
-  const lines = out.text().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  expect(lines[0]).toMatchObject({ level: 'info', msg: 'activity started', runId: 'r1', stepId: 's1', action: 'ssh.exec', host: 'kafka-1', password: '[redacted]' });
+  const lines = out
+    .text()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(lines[0]).toMatchObject({
+    level: 'info',
+    msg: 'activity started',
+    runId: 'r1',
+    stepId: 's1',
+    action: 'ssh.exec',
+    host: 'kafka-1',
+    password: '[redacted]',
+  });
   expect(typeof lines[0].time).toBe('string');
   expect(lines[1].msg).toBe('the value [redacted] leaked into a message');
   expect(out.text()).not.toContain('p4ssw0rd!');
@@ -54,7 +69,11 @@ test('the SDK logger writes through pino at the SDK level, below the threshold d
   sdk.debug('dropped');
   sdk.warn('Activity failed', { workflowId: 'w', activityType: 'ssh.exec' });
   sdk.log('ERROR', 'boom', { sdkComponent: 'worker' });
-  const lines = out.text().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = out
+    .text()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(lines.map((l) => [l.level, l.msg])).toEqual([
     ['warn', 'Activity failed'],
     ['error', 'boom'],

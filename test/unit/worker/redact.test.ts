@@ -20,9 +20,21 @@ describe('Redactor.value', () => {
     ['an Authorization header', { headers: { Authorization: 'Bearer zzz' } }, (o) => expect(o).not.toContain('zzz')],
     ['a PEM key in a message', { msg: `could not parse\n${PEM}\nend` }, (o) => expect(o).not.toContain(BODY)],
     ['a PEM key cut at the start', { tail: `${PEM.slice(50)}\nexit 1` }, (o) => expect(o).not.toMatch(/QyNTUxOQ/)],
-    ['a registered value in a string', { stderr: `the key is ${SECRET}!` }, (o) => expect(o).toContain(`the key is ${REDACTED}!`)],
-    ['a registered value in an error message', { error: new Error(`bad ${SECRET}`) }, (o) => expect(o).not.toContain(SECRET)],
-    ['a registered value in an error cause', { error: new Error('outer', { cause: new Error(SECRET) }) }, (o) => expect(o).not.toContain(SECRET)],
+    [
+      'a registered value in a string',
+      { stderr: `the key is ${SECRET}!` },
+      (o) => expect(o).toContain(`the key is ${REDACTED}!`),
+    ],
+    [
+      'a registered value in an error message',
+      { error: new Error(`bad ${SECRET}`) },
+      (o) => expect(o).not.toContain(SECRET),
+    ],
+    [
+      'a registered value in an error cause',
+      { error: new Error('outer', { cause: new Error(SECRET) }) },
+      (o) => expect(o).not.toContain(SECRET),
+    ],
     ['a Buffer', { data: Buffer.from(SECRET) }, (o) => expect(o).toContain('bytes')],
   ];
   it.each(cases)('masks %s', (_name, input, check) => check(JSON.stringify(r.value(input))));
