@@ -60,7 +60,9 @@ export function activityInterceptors(metrics?: WorkerMetrics): ActivityIntercept
           const host = requestHost(req);
           fields = {
             workflowId: info.workflowExecution?.workflowId,
-            runId: info.workflowExecution?.runId,
+            // The run id operators see (`rekindle run --json`, status, audit): the first execution's; the SDK adds
+            // workflowRunId, the current execution's, which differs after a continue-as-new.
+            runId: typeof req?.runId === 'string' ? req.runId : info.workflowExecution?.runId,
             stepId: step,
             action,
             ...(host ? { host } : {}),

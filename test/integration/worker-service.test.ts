@@ -84,7 +84,7 @@ test('SIGTERM with SSH, ZooKeeper and Kafka connections open and an activity in 
 
   const a = await worker(taskQueue, { REKINDLE_TEST_API_KEY: secret });
   expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-  const { handle } = await startRun(client, {
+  const { handle, runId } = await startRun(client, {
     plan: runPlan,
     params: {},
     taskQueue,
@@ -161,7 +161,7 @@ test('SIGTERM with SSH, ZooKeeper and Kafka connections open and an activity in 
     for (const id of ['zk', 'kafka', 'leak', 'hold'])
       expect([id, activityLines.some((l) => l.stepId === id)]).toEqual([id, true]);
     for (const l of activityLines) {
-      expect(l).toMatchObject({ workflowId: handle.workflowId, runId: expect.any(String), action: expect.any(String) });
+      expect(l).toMatchObject({ workflowId: handle.workflowId, runId, action: expect.any(String) });
       if (l.action === 'ssh.exec') expect(['kafka-1', 'kafka-2']).toContain(l.host);
     }
     const interrupted = activityLines.find((l) => l.stepId === 'hold' && String(l.msg).includes('worker shutdown'));
