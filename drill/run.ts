@@ -4,7 +4,7 @@
  * answered through the operator's Update API → independent checks → report.
  */
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Inventory } from '../compiler/inventory';
@@ -15,7 +15,7 @@ import { SshPool, SshShell } from '../activities/ssh';
 import { connect } from '../cli/client/connection';
 import { startRun } from '../cli/client/start';
 import { up } from '../lab';
-import { labConfig, paths } from '../lab/config';
+import { labConfig, packageRoot, paths } from '../lab/config';
 import { loadInventoryFile } from './inventory-file';
 import { followRun } from './progress';
 import type { GateStatus, RunStatus, StepStatus } from '../workflows/types';
@@ -43,7 +43,7 @@ export interface DrillOptions {
 }
 
 function compileOrThrow(file: string, params: Record<string, unknown>): Plan {
-  const result = compileFile(file, { params, mode: 'drill', requireParams: true, root: resolve(__dirname, '..') });
+  const result = compileFile(file, { params, mode: 'drill', requireParams: true, root: packageRoot(__dirname) });
   if (!result.plan || hasErrors(result.diagnostics)) {
     const lines = result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
     throw new Error(`${file} does not compile:\n${lines.join('\n')}`);
@@ -105,7 +105,7 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
     let facts = await seedBeforeBackup(kafka, Date.now() - 2 * 3600_000);
     log(`  ${facts.topics.map((t) => `${t.topic}: ${t.beforeBackup.reduce((a, b) => a + b, 0)}`).join(', ')} messages`);
     log('▶ backup: runbooks/kafka-backup.yaml');
-    const backup = await runToEnd(client, join(cfg.repoDir, 'runbooks', 'kafka-backup.yaml'), { cluster: 'lab', label: 'drill' }, o);
+    const backup = await runToEnd(client, join(packageRoot(__dirname), 'runbooks', 'kafka-backup.yaml'), { cluster: 'lab', label: 'drill' }, o);
     const backupSet = backupSetOf(backup.status);
     log(`  backup set ${backupSet}`);
     facts = await produceAfterBackup(kafka, facts);
@@ -116,7 +116,7 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
     const recoveryStart = Date.now();
     const recovery = await runToEnd(
       client,
-      join(cfg.repoDir, 'runbooks', 'zk-kafka-cyber-recovery.yaml'),
+      join(packageRoot(__dirname), 'runbooks', 'zk-kafka-cyber-recovery.yaml'),
       { cluster: 'lab', backupSet },
       o,
       (step) => opts.onRecoveryStep?.(step, worker),

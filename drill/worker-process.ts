@@ -13,6 +13,16 @@ export interface WorkerProcessOptions {
   log: (s: string) => void;
 }
 
+/**
+ * The node arguments that run the CLI the way this module itself runs: compiled (dist/cli/main.js, what
+ * bin/rekindle.js runs) or from source (cli/main.ts through tsx's CommonJS and ESM hooks, in one process
+ * so that killing the pid kills the worker). Running from source never starts a stale compiled worker.
+ */
+export function workerArgs(): string[] {
+  if (!__filename.endsWith('.ts')) return [join(__dirname, '..', 'cli', 'main.js')];
+  return ['--require', require.resolve('tsx/cjs'), '--import', require.resolve('tsx/esm'), join(__dirname, '..', 'cli', 'main.ts')];
+}
+
 export class SupervisedWorker {
   private child?: ChildProcess;
   private stopping = false;
@@ -29,8 +39,7 @@ export class SupervisedWorker {
   async start(): Promise<void> {
     mkdirSync(dirname(this.opts.logFile), { recursive: true });
     const out = createWriteStream(this.opts.logFile, { flags: 'a' });
-    const bin = join(__dirname, '..', 'bin', 'rekindle.js');
-    const child = spawn(process.execPath, [bin, 'worker'], { env: { ...process.env, ...this.opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...workerArgs(), 'worker'], { env: { ...process.env, ...this.opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.starts++;
     child.stderr!.pipe(out);

@@ -11,8 +11,9 @@
  *   REKINDLE_CODEC_KEY_FILE     key file of the AES-GCM payload codec (default: none, payloads unencrypted)
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { packageRoot } from '../lab/config';
 
 export interface WorkerConfig {
   temporalAddress: string;
@@ -45,7 +46,7 @@ export class ConfigError extends Error {
   }
 }
 
-const repoDir = resolve(__dirname, '..');
+const repoDir = packageRoot(__dirname);
 
 function readFile(path: string): ConfigFile {
   try {
