@@ -4,21 +4,17 @@
  * to the lab's Temporal on a task queue of its own, with a worker started by the documented
  * `rekindle worker`. Mutating commands act on throw-away clusters whose inventory points at nothing.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installedPackage } from './installed';
-import type { Installed } from './installed';
+import { exec, installedPackage } from './installed';
+import type { CliResult, Installed } from './installed';
 import { labConfigOrThrow, temporalAddress, uniqueName } from './lab';
 
-/** What a command printed and how it exited. */
-export interface CliResult {
-  code: number;
-  out: string;
-  err: string;
-}
+export { exec };
+export type { CliResult };
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'docs');
 /** The scratch runbook, relative to the sandbox directory. */
@@ -171,13 +167,4 @@ export class DocsSandbox {
       clearTimeout(timer);
     }
   }
-}
-
-/** Runs a program to its end (asynchronously: the test's own event loop keeps running). */
-export function exec(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd: opts.cwd, env: opts.env, encoding: 'utf8', timeout: opts.timeoutMs, maxBuffer: 32 << 20 }, (err, out, errOut) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, out, err: errOut }),
-    );
-  });
 }

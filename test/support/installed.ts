@@ -88,3 +88,19 @@ async function npm(args: string[], cwd: string): Promise<string> {
     throw new Error(`npm ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
   }
 }
+
+/** What a command printed and how it exited. */
+export interface CliResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs a program to its end (asynchronously: the test's own event loop keeps running). */
+export function exec(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd: opts.cwd, env: opts.env, encoding: 'utf8', timeout: opts.timeoutMs, maxBuffer: 32 << 20 }, (err, out, errOut) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, out, err: errOut }),
+    );
+  });
+}
