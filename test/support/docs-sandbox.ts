@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { exec, installedPackage } from './installed';
 import type { CliResult, Installed } from './installed';
 import { labConfigOrThrow, temporalAddress, uniqueName } from './lab';
+import { Client, Connection } from '@temporalio/client';
+import { approveUpdate, statusQuery } from '../../workflows/messages';
 
 export { exec };
 export type { CliResult };
@@ -32,7 +34,13 @@ export class DocsSandbox {
     readonly installed: Installed,
     readonly dir: string,
     readonly env: NodeJS.ProcessEnv,
-  ) {}
+    private readonly connection: Connection,
+  ) {
+    this.client = new Client({ connection });
+  }
+
+  /** The harness's own Temporal client: set-up and clean-up (polling, answering gates) stay in-process, cheap. */
+  private readonly client: Client;
 
   /** Installs the package (or reuses the cached install) and prepares the scratch project directory. */
   static async create(): Promise<DocsSandbox> {
@@ -51,7 +59,7 @@ export class DocsSandbox {
       REKINDLE_USER: 'docs-tester',
     };
     for (const k of ['REKINDLE_CONFIG', 'REKINDLE_CODEC_KEY_FILE', 'REKINDLE_NAMESPACE']) delete env[k];
-    return new DocsSandbox(installed, dir, env);
+    return new DocsSandbox(installed, dir, env, await Connection.connect({ address: temporalAddress() }));
   }
 
   /** Runs the installed `rekindle` with `args` in the sandbox directory. */
@@ -107,8 +115,16 @@ export class DocsSandbox {
 
   /** The phase of the run on `cluster`, or undefined while it cannot say. */
   async phase(cluster: string): Promise<string | undefined> {
-    const r = await this.cli(['status', cluster, '--json']);
-    return r.code === 0 ? (JSON.parse(r.out) as { phase: string }).phase : undefined;
+    try {
+      return (await this.client.workflow.getHandle(`rekindle-${cluster}`).query(statusQuery)).phase;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Approves the scratch run's gate, as oncall-lead (in-process: a set-up step, not a documented command). */
+  async approve(cluster: string): Promise<void> {
+    await this.client.workflow.getHandle(`rekindle-${cluster}`).executeUpdate(approveUpdate, { args: ['approve-restore', 'approve', 'oncall-lead', 'harness'] });
   }
 
   /** Polls until the run on `cluster` is in `phase`. @throws after `ms`, naming the last phase seen. */
@@ -137,7 +153,7 @@ export class DocsSandbox {
     await this.must(['run', SCRATCH_RUNBOOK, '--param', `cluster=${cluster}`, '--param', `failPreflight=${fail}`, '--json']);
     await this.waitPhase(cluster, 'waiting-approval');
     if (phase === 'waiting-decision') {
-      await this.must(['approve', cluster, 'approve-restore', '--as', 'oncall-lead', '--comment', 'harness']);
+      await this.approve(cluster);
       await this.waitPhase(cluster, 'waiting-decision');
     }
     return cluster;
@@ -147,16 +163,28 @@ export class DocsSandbox {
   async completedRun(): Promise<string> {
     if (this.completed) return this.completed;
     const cluster = await this.runAt('waiting-approval');
-    await this.must(['approve', cluster, 'approve-restore', '--as', 'oncall-lead', '--comment', 'harness']);
+    await this.approve(cluster);
     await this.waitPhase(cluster, 'succeeded');
     this.completed = cluster;
     return cluster;
   }
 
+  /** Cancels a run that is still running and waits (up to 60 s) until its rollback is done. */
+  private async cancelRun(workflowId: string): Promise<void> {
+    try {
+      const handle = this.client.workflow.getHandle(workflowId);
+      if ((await handle.describe()).status.name !== 'RUNNING') return;
+      await handle.cancel();
+      await Promise.race([handle.result().catch(() => undefined), new Promise((r) => setTimeout(r, 60_000).unref())]);
+    } catch {
+      // never started (a cluster made for a command that was refused), or already gone
+    }
+  }
+
   /** Cancels every run the test started, deletes its schedules, stops the worker and waits for it. */
   async close(): Promise<void> {
-    await Promise.all([...this.schedules].map((id) => this.cli(['drill', 'delete', id])));
-    await Promise.all([...this.runs].map((id) => this.cli(['cancel', id, '--wait'], 60_000)));
+    await Promise.all([...this.schedules].map((id) => this.client.schedule.getHandle(id).delete().catch(() => undefined)));
+    await Promise.all([...this.runs].map((id) => this.cancelRun(id)));
     for (const c of this.children) if (c !== this.worker) c.kill('SIGTERM');
     const w = this.worker;
     if (w && w.exitCode === null && w.signalCode === null) {
@@ -166,5 +194,6 @@ export class DocsSandbox {
       await exited;
       clearTimeout(timer);
     }
+    await this.connection.close();
   }
 }
