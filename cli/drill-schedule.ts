@@ -13,11 +13,22 @@ import { resolveParams } from '../compiler/params';
 import { clusterOf, runMemo, runSearchAttributes } from '../workflows/search-attributes';
 import type { ScheduledDrillReport } from '../workflows/scheduled-drill';
 import { CliError } from './command';
+import { DRILL_USAGE } from './commands/drill';
+import type { Flags } from './flags';
 import { paramsOf, parse } from './client/args';
 import { planFrom } from './client/compile';
 import { withClient } from './client/connection';
 
-const SCHEDULE_USAGE = 'rekindle drill schedule (--cron EXPR | --every DURATION) RUNBOOK [--param k=v]... [--id ID] [--json]';
+const SCHEDULE_USAGE = DRILL_USAGE.schedule;
+
+/** The flags of `drill schedule`, one line per flag. */
+const SCHEDULE_FLAGS: Flags = {
+  cron: { type: 'string' },
+  every: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  id: { type: 'string' },
+  json: { type: 'boolean' },
+};
 
 /**
  * Creates the Temporal Schedule of a drill: it starts the `scheduledDrill` launcher in drill mode with
@@ -49,12 +60,18 @@ export async function createDrillSchedule(
   return scheduleId;
 }
 
-async function create(client: Client, taskQueue: string, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    { cron: { type: 'string' }, every: { type: 'string' }, param: { type: 'string', multiple: true }, id: { type: 'string' }, json: { type: 'boolean' } },
-    { min: 1, max: 1, usage: SCHEDULE_USAGE },
-  );
+interface ScheduleRequest {
+  plan: Plan;
+  params: Record<string, string>;
+  spec: ScheduleSpec;
+  scheduleId?: string;
+  json: boolean;
+  label: string;
+}
+
+/** Checks `drill schedule`'s arguments and compiles the runbook, before anything talks to Temporal. */
+function scheduleRequest(argv: string[]): ScheduleRequest {
+  const { values, positionals } = parse(argv, SCHEDULE_FLAGS, { min: 1, max: 1, usage: SCHEDULE_USAGE });
   if (!values.cron === !values.every) throw new CliError(`give exactly one of --cron or --every; usage: ${SCHEDULE_USAGE}`, 2);
   let every: number | undefined;
   try {
@@ -66,8 +83,13 @@ async function create(client: Client, taskQueue: string, argv: string[]): Promis
   const params = paramsOf(values.param as string[] | undefined);
   const plan = planFrom(positionals[0], params, 'drill');
   const spec = values.cron ? { cronExpressions: [values.cron as string] } : { intervals: [{ every: every! }] };
-  const scheduleId = await createDrillSchedule(client, { taskQueue, plan, params, spec, scheduleId: values.id as string | undefined });
-  console.log(values.json ? JSON.stringify({ scheduleId }) : `scheduled ${scheduleId}: ${values.cron ? `cron ${values.cron}` : `every ${values.every}`}`);
+  const label = values.cron ? `cron ${values.cron}` : `every ${values.every}`;
+  return { plan, params, spec, json: !!values.json, label, ...(values.id ? { scheduleId: values.id as string } : {}) };
+}
+
+async function create(client: Client, taskQueue: string, r: ScheduleRequest): Promise<number> {
+  const scheduleId = await createDrillSchedule(client, { taskQueue, plan: r.plan, params: r.params, spec: r.spec, scheduleId: r.scheduleId });
+  console.log(r.json ? JSON.stringify({ scheduleId }) : `scheduled ${scheduleId}: ${r.label}`);
   return 0;
 }
 
@@ -95,23 +117,32 @@ async function list(client: Client, json: boolean): Promise<number> {
   return 0;
 }
 
-/** Runs one `drill <sub>` schedule command. @throws CliError with the fix for a missing schedule. */
+/**
+ * Runs one `drill <sub>` schedule command. Arguments are checked before connecting to Temporal.
+ * @throws CliError (exit 2) on a bad argument; CliError with the fix for a missing schedule.
+ */
 export async function scheduleCommand(sub: string, argv: string[]): Promise<number> {
-  return withClient(async ({ client, config }) => {
-    if (sub === 'schedule') return create(client, config.taskQueue, argv);
-    if (sub === 'list') return list(client, argv.includes('--json'));
-    const { positionals } = parse(argv, { json: { type: 'boolean' } }, { min: 1, max: 1, usage: `rekindle drill ${sub} SCHEDULE_ID` });
-    const handle = client.schedule.getHandle(positionals[0]);
+  if (sub === 'schedule') {
+    const request = scheduleRequest(argv);
+    return withClient(({ client, config }) => create(client, config.taskQueue, request));
+  }
+  if (sub === 'list') {
+    const { values } = parse(argv, { json: { type: 'boolean' } }, { min: 0, max: 0, usage: DRILL_USAGE.list });
+    return withClient(({ client }) => list(client, !!values.json));
+  }
+  const id = parse(argv, {}, { min: 1, max: 1, usage: DRILL_USAGE.byId }).positionals[0];
+  return withClient(async ({ client }) => {
+    const handle = client.schedule.getHandle(id);
     try {
       if (sub === 'pause') await handle.pause('paused from the rekindle CLI');
       else if (sub === 'unpause') await handle.unpause('unpaused from the rekindle CLI');
       else if (sub === 'trigger') await handle.trigger();
       else if (sub === 'delete') await handle.delete();
     } catch (err) {
-      if (err instanceof ScheduleNotFoundError) throw new CliError(`no schedule '${positionals[0]}'; see 'rekindle drill list'`);
+      if (err instanceof ScheduleNotFoundError) throw new CliError(`no schedule '${id}'; see 'rekindle drill list'`);
       throw err;
     }
-    console.log(`${sub}${sub.endsWith('e') ? 'd' : 'ed'} ${positionals[0]}`);
+    console.log(`${sub}${sub.endsWith('e') ? 'd' : 'ed'} ${id}`);
     return 0;
   });
 }

@@ -8,8 +8,9 @@ import type { Command } from './command';
 import { CliError } from './command';
 
 function commandNames(): string[] {
+  // .ts when run from source (tsx, jest), .js when run compiled from dist/ (bin/rekindle.js).
   return readdirSync(join(__dirname, 'commands'))
-    .filter((f) => f.endsWith('.ts'))
+    .filter((f) => /^[a-z][a-z-]*\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
     .map((f) => f.slice(0, -3))
     .sort();
 }

@@ -4,7 +4,7 @@
  * answered through the operator's Update API → independent checks → report.
  */
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Inventory } from '../compiler/inventory';
@@ -15,7 +15,7 @@ import { SshPool, SshShell } from '../activities/ssh';
 import { connect } from '../cli/client/connection';
 import { startRun } from '../cli/client/start';
 import { up } from '../lab';
-import { labConfig, paths } from '../lab/config';
+import { labConfig, packageRoot, paths } from '../lab/config';
 import { loadInventoryFile } from './inventory-file';
 import { followRun } from './progress';
 import type { GateStatus, RunStatus, StepStatus } from '../workflows/types';
@@ -30,6 +30,8 @@ import { SupervisedWorker, workerLogFile } from './worker-process';
 
 export const DRILL_APPROVER = 'drill-approver';
 export const DRILL_TASK_QUEUE = 'rekindle-drill';
+/** The worker's final /metrics scrape, written next to drill-report.json. */
+export const WORKER_METRICS_FILE = 'worker-metrics.prom';
 
 export interface DrillOptions {
   /** Ask the person at the terminal at each gate instead of the drill approver. */
@@ -40,12 +42,10 @@ export interface DrillOptions {
   /** Called on every step state change of the recovery run (the crash e2e test kills the worker here). */
   onRecoveryStep?: (step: StepStatus, worker: SupervisedWorker) => void;
   askGate?: (gate: GateStatus) => Promise<{ approve: boolean; by: string; comment: string }>;
-  /** Called after the checks, while the worker still runs (a test scrapes its /metrics here). */
-  beforeWorkerStop?: (worker: SupervisedWorker) => Promise<void>;
 }
 
 function compileOrThrow(file: string, params: Record<string, unknown>): Plan {
-  const result = compileFile(file, { params, mode: 'drill', requireParams: true, root: resolve(__dirname, '..') });
+  const result = compileFile(file, { params, mode: 'drill', requireParams: true, root: packageRoot(__dirname) });
   if (!result.plan || hasErrors(result.diagnostics)) {
     const lines = result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
     throw new Error(`${file} does not compile:\n${lines.join('\n')}`);
@@ -107,7 +107,7 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
     let facts = await seedBeforeBackup(kafka, Date.now() - 2 * 3600_000);
     log(`  ${facts.topics.map((t) => `${t.topic}: ${t.beforeBackup.reduce((a, b) => a + b, 0)}`).join(', ')} messages`);
     log('▶ backup: runbooks/kafka-backup.yaml');
-    const backup = await runToEnd(client, join(cfg.repoDir, 'runbooks', 'kafka-backup.yaml'), { cluster: 'lab', label: 'drill' }, o);
+    const backup = await runToEnd(client, join(packageRoot(__dirname), 'runbooks', 'kafka-backup.yaml'), { cluster: 'lab', label: 'drill' }, o);
     const backupSet = backupSetOf(backup.status);
     log(`  backup set ${backupSet}`);
     facts = await produceAfterBackup(kafka, facts);
@@ -118,7 +118,7 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
     const recoveryStart = Date.now();
     const recovery = await runToEnd(
       client,
-      join(cfg.repoDir, 'runbooks', 'zk-kafka-cyber-recovery.yaml'),
+      join(packageRoot(__dirname), 'runbooks', 'zk-kafka-cyber-recovery.yaml'),
       { cluster: 'lab', backupSet },
       o,
       (step) => opts.onRecoveryStep?.(step, worker),
@@ -127,11 +127,11 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
     log('▶ checks: counting what the brokers and ZooKeeper hold now');
     const cluster = await inspectCluster(kafka, inventory);
     const report = buildReport({ facts, incident, cluster, recovery, backupRunId: backup.runId, recoveryMs, drillWallMs: Date.now() - t0 });
-    await opts.beforeWorkerStop?.(worker);
+    const outDir = opts.outDir ?? process.cwd();
+    await saveWorkerMetrics(worker, join(outDir, WORKER_METRICS_FILE), log);
     await worker.stop();
     report.workerSigkills = worker.sigkills;
     log(worker.sigkills ? `⚠ worker: SIGKILL fallback needed ${worker.sigkills}×` : '▶ worker: stopped by SIGTERM alone');
-    const outDir = opts.outDir ?? process.cwd();
     writeFileSync(join(outDir, 'drill-report.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(outDir, 'drill-report.md'), renderMarkdown(report));
     log(`\n${renderMarkdown(report)}`);
@@ -144,6 +144,14 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
     await close();
     await shell.pool.close();
   }
+}
+
+/** Keeps the worker's last /metrics scrape beside the report: what the drill's activities did, by action and step. */
+async function saveWorkerMetrics(worker: SupervisedWorker, file: string, log: (s: string) => void): Promise<void> {
+  if (!worker.url) return log('⚠ worker: no metrics endpoint seen; worker-metrics.prom not written');
+  const res = await fetch(`${worker.url}/metrics`);
+  if (!res.ok) return log(`⚠ worker: /metrics answered ${res.status}; worker-metrics.prom not written`);
+  writeFileSync(file, await res.text());
 }
 
 function backupSetOf(status: RunStatus): string {

@@ -18,6 +18,15 @@ export interface WorkerProcessOptions {
 
 /** The drill worker's grace period: a step interrupted by a restart is retried by the next worker anyway. */
 const DRILL_SHUTDOWN_GRACE = '10s';
+/**
+ * The node arguments that run the CLI the way this module itself runs: compiled (dist/cli/main.js, what
+ * bin/rekindle.js runs) or from source (cli/main.ts through tsx's CommonJS and ESM hooks, in one process
+ * so that killing the pid kills the worker). Running from source never starts a stale compiled worker.
+ */
+export function workerArgs(): string[] {
+  if (!__filename.endsWith('.ts')) return [join(__dirname, '..', 'cli', 'main.js')];
+  return ['--require', require.resolve('tsx/cjs'), '--import', require.resolve('tsx/esm'), join(__dirname, '..', 'cli', 'main.ts')];
+}
 
 export class SupervisedWorker {
   private child?: ChildProcess;
@@ -39,9 +48,8 @@ export class SupervisedWorker {
   async start(): Promise<void> {
     mkdirSync(dirname(this.opts.logFile), { recursive: true });
     const out = createWriteStream(this.opts.logFile, { flags: 'a' });
-    const bin = join(__dirname, '..', 'bin', 'rekindle.js');
     const env = { REKINDLE_HTTP_ADDRESS: '127.0.0.1:0', REKINDLE_SHUTDOWN_GRACE: DRILL_SHUTDOWN_GRACE, ...this.opts.env };
-    const child = spawn(process.execPath, [bin, 'worker'], {
+    const child = spawn(process.execPath, [...workerArgs(), 'worker'], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -2,6 +2,7 @@
  * `npm run lab -- up|down|status|reset [--zk-nodes 1|3] [--json]`
  * Prints where everything is; `status --json` is the stable machine-readable form.
  */
+import { parseArgs } from 'node:util';
 import { savedConfig } from './config';
 import type { LabStatus } from './index';
 import { down, reset, status, up } from './index';
@@ -36,20 +37,49 @@ function printStatus(s: LabStatus, json: boolean): void {
   console.log(`Inventory     ${s.inventory}`);
 }
 
+/** The lab's flags, one line per flag. */
+const FLAGS = {
+  'zk-nodes': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const COMMANDS = ['up', 'down', 'status', 'reset'];
+
+/** Parses `argv`; an unknown flag, command or surplus argument is a usage error (exit 2) naming it. */
+function parse(argv: string[]): { cmd?: string; json: boolean; zkNodes?: 1 | 3; help: boolean } | string {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+  } catch (err) {
+    const known = Object.keys(FLAGS).map((f) => `--${f}`).join(', ');
+    const unknown = /Unknown option '([^']+)'/.exec((err as Error).message)?.[1];
+    return `${unknown ? `unknown option '${unknown}'` : (err as Error).message.split('. ')[0]}; known options: ${known}`;
+  }
+  const [cmd, ...surplus] = parsed.positionals;
+  if (cmd !== undefined && cmd !== 'help' && !COMMANDS.includes(cmd)) return `unknown command '${cmd}'; known commands: ${COMMANDS.join(', ')}`;
+  if (surplus.length) return `unexpected argument '${surplus[0]}'`;
+  const zk = parsed.values['zk-nodes'];
+  if (zk !== undefined && zk !== '1' && zk !== '3') return `--zk-nodes takes 1 or 3, not '${zk}'`;
+  return { cmd: cmd === 'help' ? undefined : cmd, json: !!parsed.values.json, help: !!parsed.values.help || cmd === 'help', ...(zk ? { zkNodes: Number(zk) as 1 | 3 } : {}) };
+}
+
 async function main(argv: string[]): Promise<number> {
-  const [cmd] = argv;
-  const json = argv.includes('--json');
-  const zkIdx = argv.indexOf('--zk-nodes');
-  const zkNodes = zkIdx >= 0 ? Number(argv[zkIdx + 1]) : undefined;
-  if (zkNodes !== undefined && zkNodes !== 1 && zkNodes !== 3) {
-    console.error('lab: --zk-nodes takes 1 or 3');
+  const args = parse(argv);
+  if (typeof args === 'string') {
+    console.error(`lab: ${args}\n\n${HELP}`);
     return 2;
   }
+  if (args.help || args.cmd === undefined) {
+    console.log(HELP);
+    return 0;
+  }
+  const { cmd, json, zkNodes } = args;
   const log = json ? () => {} : (s: string) => console.log(s);
   switch (cmd) {
     case 'up': {
       const started = Date.now();
-      const s = await up({ zkNodes: zkNodes as 1 | 3 | undefined }, log);
+      const s = await up({ zkNodes }, log);
       printStatus(s, json);
       if (!json) console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return 0;
@@ -66,8 +96,7 @@ async function main(argv: string[]): Promise<number> {
       return s.components.length > 0 && s.components.every((c) => c.up) ? 0 : 3;
     }
     default:
-      console.log(HELP);
-      return cmd === undefined || cmd === '--help' || cmd === 'help' ? 0 : 2;
+      return 2;
   }
 }
 

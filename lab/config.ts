@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const KAFKA_VERSION = '3.9.1';
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -37,7 +37,19 @@ export interface ConfigOverrides {
   stateDir?: string;
 }
 
-const repoDir = resolve(__dirname, '..');
+/**
+ * The package's own directory (the checkout, or node_modules/rekindle when installed): the nearest
+ * directory above `from` with a package.json. Compiled code runs from dist/, one level deeper than the
+ * sources, so `__dirname/..` alone would point into dist/.
+ */
+export function packageRoot(from: string = __dirname): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '..');
+  }
+}
+
+const repoDir = packageRoot();
 
 export function defaultStateDir(): string {
   return process.env.REKINDLE_LAB_STATE ? resolve(process.env.REKINDLE_LAB_STATE) : join(repoDir, 'lab', 'state');

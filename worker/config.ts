@@ -15,9 +15,10 @@
  *   REKINDLE_LOG_LEVEL          trace | debug | info | warn | error (default: info)
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseDuration } from '../compiler/duration';
+import { packageRoot } from '../lab/config';
 
 export interface WorkerConfig {
   temporalAddress: string;
@@ -68,7 +69,7 @@ export class ConfigError extends Error {
   }
 }
 
-const repoDir = resolve(__dirname, '..');
+const repoDir = packageRoot(__dirname);
 
 function readFile(path: string): ConfigFile {
   try {

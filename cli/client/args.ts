@@ -1,37 +1,15 @@
 /** Argument parsing shared by the engine's CLI commands (node:util parseArgs, strict). */
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
-import type { ParseArgsConfig } from 'node:util';
 import { CliError } from '../command';
-
-type Options = NonNullable<ParseArgsConfig['options']>;
+import { parseFlags } from '../flags';
+import type { Flags as Options, Parsed } from '../flags';
 
 /**
- * Parses `argv` with `options` and checks the number of positionals.
- * @throws CliError (exit code 2) on an unknown option or a wrong number of positionals.
+ * Parses `argv` with `options` and checks the number of positionals (see cli/flags.ts).
+ * @throws CliError (exit code 2) on an unknown option, naming it and the known ones, or a wrong number of positionals.
  */
-export function parse<O extends Options>(
-  argv: string[],
-  options: O,
-  positionals: { min: number; max: number; usage: string },
-): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { ...options, debug: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}; usage: ${positionals.usage}`, 2);
-  }
-  const n = parsed.positionals.length;
-  if (n < positionals.min || n > positionals.max) throw new CliError(`usage: ${positionals.usage}`, 2);
-  return {
-    values: parsed.values as Record<string, string | boolean | string[] | undefined>,
-    positionals: parsed.positionals,
-  };
+export function parse(argv: string[], options: Options, positionals: { min: number; max: number; usage: string }): Parsed {
+  return parseFlags(argv, options, positionals);
 }
 
 /** Who is acting: `--as NAME`, else $REKINDLE_USER, else $USER. @throws CliError when none is known and `required`. */

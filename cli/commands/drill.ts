@@ -3,15 +3,34 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from '../command';
 import { CliError } from '../command';
 import type { GateStatus } from '../../workflows/types';
+import { parseFlags } from '../flags';
+import type { Flags } from '../flags';
+
+/** The usage line of each drill subcommand, as `rekindle drill --help` prints them. */
+export const DRILL_USAGE = {
+  run: 'rekindle drill run [--interactive] [--out DIR]',
+  schedule: 'rekindle drill schedule (--cron EXPR | --every DURATION) RUNBOOK [--param k=v]... [--id ID] [--json]',
+  list: 'rekindle drill list [--json]',
+  byId: 'rekindle drill pause|unpause|trigger|delete SCHEDULE_ID',
+};
+
+/** The flags of `drill run`, one line per flag. */
+const RUN_FLAGS: Flags = {
+  interactive: { type: 'boolean', default: false },
+  out: { type: 'string' },
+};
+
+const SCHEDULE_SUBCOMMANDS = ['schedule', 'list', 'pause', 'unpause', 'trigger', 'delete'];
 
 const HELP = `Usage:
-  rekindle drill run [--interactive] [--out DIR]
+  ${DRILL_USAGE.run}
       Bring the lab up, seed it, back it up, simulate a cyber incident, recover it with
       runbooks/zk-kafka-cyber-recovery.yaml and write drill-report.md and drill-report.json.
       Gates are approved by 'drill-approver' through the same Update API operators use;
       --interactive asks you at each gate instead. Exits 0 only when every check passed.
-  rekindle drill schedule (--cron EXPR | --every DURATION) RUNBOOK [--param k=v ...] [--id ID]
-  rekindle drill list | pause ID | unpause ID | trigger ID | delete ID
+  ${DRILL_USAGE.schedule}
+  ${DRILL_USAGE.list}
+  ${DRILL_USAGE.byId}
       Scheduled drills on Temporal Schedules (overlap policy SKIP). A scheduled drill never runs
       while another run holds the same cluster; each run's report is kept in its history.`;
 
@@ -34,19 +53,22 @@ export const command: Command = {
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub === 'run') {
+      const { values } = parseFlags(rest, RUN_FLAGS, { min: 0, max: 0, usage: DRILL_USAGE.run });
       const { runDrill } = await import('../../drill/run');
-      const outIdx = rest.indexOf('--out');
       const report = await runDrill({
-        interactive: rest.includes('--interactive'),
-        outDir: outIdx >= 0 ? rest[outIdx + 1] : undefined,
-        askGate: rest.includes('--interactive') ? askAtTerminal : undefined,
+        interactive: !!values.interactive,
+        outDir: values.out as string | undefined,
+        askGate: values.interactive ? askAtTerminal : undefined,
       });
       return report.ok ? 0 : 1;
     }
-    if (sub && ['schedule', 'list', 'pause', 'unpause', 'trigger', 'delete'].includes(sub)) {
+    if (sub && SCHEDULE_SUBCOMMANDS.includes(sub)) {
       const { scheduleCommand } = await import('../drill-schedule');
       return scheduleCommand(sub, rest);
     }
-    throw new CliError(`unknown drill command '${sub ?? ''}'; see 'rekindle drill --help'`, 2);
+    throw new CliError(
+      `${sub ? `unknown drill command '${sub}'` : 'name a drill command'}; known: run, ${SCHEDULE_SUBCOMMANDS.join(', ')} (see 'rekindle drill --help')`,
+      2,
+    );
   },
 };

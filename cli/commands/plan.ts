@@ -7,9 +7,11 @@ import type { Command } from '../command';
 import { CliError } from '../command';
 import { parseCompileArgs } from './validate';
 
+const USAGE = 'rekindle plan FILE [--param k=v ...] [--format text|json|mermaid] [--inventory FILE] [--mode recovery|drill]';
+
 export const command: Command = {
   summary: 'Compile a runbook and print its plan (text by DAG level, json, or mermaid)',
-  help: `Usage: rekindle plan FILE [--param k=v ...] [--format text|json|mermaid] [--inventory FILE] [--mode recovery|drill]
+  help: `Usage: ${USAGE}
 
 Prints the compiled plan. The text form shows the DAG by levels, with every step's retry, timeout,
 approval policy and fan-out. Diagnostics go to stderr; exits 1 when the runbook has errors.
@@ -20,7 +22,7 @@ Options:
   --inventory FILE  Use this inventory instead of the runbook's 'inventory:'
   --mode drill      Compile for a drill run (allows onTimeout: approve)`,
   async run(argv) {
-    const args = parseCompileArgs(argv, ['text', 'json', 'mermaid']);
+    const args = parseCompileArgs(argv, ['text', 'json', 'mermaid'], USAGE);
     if (args.files.length !== 1) throw new CliError('name exactly one runbook: rekindle plan runbooks/x.yaml', 2);
     const file = args.files[0];
     let result;

@@ -6,10 +6,14 @@ import { diagnosticToJson, formatDiagnostic } from '../../compiler/format';
 import { compileFile } from '../../compiler/load';
 import type { Command } from '../command';
 import { CliError } from '../command';
+import { parseFlags } from '../flags';
+import type { Flags } from '../flags';
+
+const USAGE = 'rekindle validate FILE... [--format text|json] [--inventory FILE] [--param k=v ...] [--mode recovery|drill] [--quiet]';
 
 export const command: Command = {
   summary: 'Check runbooks; print file:line:col diagnostics (exit 0 when all are valid, 1 otherwise)',
-  help: `Usage: rekindle validate FILE... [--format text|json] [--inventory FILE] [--param k=v ...] [--mode recovery|drill]
+  help: `Usage: ${USAGE}
 
 Compiles each runbook and prints every diagnostic as
   file:line:col: error CODE: message
@@ -22,7 +26,7 @@ Options:
   --mode drill      Check as a drill run (allows onTimeout: approve)
   --quiet           Print nothing for valid files`,
   async run(argv) {
-    const args = parseCompileArgs(argv, ['text', 'json']);
+    const args = parseCompileArgs(argv, ['text', 'json'], USAGE);
     if (args.files.length === 0)
       throw new CliError('name at least one runbook file: rekindle validate runbooks/x.yaml', 2);
     const all: Diagnostic[] = [];
@@ -68,40 +72,38 @@ export interface CompileArgs {
   quiet: boolean;
 }
 
+/** The flags of `validate` and `plan`, one line per flag. */
+const COMPILE_FLAGS: Flags = {
+  format: { type: 'string' },
+  inventory: { type: 'string' },
+  param: { type: 'string', multiple: true, short: 'p' },
+  mode: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+};
+
 /**
  * Parses `FILE... [--format F] [--inventory FILE] [--param k=v]... [--mode M] [--quiet]`.
- * @throws CliError (exit 2) on an unknown option or a malformed value.
+ * @throws CliError (exit 2) on an unknown option (naming the known ones) or a malformed value.
  */
-export function parseCompileArgs(argv: string[], formats: string[]): CompileArgs {
-  const out: CompileArgs = { files: [], format: formats[0], params: {}, quiet: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const [flag, inline] =
-      a.startsWith('--') && a.includes('=')
-        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
-        : [a, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new CliError(`${flag} needs a value`, 2);
-      return v;
-    };
-    if (flag === '--format') {
-      out.format = value();
-      if (!formats.includes(out.format)) throw new CliError(`--format must be one of ${formats.join(', ')}`, 2);
-    } else if (flag === '--inventory') out.inventory = value();
-    else if (flag === '--param' || flag === '-p') {
-      const kv = value();
-      const eq = kv.indexOf('=');
-      if (eq <= 0) throw new CliError(`--param needs k=v, got '${kv}'`, 2);
-      out.params[kv.slice(0, eq)] = kv.slice(eq + 1);
-    } else if (flag === '--mode') {
-      const m = value();
-      if (m !== 'recovery' && m !== 'drill') throw new CliError('--mode must be recovery or drill', 2);
-      out.mode = m;
-    } else if (flag === '--quiet' || flag === '-q') out.quiet = true;
-    else if (flag === '--debug') continue;
-    else if (a.startsWith('-')) throw new CliError(`unknown option ${a}`, 2);
-    else out.files.push(a);
+export function parseCompileArgs(argv: string[], formats: string[], usage: string): CompileArgs {
+  const { values, positionals } = parseFlags(argv, COMPILE_FLAGS, { min: 0, max: Infinity, usage });
+  const format = (values.format as string | undefined) ?? formats[0];
+  if (!formats.includes(format)) throw new CliError(`--format must be one of ${formats.join(', ')}, not '${format}'`, 2);
+  const mode = values.mode as string | undefined;
+  if (mode !== undefined && mode !== 'recovery' && mode !== 'drill')
+    throw new CliError(`--mode must be recovery or drill, not '${mode}'`, 2);
+  const params: Record<string, string> = {};
+  for (const kv of (values.param as string[] | undefined) ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) throw new CliError(`--param needs k=v, got '${kv}'`, 2);
+    params[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
-  return out;
+  return {
+    files: positionals,
+    format,
+    ...(values.inventory !== undefined ? { inventory: values.inventory as string } : {}),
+    params,
+    ...(mode !== undefined ? { mode } : {}),
+    quiet: !!values.quiet,
+  };
 }

@@ -1,5 +1,7 @@
 /**
- * End-to-end: the same drill `npm run drill` runs, on the real lab, asserting on the report's figures.
+ * End-to-end: the drill `npm run drill` runs, on the real lab, asserting on the report's figures. It runs
+ * the way a user runs it: `rekindle drill run` of the package as `npm pack` ships it, installed into a
+ * temporary prefix (test/support/installed.ts), compiled JavaScript only.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,8 +9,10 @@ import { join } from 'node:path';
 import { DRILL_TOPICS } from '../../drill/dataset';
 import { ALTERED_CONFIG_PATH, ROGUE_ACL_PATH } from '../../drill/incident';
 import type { DrillReport } from '../../drill/report';
-import { DRILL_APPROVER, runDrill } from '../../drill/run';
-import { httpGet, sample } from '../support/worker-service';
+import { DRILL_APPROVER, WORKER_METRICS_FILE } from '../../drill/run';
+import { exec, installedPackage } from '../support/installed';
+import { labConfigOrThrow } from '../support/lab';
+import { sample } from '../support/worker-service';
 
 jest.setTimeout(20 * 60_000);
 
@@ -19,13 +23,15 @@ describe('npm run drill', () => {
   let metrics = '';
 
   beforeAll(async () => {
-    report = await runDrill({
-      outDir,
-      log: (s) => lines.push(s),
-      beforeWorkerStop: async (worker) => {
-        metrics = (await httpGet(`${worker.url}/metrics`)).body;
-      },
-    });
+    const installed = await installedPackage();
+    const env = { ...process.env, REKINDLE_LAB_STATE: labConfigOrThrow().stateDir };
+    const r = await exec(installed.bin, ['drill', 'run', '--out', outDir], { cwd: outDir, env, timeoutMs: 18 * 60_000 });
+    lines.push(...r.out.split('\n'));
+    if (r.code !== 0 && r.code !== 1) throw new Error(`rekindle drill run exited ${r.code}\n${r.out}\n${r.err}`);
+    report = JSON.parse(readFileSync(join(outDir, 'drill-report.json'), 'utf8')) as DrillReport;
+    expect(installed.bin.startsWith(tmpdir())).toBe(true);
+    expect(r.code).toBe(report.ok ? 0 : 1);
+    metrics = readFileSync(join(outDir, WORKER_METRICS_FILE), 'utf8');
   });
 
   it('recovers with every step succeeded and data verified', () => {
