@@ -37,9 +37,9 @@ interface KjsBroker {
 export interface KjsCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
-  addTargetTopic(topic: string): Promise<void>;
-  refreshMetadataIfNecessary(): Promise<void>;
-  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+  metadata(q: { topics: string[] }): Promise<{
+    topicMetadata: Array<{ topic: string; partitionMetadata: Array<{ partitionId: number; leader: number }> }>;
+  }>;
   findBroker(b: { nodeId: string }): Promise<KjsBroker>;
   findGroupCoordinator(g: { groupId: string }): Promise<KjsBroker>;
 }
@@ -60,9 +60,12 @@ export async function listOffsets(
   timestamp: number,
   isolation: IsolationLevel,
 ): Promise<Map<number, number>> {
-  await cluster.addTargetTopic(topic);
-  await cluster.refreshMetadataIfNecessary();
-  const byLeader = cluster.findLeaderForPartitions(topic, partitions);
+  // Fresh metadata for this topic only: the Cluster's own target-topic cache would fail every later
+  // lookup once any topic it saw is deleted.
+  const md = await cluster.metadata({ topics: [topic] });
+  const byLeader: Record<string, number[]> = {};
+  for (const p of md.topicMetadata.find((t) => t.topic === topic)?.partitionMetadata ?? [])
+    if (partitions.includes(p.partitionId)) (byLeader[String(p.leader)] ??= []).push(p.partitionId);
   const out = new Map<number, number>();
   await Promise.all(
     Object.entries(byLeader).map(async ([nodeId, ps]) => {

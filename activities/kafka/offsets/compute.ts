@@ -75,15 +75,19 @@ export interface FileRow {
 
 /**
  * Parses a reset CSV: `topic,partition,offset` or `group,topic,partition,offset` lines, one form per file
- * (the tool picks the form from the first line). Blank lines and `#` comments are skipped. Throws Error
- * naming the line.
+ * (the tool picks the form from the first line). Blank lines may end the file, but not stand between rows,
+ * and there are no comments: the tool fails on both. Throws Error naming the line.
  */
 export function parseOffsetsCsv(text: string): FileRow[] {
   const rows: FileRow[] = [];
+  const lines = text.split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   let columns: number | undefined;
-  text.split(/\r?\n/).forEach((raw, i) => {
+  lines.forEach((raw, i) => {
     const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
+    if (line === '') throw new Error(`line ${i + 1} is blank; blank lines may only end the file`);
+    if (line.startsWith('#'))
+      throw new Error(`line ${i + 1} starts with #: offsets files have no comments (the tool would read it as a row)`);
     const f = line.split(',').map((x) => x.trim());
     const [group, topic, partition, offset] = f.length === 4 ? f : [undefined, ...f];
     if (
@@ -95,6 +99,8 @@ export function parseOffsetsCsv(text: string): FileRow[] {
     ) {
       throw new Error(`line ${i + 1}: expected topic,partition,offset or group,topic,partition,offset`);
     }
+    // The tool refuses the whole file too ("Invalid negative offset"); to-offset below the log is clamped instead.
+    if (Number(offset) < 0) throw new Error(`line ${i + 1}: offset ${offset} is negative`);
     if (columns !== undefined && columns !== f.length)
       throw new Error(`line ${i + 1}: has ${f.length} columns where the lines before have ${columns}; use one form`);
     columns = f.length;
@@ -124,11 +130,10 @@ const FORMAT = (g: string, t: string, p: string, o: string) => `${g.padEnd(30)} 
 
 /**
  * The dry-run table: the tool's columns (GROUP, TOPIC, PARTITION, NEW-OFFSET, each `%-30s %-30s %-10s %-15s`),
- * one row a line, sorted by group, topic, partition. Where a partition has an open transaction (high watermark
+ * one row a line, sorted by group, topic, partition; the header also when no row (as the tool, for a group it handled). Where a partition has an open transaction (high watermark
  * above the last stable offset), two more columns show both, so whoever approves sees it.
  */
 export function formatResetTable(rows: ResetRow[]): string {
-  if (rows.length === 0) return '\n';
   const open = rows.some((r) => r.highWatermark !== r.lastStableOffset);
   const extra = (hw: string, lso: string) => (open ? ` ${hw.padEnd(15)} ${lso.padEnd(18)}` : '');
   const lines = [

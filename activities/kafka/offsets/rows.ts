@@ -60,7 +60,7 @@ async function committedOf(admin: Admin, groupId: string, targets?: Target[]): P
   return committed;
 }
 
-/** Partitions to reset per topic, and the file's offsets. Duplicate partitions in `topics` are refused, as the tool fails on them. */
+/** Partitions to reset per topic, and the file's offsets (a later file row for a partition wins, as in the tool). */
 async function wantedOf(
   admin: Admin,
   groupId: string,
@@ -69,22 +69,27 @@ async function wantedOf(
 ): Promise<{ wanted: Map<string, Set<number>>; fromFile: Map<string, number> }> {
   const wanted = new Map<string, Set<number>>();
   const fromFile = new Map<string, number>();
-  const add = (topic: string, p: number, dupCheck: boolean) => {
-    const set = wanted.get(topic) ?? new Set<number>();
-    if (dupCheck && set.has(p))
-      throw new InvalidInputError(`topics names ${topic} partition ${p} twice`, { field: 'topics' });
-    wanted.set(topic, set.add(p));
-  };
+  const add = (topic: string, p: number) => wanted.set(topic, (wanted.get(topic) ?? new Set<number>()).add(p));
   if (fileRows) {
     // As the tool: a later row for the same partition wins.
     for (const r of fileRows.filter((x) => x.group === undefined || x.group === groupId)) {
-      add(r.topic, r.partition, false);
+      add(r.topic, r.partition);
       fromFile.set(`${r.topic}:${r.partition}`, r.offset);
     }
   } else if (targets) {
-    for (const t of targets) for (const p of t.partitions ?? (await partitionsOf(admin, t.topic))) add(t.topic, p, true);
+    // As the tool: a topic named twice counts once, but a partition named twice (t:0 with t, or t:0,0) is an error.
+    const whole = new Set<string>();
+    for (const t of targets) {
+      if (!t.partitions && whole.has(t.topic)) continue;
+      if (!t.partitions) whole.add(t.topic);
+      for (const p of t.partitions ?? (await partitionsOf(admin, t.topic))) {
+        if (wanted.get(t.topic)?.has(p))
+          throw new InvalidInputError(`topics names ${t.topic} partition ${p} twice`, { field: 'topics' });
+        add(t.topic, p);
+      }
+    }
   } else {
-    for (const key of committed.keys()) add(key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1)), false);
+    for (const key of committed.keys()) add(key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1)));
   }
   return { wanted, fromFile };
 }
