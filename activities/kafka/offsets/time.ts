@@ -14,8 +14,8 @@ const MISREAD: Array<[RegExp, string]> = [
   [/\.(\d{1,2}|\d{4,})(?:[Z+-]|$)/, 'needs exactly three digits of milliseconds (the tool reads .5 as 5 ms)'],
   [/[+-]\d{4}$/, 'has a zone ±hhmm, which the tool reads as ±hh (ignoring the minutes); write ±hh:mm'],
 ];
-/** The widest zone offset the tool's SimpleDateFormat accepts (checked against it). */
-const MAX_ZONE_MINUTES = 17 * 60 + 59;
+/** The zone hours the tool's SimpleDateFormat accepts (checked against it): up to +14 and down to -13. */
+const MAX_ZONE_HOURS = { '+': 14, '-': 13 };
 
 function refuse(text: string, why: string): never {
   throw new InvalidInputError(`datetime '${text}' ${why}`, { field: 'datetime' });
@@ -48,9 +48,9 @@ export function parseResetDatetime(text: string): number {
   let offsetMin = 0;
   if (zone !== 'Z') {
     const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone) as RegExpExecArray;
-    const minutes = Number(z[3] ?? '0');
-    offsetMin = (Number(z[2]) * 60 + minutes) * (z[1] === '+' ? 1 : -1);
-    if (minutes > 59 || Math.abs(offsetMin) > MAX_ZONE_MINUTES) refuse(text, `has an impossible zone offset ${zone}`);
+    const [sign, hours, minutes] = [z[1] as '+' | '-', Number(z[2]), Number(z[3] ?? '0')];
+    offsetMin = (hours * 60 + minutes) * (sign === '+' ? 1 : -1);
+    if (minutes > 59 || hours > MAX_ZONE_HOURS[sign]) refuse(text, `has a zone offset ${zone} outside -13:59..+14:59`);
   }
   const at = utc - offsetMin * 60_000;
   if (at < 0) refuse(text, 'is before 1970-01-01T00:00:00.000Z; the tool would send it as a ListOffsets sentinel');
@@ -70,7 +70,8 @@ export function parseIsoDuration(text: string): number {
   };
   if (/-/.test(text)) bad('is negative: a time in the future; write the duration back from now, e.g. PT1H');
   const m = DURATION.exec(text);
-  if (!m || /^\+?P$/i.test(text) || /T$/i.test(text))
+  // As java.time.Duration: at least one number, and an upper-case T must have a time after it.
+  if (!m || m.slice(1, 5).every((x) => x === undefined) || /T$/.test(text))
     bad('is not an ISO-8601 duration PnDTnHnMn.nS (days, hours, minutes, seconds; no weeks, months or years)');
   const [, d = '0', h = '0', mi = '0', s = '0', frac = ''] = m as RegExpExecArray;
   const whole = ((Number(d) * 24 + Number(h)) * 60 + Number(mi)) * 60 + Number(s);
