@@ -14,8 +14,11 @@ const MISREAD: Array<[RegExp, string]> = [
   [/\.(\d{1,2}|\d{4,})(?:[Z+-]|$)/, 'needs exactly three digits of milliseconds (the tool reads .5 as 5 ms)'],
   [/[+-]\d{4}$/, 'has a zone ±hhmm, which the tool reads as ±hh (ignoring the minutes); write ±hh:mm'],
 ];
-/** The zone hours the tool's SimpleDateFormat accepts (checked against it): up to +14 and down to -13. */
-const MAX_ZONE_HOURS = { '+': 14, '-': 13 };
+/**
+ * The zone offsets the tool reads right (checked against it): -13:00 to +14:00. It refuses hours beyond
+ * -13/+14, and reads -13:30 as -13:00 and +14:30 as +14:00, so Rekindle refuses those.
+ */
+const ZONE_MINUTES = { min: -13 * 60, max: 14 * 60 };
 
 function refuse(text: string, why: string): never {
   throw new InvalidInputError(`datetime '${text}' ${why}`, { field: 'datetime' });
@@ -48,9 +51,10 @@ export function parseResetDatetime(text: string): number {
   let offsetMin = 0;
   if (zone !== 'Z') {
     const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone) as RegExpExecArray;
-    const [sign, hours, minutes] = [z[1] as '+' | '-', Number(z[2]), Number(z[3] ?? '0')];
+    const [sign, hours, minutes] = [z[1], Number(z[2]), Number(z[3] ?? '0')];
     offsetMin = (hours * 60 + minutes) * (sign === '+' ? 1 : -1);
-    if (minutes > 59 || hours > MAX_ZONE_HOURS[sign]) refuse(text, `has a zone offset ${zone} outside -13:59..+14:59`);
+    if (minutes > 59 || offsetMin < ZONE_MINUTES.min || offsetMin > ZONE_MINUTES.max)
+      refuse(text, `has a zone offset ${zone} outside -13:00..+14:00 (the tool refuses it or reads it as the limit)`);
   }
   const at = utc - offsetMin * 60_000;
   if (at < 0) refuse(text, 'is before 1970-01-01T00:00:00.000Z; the tool would send it as a ListOffsets sentinel');
