@@ -127,7 +127,7 @@ export async function kafkaOffsetsReset(
     const cluster = await deps.pool.cluster(kafka.bootstrap);
     const states = await checkGroupsInactive(admin, groups);
     const rows: ResetRow[] = [];
-    const inputs = { admin, cluster, targets, spec, timestamp, fileRows, isolation };
+    const inputs = { admin, cluster, targets, spec, timestamp, fileRows, isolation, cache: new Map() };
     for (const g of groups) rows.push(...(await groupRows(g, inputs)));
     const moved = rows.filter((r) => r.current !== r.new);
     if (!dryRun) await commitRows(cluster, moved, ctx);

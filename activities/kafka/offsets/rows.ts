@@ -38,6 +38,15 @@ export interface RowInputs {
   timestamp?: number;
   fileRows?: FileRow[];
   isolation: IsolationLevel;
+  /** Log offsets and partition lists already read in this action: every group sees the same snapshot. */
+  cache: Map<string, Promise<unknown>>;
+}
+
+/** Reads once per action: later groups reuse the answer (or the failure) for the same key. */
+function once<T>(cache: Map<string, Promise<unknown>>, key: string, read: () => Promise<T>): Promise<T> {
+  let p = cache.get(key) as Promise<T> | undefined;
+  if (!p) cache.set(key, (p = read()));
+  return p;
 }
 
 async function partitionsOf(admin: Admin, topic: string): Promise<number[]> {
@@ -64,7 +73,7 @@ async function committedOf(admin: Admin, groupId: string, targets?: Target[]): P
 async function wantedOf(
   admin: Admin,
   groupId: string,
-  { targets, fileRows }: RowInputs,
+  { targets, fileRows, cache }: RowInputs,
   committed: Map<string, number>,
 ): Promise<{ wanted: Map<string, Set<number>>; fromFile: Map<string, number> }> {
   const wanted = new Map<string, Set<number>>();
@@ -82,7 +91,7 @@ async function wantedOf(
     for (const t of targets) {
       if (!t.partitions && whole.has(t.topic)) continue;
       if (!t.partitions) whole.add(t.topic);
-      for (const p of t.partitions ?? (await partitionsOf(admin, t.topic))) {
+      for (const p of t.partitions ?? (await once(cache, `parts:${t.topic}`, () => partitionsOf(admin, t.topic)))) {
         if (wanted.get(t.topic)?.has(p))
           throw new InvalidInputError(`topics names ${t.topic} partition ${p} twice`, { field: 'topics' });
         add(t.topic, p);
@@ -96,17 +105,19 @@ async function wantedOf(
 
 /** The rows of one group, sorted by topic and partition. Throws KAFKA_UNKNOWN_TOPIC for a missing topic or partition. */
 export async function groupRows(groupId: string, inputs: RowInputs): Promise<ResetRow[]> {
-  const { admin, cluster, spec, timestamp, isolation } = inputs;
+  const { admin, cluster, spec, timestamp, isolation, cache } = inputs;
   const committed = await committedOf(admin, groupId, inputs.targets);
   const { wanted, fromFile } = await wantedOf(admin, groupId, inputs, committed);
   const rows: ResetRow[] = [];
   for (const [topic, set] of wanted) {
     const partitions = [...set];
-    const known = await partitionsOf(admin, topic);
+    const known = await once(cache, `parts:${topic}`, () => partitionsOf(admin, topic));
     const bad = partitions.filter((p) => !known.includes(p));
     if (bad.length > 0) throw new KafkaUnknownTopicError(`${topic} partition(s) ${bad.join(',')}`);
     const ask = (ts: number, level: IsolationLevel) =>
-      listOffsets(cluster, topic, partitions, ts, level).catch((err) => Promise.reject(mapKafkaError(err, { topic })));
+      once(cache, `offsets:${topic}:${partitions.join(',')}:${ts}:${level}`, () =>
+        listOffsets(cluster, topic, partitions, ts, level).catch((err) => Promise.reject(mapKafkaError(err, { topic }))),
+      );
     const [low, hw, lso, byTime] = await Promise.all([
       ask(EARLIEST, 'read_uncommitted'),
       ask(LATEST, 'read_uncommitted'),
