@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   await produce(
     pool.kafka(bootstrap),
     topic,
-    Array.from({ length: PARTITIONS * 10 }, (_, i) => ({ partition: i % PARTITIONS, timestamp: Date.now(), value: `m${i}` })),
+    Array.from({ length: PARTITIONS * 10 }, (_, i) => ({
+      partition: i % PARTITIONS,
+      timestamp: Date.now(),
+      value: `m${i}`,
+    })),
   );
   const groups = Array.from({ length: GROUPS }, (_, i) => `${topic}-g${i}`);
   const all = (offset: number) => Array.from({ length: PARTITIONS }, (_, partition) => ({ topic, partition, offset }));
@@ -50,11 +54,21 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const r = await act(request(5));
   const rekindleMs = Date.now() - t0;
-  if (r.outputs.changed !== GROUPS * PARTITIONS) throw new Error(`expected ${GROUPS * PARTITIONS} changes, got ${r.outputs.changed}`);
+  if (r.outputs.changed !== GROUPS * PARTITIONS)
+    throw new Error(`expected ${GROUPS * PARTITIONS} changes, got ${r.outputs.changed}`);
 
   const tools = paths.kafkaTools(labConfig());
   const args = ['-cp', `${tools}/*`, 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand'];
-  args.push('--bootstrap-server', bootstrap.join(','), '--reset-offsets', '--execute', '--topic', topic, '--to-offset', '7');
+  args.push(
+    '--bootstrap-server',
+    bootstrap.join(','),
+    '--reset-offsets',
+    '--execute',
+    '--topic',
+    topic,
+    '--to-offset',
+    '7',
+  );
   for (const g of groups) args.push('--group', g);
   const t1 = Date.now();
   execFileSync('java', args, { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -64,7 +78,11 @@ async function main(): Promise<void> {
 
   const t2 = Date.now();
   for (const g of groups.slice(0, SETOFFSETS_SAMPLE))
-    await admin.setOffsets({ groupId: g, topic, partitions: all(3).map((p) => ({ partition: p.partition, offset: '3' })) });
+    await admin.setOffsets({
+      groupId: g,
+      topic,
+      partitions: all(3).map((p) => ({ partition: p.partition, offset: '3' })),
+    });
   const setOffsetsMs = (Date.now() - t2) / SETOFFSETS_SAMPLE;
 
   await admin.deleteGroups(groups).catch(() => undefined);
@@ -78,7 +96,9 @@ async function main(): Promise<void> {
     `- Rekindle \`kafka.offsets-reset\` execute, whole action (state check, offsets, commits without joining, ${GROUPS} OffsetCommit requests, 16 at a time): **${s(rekindleMs)}**`,
     `- \`kafka-consumer-groups --reset-offsets --execute\` with ${GROUPS} \`--group\`, as a process (JVM start counted): **${s(toolMs)}**`,
     `- kafkajs \`admin.setOffsets\` (joins each group as a temporary consumer; Rekindle's previous path): **${s(setOffsetsMs)} a group** (mean of ${SETOFFSETS_SAMPLE}), so about **${s(setOffsetsMs * GROUPS)}** for ${GROUPS} groups`,
-    `- Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} on 2 cores (other engineers' tests were running).`,
+    `- Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')} on 2 cores (other engineers' tests were running).`,
   ].join('\n');
   writeSection('## Offsets reset execute', body);
   process.stdout.write(`${body}\n`);

@@ -7,7 +7,10 @@ import { KAFKA_VERSION, paths } from './config';
 
 export async function ensureKafkaJars(c: LabConfig, log: (s: string) => void): Promise<void> {
   const dir = paths.kafkaLibs(c);
-  if (!(existsSync(join(dir, `kafka_2.13-${KAFKA_VERSION}.jar`)) && readdirSync(dir).some((f) => f.startsWith('zookeeper-3.8')))) {
+  if (!(
+    existsSync(join(dir, `kafka_2.13-${KAFKA_VERSION}.jar`)) &&
+    readdirSync(dir).some((f) => f.startsWith('zookeeper-3.8'))
+  )) {
     log(`fetching Kafka ${KAFKA_VERSION} jars through Maven into ${dir}`);
     copyDependencies(c, 'pom.xml', dir);
   }
@@ -22,8 +25,16 @@ export async function ensureKafkaJars(c: LabConfig, log: (s: string) => void): P
 function copyDependencies(c: LabConfig, pom: string, dir: string): void {
   execFileSync(
     'mvn',
-    ['-q', '-B', '-f', join(c.repoDir, 'lab', 'maven', pom), 'dependency:copy-dependencies',
-      `-Dkafka.version=${KAFKA_VERSION}`, `-DoutputDirectory=${dir}`, '-DincludeScope=runtime'],
+    [
+      '-q',
+      '-B',
+      '-f',
+      join(c.repoDir, 'lab', 'maven', pom),
+      'dependency:copy-dependencies',
+      `-Dkafka.version=${KAFKA_VERSION}`,
+      `-DoutputDirectory=${dir}`,
+      '-DincludeScope=runtime',
+    ],
     { stdio: 'inherit' },
   );
 }

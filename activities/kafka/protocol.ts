@@ -48,7 +48,8 @@ export interface KjsCluster {
 export function createCluster(kafka: Kafka): KjsCluster {
   const key = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
   const create = key && (kafka as unknown as Record<symbol, unknown>)[key];
-  if (typeof create !== 'function') throw new Error('kafkajs internals changed: no createCluster (kafkajs 2.2.4 expected)');
+  if (typeof create !== 'function')
+    throw new Error('kafkajs internals changed: no createCluster (kafkajs 2.2.4 expected)');
   return (create as (o: object) => KjsCluster)({ allowAutoTopicCreation: false });
 }
 
@@ -82,7 +83,12 @@ export async function listOffsets(
 }
 
 /** Coordinator answers that mean the group has (or just got) members: the commit was refused. */
-const MEMBER_ERRORS = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'FENCED_INSTANCE_ID']);
+const MEMBER_ERRORS = new Set([
+  'UNKNOWN_MEMBER_ID',
+  'ILLEGAL_GENERATION',
+  'REBALANCE_IN_PROGRESS',
+  'FENCED_INSTANCE_ID',
+]);
 
 /**
  * Commits offsets for a group without joining it (generation -1, member id ""). Throws

@@ -22,7 +22,9 @@ const reset = (inputs: Record<string, unknown>) => h.act('kafka.offsets-reset')(
 
 async function committed(group: string, topic: string): Promise<Record<number, number>> {
   const [t] = await (await h.admin()).fetchOffsets({ groupId: group, topics: [topic] });
-  return Object.fromEntries(t.partitions.filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]));
+  return Object.fromEntries(
+    t.partitions.filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]),
+  );
 }
 
 async function stableMember(group: string): Promise<Consumer> {
@@ -49,7 +51,14 @@ beforeAll(async () => {
     Array.from({ length: 30 }, (_, i) => ({ partition: i % 3, timestamp: Date.now() - 60_000, value: `m${i}` })),
   );
   // X-0: one committed transaction of 3 records (offsets 0-2, marker 3), then an open one of 2 (4-5).
-  const producer = h.kafka().producer({ transactionalId: uniqueName('commit-txn'), idempotent: true, maxInFlightRequests: 1, transactionTimeout: 600_000 });
+  const producer = h
+    .kafka()
+    .producer({
+      transactionalId: uniqueName('commit-txn'),
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 600_000,
+    });
   await producer.connect();
   const done = await producer.transaction();
   await done.send({ topic: X, messages: [0, 1, 2].map((i) => ({ partition: 0, value: `c${i}` })) });
@@ -79,7 +88,10 @@ describe('execute commits without joining the group', () => {
     expect(desc).toMatchObject({ state: 'Empty', protocolType: '', members: [] });
 
     await (await h.admin()).setOffsets({ groupId: joined, topic: T, partitions: [{ partition: 0, offset: '4' }] });
-    const [mine, control] = [await groupLog(h.kafka(), await h.admin(), group), await groupLog(h.kafka(), await h.admin(), joined)];
+    const [mine, control] = [
+      await groupLog(h.kafka(), await h.admin(), group),
+      await groupLog(h.kafka(), await h.admin(), joined),
+    ];
     expect(mine).toEqual({ commits: 3, generations: [] });
     expect(control.commits).toBe(1);
     expect(control.generations.length).toBeGreaterThan(0);
@@ -144,7 +156,12 @@ describe('open transactions', () => {
     ['read_committed: the last stable offset', 'read_committed', 4],
   ])('to-latest with %s', async (_label, isolationLevel, expected) => {
     const group = uniqueName('group-iso');
-    const r = await reset({ groups: [group], topics: [`${X}:0`], mode: 'to-latest', ...(isolationLevel ? { isolationLevel } : {}) });
+    const r = await reset({
+      groups: [group],
+      topics: [`${X}:0`],
+      mode: 'to-latest',
+      ...(isolationLevel ? { isolationLevel } : {}),
+    });
     expect((r.outputs.table as Row[])[0].new).toBe(expected);
     expect(r.outputs.isolationLevel).toBe(isolationLevel ?? 'read_uncommitted');
   });
@@ -152,13 +169,18 @@ describe('open transactions', () => {
   test('to-offset past the last stable offset is clamped to it under read_committed, to the high watermark otherwise', async () => {
     const group = uniqueName('group-clamp');
     const at = async (isolationLevel: string) =>
-      ((await reset({ groups: [group], topics: [`${X}:0`], mode: 'to-offset', offset: 100, isolationLevel })).outputs.table as Row[])[0].new;
+      (
+        (await reset({ groups: [group], topics: [`${X}:0`], mode: 'to-offset', offset: 100, isolationLevel })).outputs
+          .table as Row[]
+      )[0].new;
     expect([await at('read_uncommitted'), await at('read_committed')]).toEqual([6, 4]);
   });
 
   test('an unknown isolation level is refused at the door', async () => {
     expect(
-      await failureOf(reset({ groups: [uniqueName('g')], topics: [X], mode: 'to-latest', isolationLevel: 'serializable' })),
+      await failureOf(
+        reset({ groups: [uniqueName('g')], topics: [X], mode: 'to-latest', isolationLevel: 'serializable' }),
+      ),
     ).toMatchObject({ type: 'INVALID_INPUT', retryable: false });
   });
 });

@@ -41,7 +41,18 @@ function datetimes(seed: number): string[] {
     const zh = int(r, 0, 19);
     const zm = pick(r, [0, 0, 30, 45, 59, 60]);
     const sign = pick(r, ['+', '-']);
-    const zone = pick(r, ['', '', 'Z', 'z', `${sign}${pad(zh)}:${pad(zm)}`, `${sign}${pad(zh)}`, `${sign}${pad(zh)}${pad(zm)}`, '+5:30', ' UTC', '[UTC]']);
+    const zone = pick(r, [
+      '',
+      '',
+      'Z',
+      'z',
+      `${sign}${pad(zh)}:${pad(zm)}`,
+      `${sign}${pad(zh)}`,
+      `${sign}${pad(zh)}${pad(zm)}`,
+      '+5:30',
+      ' UTC',
+      '[UTC]',
+    ]);
     const date = r() < 0.9 ? `${pad(y, 4)}-${pad(mo)}-${pad(d)}` : `${y % 100}-${mo}-${d}`;
     const time = r() < 0.9 ? `${pad(h)}:${pad(mi)}:${pad(s)}` : `${h}:${mi}:${s}`;
     const t = pick(r, ['T', 'T', 'T', 't', ' ']);
@@ -56,7 +67,10 @@ function durations(seed: number): string[] {
   const part = (u: string) => (r() < 0.5 ? `${r() < 0.05 ? '-' : ''}${int(r, 0, 500)}${u}` : '');
   const out: string[] = [];
   for (let i = 0; i < N; i++) {
-    const sec = r() < 0.5 ? `${int(r, 0, 99999)}${r() < 0.5 ? pick(r, ['.', ',']) + String(int(r, 0, 999999999)).slice(0, int(r, 0, 10)) : ''}S` : '';
+    const sec =
+      r() < 0.5
+        ? `${int(r, 0, 99999)}${r() < 0.5 ? pick(r, ['.', ',']) + String(int(r, 0, 999999999)).slice(0, int(r, 0, 10)) : ''}S`
+        : '';
     const tpart = `${part('H')}${part('M')}${sec}`;
     const body = `${pick(r, ['', '', '+', '-'])}P${part('D')}${tpart || r() < 0.3 ? `T${tpart}` : ''}`;
     const extra = r() < 0.05 ? pick(r, ['1W', '1Y', '2M', '1.5H', ' ', 'x']) : '';
@@ -100,7 +114,9 @@ test(`${N} datetime texts: read as the tool reads them, or refused where the too
     else bad.push(`${text}: tool ${JSON.stringify(t)} rekindle ${JSON.stringify(m)}`);
   });
   process.stdout.write(`datetimes: ${JSON.stringify(tally)}\n`);
-  recorded.push(`- ${N} datetimes: same instant ${tally.same}, both refuse ${tally.bothRefuse}, refused by Rekindle where the tool misreads ${tally.refusedMisread}`);
+  recorded.push(
+    `- ${N} datetimes: same instant ${tally.same}, both refuse ${tally.bothRefuse}, refused by Rekindle where the tool misreads ${tally.refusedMisread}`,
+  );
   expect(bad.slice(0, 20)).toEqual([]);
   expect(tally.same).toBeGreaterThan(N / 20);
 });
@@ -119,7 +135,9 @@ test(`${N} duration texts: read as java.time.Duration reads them, or refused whe
     else bad.push(`${text}: tool ${JSON.stringify(t)} rekindle ${JSON.stringify(m)}`);
   });
   process.stdout.write(`durations: ${JSON.stringify(tally)}\n`);
-  recorded.push(`- ${N} durations: same length ${tally.same}, both refuse ${tally.bothRefuse}, negative (refused by Rekindle) ${tally.refusedNegative}`);
+  recorded.push(
+    `- ${N} durations: same length ${tally.same}, both refuse ${tally.bothRefuse}, negative (refused by Rekindle) ${tally.refusedNegative}`,
+  );
   expect(bad.slice(0, 20)).toEqual([]);
   expect(tally.same).toBeGreaterThan(N / 20);
 });

@@ -29,7 +29,9 @@ const FIXTURES = join(__dirname, '..', 'fixtures', 'oracle');
 
 const store = mkdtempSync(join(tmpdir(), 'rekindle-oracle-'));
 const h = kafkaHarness(store);
-const bootstrap = h.inventory.kafka.adminBootstrap?.length ? h.inventory.kafka.adminBootstrap : h.inventory.kafka.bootstrap;
+const bootstrap = h.inventory.kafka.adminBootstrap?.length
+  ? h.inventory.kafka.adminBootstrap
+  : h.inventory.kafka.bootstrap;
 let oracle: Oracle;
 
 interface Fixture {
@@ -86,7 +88,7 @@ test(`${CASES} generated cases agree with kafka-consumer-groups (seed ${SEED})`,
     const spec = worldSpec(SEED * 1000 + i);
     const count = Math.min(PER_WORLD, CASES - verdicts.length);
     await withWorld(spec, async (w) => {
-      for (let n = 0; n < count; ) {
+      for (let n = 0; n < count;) {
         const v = await judge(generateCase(w, n++), w, h, oracle, bootstrap.join(','), store);
         verdicts.push(v);
         if (v.verdict === 'MISMATCH' || v.layout === false) {
@@ -102,7 +104,10 @@ test(`${CASES} generated cases agree with kafka-consumer-groups (seed ${SEED})`,
   const tally = (key: (v: Verdict) => string) => {
     const m = new Map<string, number>();
     for (const v of verdicts) m.set(key(v), (m.get(key(v)) ?? 0) + 1);
-    return [...m].sort().map(([k, n]) => `${k} ${n}`).join(', ');
+    return [...m]
+      .sort()
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
   };
   const summary = [
     `- ${verdicts.length} cases in ${Math.ceil(verdicts.length / PER_WORLD)} worlds, seed ${SEED}, one oracle JVM: **${(ms / 1000).toFixed(1)} s** (${(ms / verdicts.length).toFixed(1)} ms a case, seeding included)`,
@@ -110,7 +115,10 @@ test(`${CASES} generated cases agree with kafka-consumer-groups (seed ${SEED})`,
     `- Median time a case: tool ${median(verdicts.map((v) => v.ms.tool))} ms, Rekindle ${median(verdicts.map((v) => v.ms.rekindle))} ms (both at once; max ${Math.max(...verdicts.map((v) => Math.max(v.ms.tool, v.ms.rekindle)))} ms)`,
     `- Modes: ${tally((v) => v.case.mode)}`,
     `- Datetime forms: ${tally((v) => v.case.datetime?.form ?? '')}`.replace(/:  \d+, /, ': '),
-    `- Offsets files: ${tally((v) => (v.case.file ? `${v.case.file.layout}/${v.case.file.rows[0][0] ? 4 : 3}-col` : ''))}`.replace(/:  \d+, /, ': '),
+    `- Offsets files: ${tally((v) => (v.case.file ? `${v.case.file.layout}/${v.case.file.rows[0][0] ? 4 : 3}-col` : ''))}`.replace(
+      /:  \d+, /,
+      ': ',
+    ),
     `- Cases on the transactional topic (committed, aborted and open transactions): ${count((v) => JSON.stringify(v.tool).includes(`${v.case.id.split('-')[0]}`) && /-x:/.test(JSON.stringify(v.tool)))}`,
     `- Deliberate differences (Rekindle refuses, documented in docs/actions.md): ${tally((v) => (v.verdict === 'expected' ? v.expect! : '')).replace(/^ \d+(, )?/, '') || 'none'}`,
     `- Text layout: the tool's four columns matched on ${count((v) => v.layout === true)} of ${count((v) => v.verdict === 'match')} matching cases`,

@@ -31,7 +31,9 @@ export async function groupLog(kafka: Kafka, admin: Admin, group: string): Promi
   const hash = javaHash(group);
   // Kafka's Utils.abs: Math.abs, except that Integer.MIN_VALUE maps to 0.
   const partition = (hash === -2147483648 ? 0 : Math.abs(hash)) % md.topics[0].partitions.length;
-  const end = Number((await admin.fetchTopicOffsets('__consumer_offsets')).find((p) => p.partition === partition)!.high);
+  const end = Number(
+    (await admin.fetchTopicOffsets('__consumer_offsets')).find((p) => p.partition === partition)!.high,
+  );
   const out: GroupLog = { commits: 0, generations: [] };
   if (end === 0) return out;
   const consumer = kafka.consumer({ groupId: uniqueName('group-log-reader') });

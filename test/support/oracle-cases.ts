@@ -10,14 +10,10 @@ import { int, partitionEnds, pick, rng } from './oracle-world';
 
 /** The deliberate differences (docs/actions.md): in each, Rekindle refuses and the tool goes on. */
 export type Expected =
-  | 'live-group'
-  | 'datetime-misread'
-  | 'duration-negative'
-  | 'before-epoch'
-  | 'csv-3col-groups'
-  | 'csv-comment';
+  'live-group' | 'datetime-misread' | 'duration-negative' | 'before-epoch' | 'csv-3col-groups' | 'csv-comment';
 
-export type DtForm = 'none' | 'Z' | 'hh:mm' | 'hh' | 'frac1' | 'frac2' | 'frac4' | 'nofrac' | 'hhmm' | 'trailing' | 'short';
+export type DtForm =
+  'none' | 'Z' | 'hh:mm' | 'hh' | 'frac1' | 'frac2' | 'frac4' | 'nofrac' | 'hhmm' | 'trailing' | 'short';
 
 export interface OracleCase {
   id: string;
@@ -78,10 +74,12 @@ function datetimeCase(r: () => number, w: WorldSpec): OracleCase['datetime'] & {
   const form = pick(r, ['none', 'none', 'Z', 'hh:mm', 'hh:mm', 'hh:mm', 'hh', ...MISREAD_FORMS, 'nofrac'] as DtForm[]);
   let zoneMin = form === 'none' || form === 'Z' ? 0 : pick(r, ZONES);
   if (form === 'hh') zoneMin = Math.trunc(zoneMin / 60) * 60;
-  if (r() < 0.04) return { abs: pick(r, [-1, -2, -3, -1000, -86_400_000]), zoneMin: 0, form: 'Z', expect: 'before-epoch' };
-  const rel = times.length && r() < 0.8
-    ? pick(r, times) * 60_000 + pick(r, [0, 0, -1, 1, 30_000, -30_000])
-    : pick(r, [-3_600_000, 200 * 3_600_000, 0]);
+  if (r() < 0.04)
+    return { abs: pick(r, [-1, -2, -3, -1000, -86_400_000]), zoneMin: 0, form: 'Z', expect: 'before-epoch' };
+  const rel =
+    times.length && r() < 0.8
+      ? pick(r, times) * 60_000 + pick(r, [0, 0, -1, 1, 30_000, -30_000])
+      : pick(r, [-3_600_000, 200 * 3_600_000, 0]);
   return { rel, zoneMin, form, ...(MISREAD_FORMS.includes(form) ? { expect: 'datetime-misread' as const } : {}) };
 }
 
@@ -113,7 +111,11 @@ function durationCase(r: () => number, world: World): { text: string; expect?: E
   }
 }
 
-function fileCase(r: () => number, w: WorldSpec, groups: string[]): { file: NonNullable<OracleCase['file']>; expect?: Expected } {
+function fileCase(
+  r: () => number,
+  w: WorldSpec,
+  groups: string[],
+): { file: NonNullable<OracleCase['file']>; expect?: Expected } {
   const threeCol = groups.length === 1 ? r() < 0.5 : r() < 0.1;
   const rows: Array<[string, string, number, number]> = [];
   for (let i = int(r, 1, 6); i > 0; i--) {
@@ -183,7 +185,11 @@ export function generateCase(world: World, n: number): OracleCase {
     c.expect ??= expect;
   }
   if (c.mode === 'from-file') {
-    const { file, expect } = fileCase(r, w, groups.filter((g) => g !== 'live'));
+    const { file, expect } = fileCase(
+      r,
+      w,
+      groups.filter((g) => g !== 'live'),
+    );
     c.file = file;
     c.expect ??= expect;
   }

@@ -41,13 +41,13 @@ export function renderCase(c: OracleCase, w: World, bootstrap: string, dir: stri
   if (topics) for (const t of topics) args.push('--topic', t);
   else if (c.mode !== 'from-file') args.push('--all-topics');
   const inputs: Record<string, unknown> = { groups, mode: c.mode, ...(topics ? { topics } : {}) };
-  if (c.mode === 'to-offset') args.push(`--to-offset=${c.offset}`), (inputs.offset = c.offset);
-  else if (c.mode === 'shift-by') args.push(`--shift-by=${c.shiftBy}`), (inputs.shiftBy = c.shiftBy);
+  if (c.mode === 'to-offset') (args.push(`--to-offset=${c.offset}`), (inputs.offset = c.offset));
+  else if (c.mode === 'shift-by') (args.push(`--shift-by=${c.shiftBy}`), (inputs.shiftBy = c.shiftBy));
   else if (c.mode === 'to-datetime') {
     const d = c.datetime!;
     inputs.datetime = datetimeText(d.abs ?? w.base + (d.rel as number), d.zoneMin, d.form);
     args.push(`--to-datetime=${inputs.datetime}`);
-  } else if (c.mode === 'by-duration') args.push(`--by-duration=${c.duration}`), (inputs.duration = c.duration);
+  } else if (c.mode === 'by-duration') (args.push(`--by-duration=${c.duration}`), (inputs.duration = c.duration));
   else if (c.mode === 'from-file') {
     const path = join(dir, `${c.id}.csv`);
     writeFileSync(path, fileText(c, w));
@@ -120,10 +120,21 @@ export async function judge(
   ]);
   const t = toolSide(tool);
   const m = rekindleSide(mine);
-  const base = { id: c.id, expect: c.expect, tool: t, rekindle: m, case: c, rendered, ms: { tool: toolMs, rekindle: mineMs } };
+  const base = {
+    id: c.id,
+    expect: c.expect,
+    tool: t,
+    rekindle: m,
+    case: c,
+    rendered,
+    ms: { tool: toolMs, rekindle: mineMs },
+  };
   if ('rows' in t && 'rows' in m && JSON.stringify(t.rows) === JSON.stringify(m.rows)) {
     const text = (mine as ActionResult).outputs.text as string;
-    const mineRows = text.split('\n').filter(Boolean).map((l) => l.slice(0, 88).trimEnd());
+    const mineRows = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(0, 88).trimEnd());
     const layout = JSON.stringify(toolTableRows(tool.table ?? '').sort()) === JSON.stringify(mineRows.sort());
     return { ...base, verdict: 'match', layout };
   }

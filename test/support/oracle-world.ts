@@ -119,7 +119,12 @@ export interface World {
 }
 
 async function txnProducer(kafka: Kafka, id: string): Promise<Producer> {
-  const p = kafka.producer({ transactionalId: id, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 600_000 });
+  const p = kafka.producer({
+    transactionalId: id,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    transactionTimeout: 600_000,
+  });
   await p.connect();
   return p;
 }
@@ -184,7 +189,12 @@ async function seedTxns(
 }
 
 /** A consumer that joins `groupId` and stays (the group is Stable with one member) until disconnected. */
-async function liveMember(kafka: Kafka, admin: import('kafkajs').Admin, groupId: string, topic: string): Promise<Consumer> {
+async function liveMember(
+  kafka: Kafka,
+  admin: import('kafkajs').Admin,
+  groupId: string,
+  topic: string,
+): Promise<Consumer> {
   const consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 1000 });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic] });

@@ -126,7 +126,8 @@ export interface ResetRow {
   new: number;
 }
 
-const FORMAT = (g: string, t: string, p: string, o: string) => `${g.padEnd(30)} ${t.padEnd(30)} ${p.padEnd(10)} ${o.padEnd(15)}`;
+const FORMAT = (g: string, t: string, p: string, o: string) =>
+  `${g.padEnd(30)} ${t.padEnd(30)} ${p.padEnd(10)} ${o.padEnd(15)}`;
 
 /**
  * The dry-run table: the tool's columns (GROUP, TOPIC, PARTITION, NEW-OFFSET, each `%-30s %-30s %-10s %-15s`),

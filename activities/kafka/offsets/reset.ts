@@ -49,7 +49,10 @@ function resetSpec(request: ActionRequest): { spec: ResetSpec; timestamp?: numbe
   if (mode === 'to-datetime')
     return { spec: { mode }, timestamp: parseResetDatetime(need(optString(request, 'datetime'), 'datetime')) };
   if (mode === 'by-duration')
-    return { spec: { mode }, timestamp: durationTimestamp(need(optString(request, 'duration'), 'duration'), Date.now()) };
+    return {
+      spec: { mode },
+      timestamp: durationTimestamp(need(optString(request, 'duration'), 'duration'), Date.now()),
+    };
   if (mode === 'from-file') return { spec: { mode }, file: need(optString(request, 'file'), 'file') };
   return { spec: { mode } };
 }
@@ -76,11 +79,7 @@ function isolationOf(request: ActionRequest): IsolationLevel {
 }
 
 /** Commits each moved group's rows without joining it, a few groups at a time; stops early when cancelled. */
-async function commitRows(
-  cluster: KjsCluster,
-  moved: ResetRow[],
-  ctx: ActionContext,
-): Promise<void> {
+async function commitRows(cluster: KjsCluster, moved: ResetRow[], ctx: ActionContext): Promise<void> {
   const byGroup = new Map<string, ResetRow[]>();
   for (const r of moved) byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
   const queue = [...byGroup];
@@ -88,7 +87,11 @@ async function commitRows(
   const worker = async () => {
     for (let next = queue.shift(); next && !ctx.signal.aborted; next = queue.shift()) {
       const [group, rows] = next;
-      await commitWithoutJoining(cluster, group, rows.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.new })));
+      await commitWithoutJoining(
+        cluster,
+        group,
+        rows.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.new })),
+      );
       ctx.heartbeat({ group, committed: ++done, of: byGroup.size });
     }
   };

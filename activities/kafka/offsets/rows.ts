@@ -65,7 +65,8 @@ async function committedOf(admin: Admin, groupId: string, targets?: Target[]): P
   });
   const committed = new Map<string, number>();
   for (const t of raw)
-    for (const p of t.partitions) if (Number(p.offset) >= 0) committed.set(`${t.topic}:${p.partition}`, Number(p.offset));
+    for (const p of t.partitions)
+      if (Number(p.offset) >= 0) committed.set(`${t.topic}:${p.partition}`, Number(p.offset));
   return committed;
 }
 
@@ -98,7 +99,8 @@ async function wantedOf(
       }
     }
   } else {
-    for (const key of committed.keys()) add(key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1)));
+    for (const key of committed.keys())
+      add(key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1)));
   }
   return { wanted, fromFile };
 }
@@ -116,7 +118,9 @@ export async function groupRows(groupId: string, inputs: RowInputs): Promise<Res
     if (bad.length > 0) throw new KafkaUnknownTopicError(`${topic} partition(s) ${bad.join(',')}`);
     const ask = (ts: number, level: IsolationLevel) =>
       once(cache, `offsets:${topic}:${partitions.join(',')}:${ts}:${level}`, () =>
-        listOffsets(cluster, topic, partitions, ts, level).catch((err) => Promise.reject(mapKafkaError(err, { topic }))),
+        listOffsets(cluster, topic, partitions, ts, level).catch((err) =>
+          Promise.reject(mapKafkaError(err, { topic })),
+        ),
       );
     const [low, hw, lso, byTime] = await Promise.all([
       ask(EARLIEST, 'read_uncommitted'),
