@@ -39,7 +39,10 @@ const offsetsReset = z
       .regex(/^\+?P(\d+D)?(T(\d+H)?(\d+M)?(\d+([.,]\d{0,9})?S)?)?$/i)
       .optional()
       .describe('by-duration: ISO-8601 `PnDTnHnMn.nS` back from now (java.time.Duration, not negative)'),
-    file: z.string().optional().describe('from-file: CSV `topic,partition,offset`'),
+    file: z
+      .string()
+      .optional()
+      .describe('from-file: CSV of `topic,partition,offset` (one group) or `group,topic,partition,offset` rows'),
     isolationLevel: z
       .enum(['read_uncommitted', 'read_committed'])
       .default('read_uncommitted')
