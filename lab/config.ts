@@ -96,6 +96,8 @@ export const paths = {
   keys: (c: LabConfig) => join(c.stateDir, 'keys'),
   inventory: (c: LabConfig) => join(c.stateDir, 'inventory.yaml'),
   kafkaLibs: (c: LabConfig) => join(c.cacheDir, `kafka-${KAFKA_VERSION}`, 'libs'),
+  /** kafka-tools and its dependencies, apart from the brokers' classpath (the offsets oracle runs from here). */
+  kafkaTools: (c: LabConfig) => join(c.cacheDir, `kafka-${KAFKA_VERSION}`, 'tools'),
   temporalBin: (c: LabConfig) => join(c.cacheDir, 'bin', 'temporal'),
 };
 

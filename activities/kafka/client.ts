@@ -6,6 +6,8 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import { mapKafkaError } from './errors';
+import { createCluster } from './protocol';
+import type { KjsCluster } from './protocol';
 
 export interface KafkaPoolOptions {
   clientId?: string;
@@ -19,6 +21,7 @@ export interface KafkaPoolOptions {
 export class KafkaPool {
   private readonly kafkas = new Map<string, Kafka>();
   private readonly admins = new Map<string, Promise<Admin>>();
+  private readonly clusters = new Map<string, Promise<KjsCluster>>();
 
   constructor(private readonly opts: KafkaPoolOptions = {}) {}
 
@@ -54,6 +57,27 @@ export class KafkaPool {
     return a;
   }
 
+  /**
+   * A connected kafkajs Cluster for the requests its admin cannot make (protocol.ts: ListOffsets with an
+   * isolation level, OffsetCommit without joining). Rejects with KAFKA_UNAVAILABLE when none answers.
+   */
+  async cluster(brokers: string[]): Promise<KjsCluster> {
+    const key = brokers.join(',');
+    let c = this.clusters.get(key);
+    if (!c) {
+      c = (async () => {
+        const cluster = createCluster(this.kafka(brokers));
+        await cluster.connect();
+        return cluster;
+      })().catch((err) => {
+        this.clusters.delete(key);
+        throw mapKafkaError(err, { brokers });
+      });
+      this.clusters.set(key, c);
+    }
+    return c;
+  }
+
   /** kafkajs seeds from one random bootstrap broker; when that one is down, try again (once per broker). */
   private async connectAdmin(brokers: string[]): Promise<Admin> {
     let last: unknown;
@@ -74,8 +98,11 @@ export class KafkaPool {
   async reset(brokers: string[]): Promise<void> {
     const key = brokers.join(',');
     const a = this.admins.get(key);
+    const c = this.clusters.get(key);
     this.admins.delete(key);
+    this.clusters.delete(key);
     await (await a?.catch(() => undefined))?.disconnect().catch(() => undefined);
+    await (await c?.catch(() => undefined))?.disconnect().catch(() => undefined);
   }
 
   /** Number of cached (connected or connecting) admins, for the worker's metrics. */
@@ -84,8 +111,9 @@ export class KafkaPool {
   }
 
   async close(): Promise<void> {
-    const all = [...this.admins.values()];
+    const all = [...this.admins.values(), ...this.clusters.values()];
     this.admins.clear();
+    this.clusters.clear();
     for (const a of all) await (await a.catch(() => undefined))?.disconnect().catch(() => undefined);
   }
 }

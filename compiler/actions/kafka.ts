@@ -27,15 +27,28 @@ const offsetsReset = z
       .describe('Consumer groups (each must be Empty); from-file defaults to the groups the file names'),
     topics: z.array(z.string().min(1)).optional().describe("Topics to reset; defaults to the group's committed topics"),
     mode: z.enum(Object.keys(OFFSET_RESET_MODES) as [ResetMode, ...ResetMode[]]).describe('Reset mode'),
-    offset: z.number().int().min(0).optional().describe('to-offset: the offset (clamped to the log)'),
+    offset: z.number().int().optional().describe('to-offset: the offset (clamped to the log, as the tool)'),
     shiftBy: z.number().int().optional().describe('shift-by: added to the committed offset (clamped)'),
-    datetime: z.string().optional().describe('to-datetime: `yyyy-MM-ddTHH:mm:ss.SSS[zone]`, UTC when no zone'),
+    datetime: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}(:\d{2})?)?$/)
+      .optional()
+      .describe('to-datetime: `yyyy-MM-ddTHH:mm:ss.SSS` with an optional zone `Z`, `±hh` or `±hh:mm`; UTC when none'),
     duration: z
       .string()
-      .regex(/^P(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/)
+      .regex(/^\+?P(\d+D)?(T(\d+H)?(\d+M)?(\d+([.,]\d{0,9})?S)?)?$/i)
       .optional()
-      .describe('by-duration: ISO-8601 `PnDTnHnMnS`'),
-    file: z.string().optional().describe('from-file: CSV `topic,partition,offset`'),
+      .describe('by-duration: ISO-8601 `PnDTnHnMn.nS` back from now (java.time.Duration, not negative)'),
+    file: z
+      .string()
+      .optional()
+      .describe('from-file: CSV of `topic,partition,offset` (one group) or `group,topic,partition,offset` rows'),
+    isolationLevel: z
+      .enum(['read_uncommitted', 'read_committed'])
+      .default('read_uncommitted')
+      .describe(
+        'Log end and time lookups up to the high watermark (read_uncommitted, as kafka-consumer-groups) or the last stable offset',
+      ),
     dryRun: z.boolean().default(true).describe('Only compute the table (the default, as in kafka-consumer-groups)'),
   })
   .strict()
@@ -212,10 +225,10 @@ export const kafkaActions = [
     kind: 'action',
     inputs: offsetsReset,
     outputs: {
-      table: 'Rows of group, topic, partition, current offset, new offset',
+      table: 'Rows of group, topic, partition, log start, high watermark, last stable offset, current and new offset',
       groups: 'Groups reset',
       changed: 'Partitions whose offset changed',
-      text: 'The table as kafka-consumer-groups --reset-offsets prints it',
+      text: "kafka-consumer-groups' dry-run table, one row a line, plus high watermark and last stable offset where they differ",
     },
     idempotent: false,
     readOnly: false,

@@ -2,6 +2,8 @@
  * Renders the action reference and the language reference from the registry, the schemas and the
  * diagnostics catalogue, so the docs cannot drift from the code (a unit test compares them).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { ActionSpec } from '../actions';
 import { ACTIONS } from '../actions';
@@ -112,7 +114,15 @@ function actionSection(a: ActionSpec): string {
   }
   lines.push('', '| output | description |', '|---|---|');
   for (const [k, d] of Object.entries(a.outputs)) lines.push(`| \`${k}\` | ${esc(d)} |`);
+  const notes = notesOf(a.name);
+  if (notes) lines.push('', notes);
   return lines.join('\n');
+}
+
+/** Hand-written notes appended to an action's section: compiler/docs/notes/<action>.md, when there is one. */
+function notesOf(action: string): string | undefined {
+  const file = join(__dirname, 'notes', `${action}.md`);
+  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd() : undefined;
 }
 
 /** docs/actions.md: every action with its inputs, outputs, safety properties and defaults. */

@@ -110,9 +110,19 @@ describe('kafka.offsets-reset (dry-run) matches kafka-consumer-groups for every 
       ['T0:5->5', 'T1:3->3', 'T2:-->2'],
     ],
     [
-      'to-datetime with a -0530 zone',
-      { mode: 'to-datetime', datetime: `${utcText(BASE - 5.5 * 3_600_000 + 4500)}-0530` },
+      'to-datetime with a -05:30 zone',
+      { mode: 'to-datetime', datetime: `${utcText(BASE - 5.5 * 3_600_000 + 4500)}-05:30` },
       ['T0:5->5', 'T1:3->3', 'T2:-->2'],
+    ],
+    [
+      'to-datetime with a -03 zone (hours only)',
+      { mode: 'to-datetime', datetime: `${utcText(BASE - 3 * 3_600_000 + 4500)}-03` },
+      ['T0:5->5', 'T1:3->3', 'T2:-->2'],
+    ],
+    [
+      'to-offset below zero, clamped to the log start (as the tool)',
+      { mode: 'to-offset', offset: -4 },
+      ['T0:5->2', 'T1:3->0', 'T2:-->0'],
     ],
     [
       'to-datetime before every message: the log start',
@@ -141,11 +151,18 @@ describe('kafka.offsets-reset (dry-run) matches kafka-consumer-groups for every 
     expect(table(r)).toEqual(expected);
   });
 
-  test('from-file: topic,partition,offset rows, clamped; group-scoped rows apply to their group only', async () => {
+  test('from-file: topic,partition,offset rows for one group, clamped', async () => {
     const file = join(store, 'reset.csv');
-    writeFileSync(file, `${T},0,0\n${T},1,7\n${T},2,99\nother-group,${T},1,1\n`);
+    writeFileSync(file, `${T},0,0\n${T},1,7\n${T},2,99\n`);
     const r = await h.act('kafka.offsets-reset')(h.req({ groups: [G], mode: 'from-file', file }));
     expect(table(r)).toEqual(['T0:5->2', 'T1:3->7', 'T2:-->10']);
+  });
+
+  test('from-file: group,topic,partition,offset rows apply to their group only; a later row wins', async () => {
+    const file = join(store, 'reset-4col.csv');
+    writeFileSync(file, `${G},${T},0,0\nother-group,${T},1,1\n${G},${T},1,9\n${G},${T},1,7\n`);
+    const r = await h.act('kafka.offsets-reset')(h.req({ groups: [G], mode: 'from-file', file }));
+    expect(table(r)).toEqual(['T0:5->2', 'T1:3->7']);
   });
 
   test('from-file without groups: the groups the file names', async () => {
@@ -161,10 +178,10 @@ describe('kafka.offsets-reset (dry-run) matches kafka-consumer-groups for every 
     expect(table(r)).toEqual(['T0:5->10', 'T1:3->10']);
   });
 
-  test('prints the same table text as kafka-consumer-groups --dry-run', async () => {
+  test("prints kafka-consumer-groups --dry-run's columns, one row a line", async () => {
     const r = await h.act('kafka.offsets-reset')(h.req({ groups: [G], topics: [T], mode: 'to-earliest' }));
     const line = (a: string, b: string, c: string, d: string) =>
-      `\n${a.padEnd(30)} ${b.padEnd(30)} ${c.padEnd(10)} ${d.padEnd(15)}`;
+      `\n${a.padEnd(30)} ${b.padEnd(30)} ${c.padEnd(10)} ${d}`;
     const expected =
       line('GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET') +
       line(G, T, '0', '2') +
@@ -259,12 +276,31 @@ describe('kafka.offsets-reset refusals', () => {
       false,
     ],
     ['a malformed duration', { mode: 'by-duration', duration: 'P1H', topics: [T] }, 'INVALID_INPUT', false],
+    ['a negative duration (a time in the future)', { mode: 'by-duration', duration: '-PT1H', topics: [T] }, 'INVALID_INPUT', false],
+    ['a datetime with two-digit milliseconds', { mode: 'to-datetime', datetime: '2026-01-15T08:00:00.50', topics: [T] }, 'INVALID_INPUT', false],
+    ['a datetime with a ±hhmm zone', { mode: 'to-datetime', datetime: '2026-01-15T08:00:00.000+0230', topics: [T] }, 'INVALID_INPUT', false],
+    ['a datetime with trailing text', { mode: 'to-datetime', datetime: '2026-01-15T08:00:00.000Z[UTC]', topics: [T] }, 'INVALID_INPUT', false],
+    ['a datetime before 1970', { mode: 'to-datetime', datetime: '1969-12-31T23:59:59.998Z', topics: [T] }, 'INVALID_INPUT', false],
+    ['a partition named twice', { mode: 'to-earliest', topics: [T, `${T}:0`] }, 'INVALID_INPUT', false],
     ['a missing offsets file', { mode: 'from-file', file: '/nonexistent/reset.csv' }, 'BACKUP_NOT_FOUND', false],
   ])('%s', async (_label, inputs, type, retryable) => {
     expect(await failureOf(h.act('kafka.offsets-reset')(h.req({ groups: [G], ...inputs })))).toMatchObject({
       type,
       retryable,
     });
+  });
+
+  test.each<[string, string, string[]]>([
+    ['a negative offset', 'T,0,-1\n', [G]],
+    ['a blank line between rows', 'T,0,1\n\nT,1,1\n', [G]],
+    ['a comment line', '# restore\nT,0,1\n', [G]],
+    ['3- and 4-column rows mixed', 'T,0,1\nG,T,1,1\n', [G]],
+    ['3-column rows with several groups (the tool would misread them)', 'T,0,1\n', [G, 'other-group']],
+  ])('an offsets file with %s is refused (INVALID_INPUT naming the file)', async (_label, csv, groups) => {
+    const file = join(store, `${uniqueName('bad')}.csv`);
+    writeFileSync(file, csv.replace(/\bT\b/g, T).replace(/\bG\b/g, G));
+    const f = await failureOf(h.act('kafka.offsets-reset')(h.req({ groups, mode: 'from-file', file })));
+    expect(f).toMatchObject({ type: 'INVALID_INPUT', retryable: false });
   });
 
   test('no broker answers: KAFKA_UNAVAILABLE, retryable', async () => {

@@ -22,7 +22,7 @@ export interface PartitionView {
   partition: number;
   /** Log start offset. */
   low: number;
-  /** Log end offset. */
+  /** Log end offset as the isolation level sees it (high watermark or last stable offset). */
   high: number;
   /** Committed offset, or undefined when the group has none for this partition. */
   committed?: number;
@@ -73,22 +73,37 @@ export interface FileRow {
   offset: number;
 }
 
-/** Parses a reset CSV: `topic,partition,offset` or `group,topic,partition,offset` lines. Throws Error naming the line. */
+/**
+ * Parses a reset CSV: `topic,partition,offset` or `group,topic,partition,offset` lines, one form per file
+ * (the tool picks the form from the first line). Blank lines may end the file, but not stand between rows,
+ * and there are no comments: the tool fails on both. Throws Error naming the line.
+ */
 export function parseOffsetsCsv(text: string): FileRow[] {
   const rows: FileRow[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
+  const lines = text.split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  let columns: number | undefined;
+  lines.forEach((raw, i) => {
     const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
+    if (line === '') throw new Error(`line ${i + 1} is blank; blank lines may only end the file`);
+    if (line.startsWith('#'))
+      throw new Error(`line ${i + 1} starts with #: offsets files have no comments (the tool would read it as a row)`);
     const f = line.split(',').map((x) => x.trim());
     const [group, topic, partition, offset] = f.length === 4 ? f : [undefined, ...f];
     if (
       (f.length !== 3 && f.length !== 4) ||
       !topic ||
+      group === '' ||
       !/^\d+$/.test(partition ?? '') ||
       !/^-?\d+$/.test(offset ?? '')
     ) {
       throw new Error(`line ${i + 1}: expected topic,partition,offset or group,topic,partition,offset`);
     }
+    // The tool refuses the whole file too ("Invalid negative offset"); to-offset below the log is clamped instead.
+    if (Number(offset) < 0) throw new Error(`line ${i + 1}: offset ${offset} is negative`);
+    if (columns !== undefined && columns !== f.length)
+      throw new Error(`line ${i + 1}: has ${f.length} columns where the lines before have ${columns}; use one form`);
+    columns = f.length;
     rows.push({ group, topic, partition: Number(partition), offset: Number(offset) });
   });
   return rows;
@@ -98,21 +113,39 @@ export interface ResetRow {
   group: string;
   topic: string;
   partition: number;
+  /** Log start offset. */
   low: number;
+  /** Log end as the isolation level sees it: the high watermark (read_uncommitted) or the last stable offset. */
   high: number;
+  /** High watermark: the end of the log, open transactions included. */
+  highWatermark: number;
+  /** Last stable offset: below the first open transaction; equals the high watermark when none is open. */
+  lastStableOffset: number;
   /** Committed before, null when none. */
   current: number | null;
   new: number;
 }
 
-/** The table `kafka-consumer-groups --reset-offsets --dry-run` prints for these rows (sorted by group, topic, partition). */
+const FORMAT = (g: string, t: string, p: string, o: string) =>
+  `${g.padEnd(30)} ${t.padEnd(30)} ${p.padEnd(10)} ${o.padEnd(15)}`;
+
+/**
+ * The dry-run table: the tool's columns (GROUP, TOPIC, PARTITION, NEW-OFFSET, each `%-30s %-30s %-10s %-15s`),
+ * one row a line, sorted by group, topic, partition; the header also when no row (as the tool, for a group it handled). Where a partition has an open transaction (high watermark
+ * above the last stable offset), two more columns show both, so whoever approves sees it.
+ */
 export function formatResetTable(rows: ResetRow[]): string {
-  const line = (g: string, t: string, p: string, o: string) =>
-    `\n${g.padEnd(30)} ${t.padEnd(30)} ${p.padEnd(10)} ${o.padEnd(15)}`;
-  if (rows.length === 0) return '\n';
-  return `${line('GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET')}${sortRows(rows)
-    .map((r) => line(r.group, r.topic, String(r.partition), String(r.new)))
-    .join('')}\n`;
+  const open = rows.some((r) => r.highWatermark !== r.lastStableOffset);
+  const extra = (hw: string, lso: string) => (open ? ` ${hw.padEnd(15)} ${lso.padEnd(18)}` : '');
+  const lines = [
+    FORMAT('GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET') + extra('HIGH-WATERMARK', 'LAST-STABLE-OFFSET'),
+    ...sortRows(rows).map(
+      (r) =>
+        FORMAT(r.group, r.topic, String(r.partition), String(r.new)) +
+        (r.highWatermark !== r.lastStableOffset ? extra(String(r.highWatermark), String(r.lastStableOffset)) : ''),
+    ),
+  ];
+  return `\n${lines.map((l) => l.trimEnd()).join('\n')}\n`;
 }
 
 /** Rows ordered by group, topic, partition. */

@@ -1,8 +1,9 @@
 /**
  * `kafka.offsets-reset`: every mode of `kafka-consumer-groups --reset-offsets`. It computes concrete
- * offsets (compute.ts) and commits them with setOffsets, never resetOffsets (which commits the -1/-2
- * sentinels). Groups that are not Empty or Dead are refused, also in dry-run, as the tool does.
- * Dry-run (the default) returns the before/after table and the tool's text.
+ * offsets (rows.ts, compute.ts) and commits them without joining the group (protocol.ts: OffsetCommit with
+ * generation -1, as the tool's AdminClient does), never with kafkajs's setOffsets (which joins as a
+ * temporary consumer) or resetOffsets (which commits the -1/-2 sentinels). Groups that are not Empty or
+ * Dead are refused, also in dry-run. Dry-run (the default) returns the before/after table and its text.
  */
 import { readFile } from 'node:fs/promises';
 import type { Admin } from 'kafkajs';
@@ -10,26 +11,18 @@ import type { ActionRequest, ActionResult } from '../../../compiler/plan';
 import { InvalidInputError } from '../../errors';
 import type { ActionContext } from '../../errors';
 import type { KafkaDeps } from '../deps';
-import { KafkaBackupNotFoundError, KafkaGroupNotEmptyError, KafkaUnknownTopicError, mapKafkaError } from '../errors';
+import { KafkaBackupNotFoundError, KafkaGroupNotEmptyError, mapKafkaError } from '../errors';
 import { kafkaInventory, optBool, optInt, optString, optStrings, storePath } from '../inputs';
-import { formatResetTable, newOffset, parseOffsetsCsv, RESET_MODES, sortRows } from './compute';
-import type { FileRow, PartitionView, ResetMode, ResetRow, ResetSpec } from './compute';
-import { parseIsoDuration, parseResetDatetime } from './time';
+import { commitWithoutJoining } from '../protocol';
+import type { IsolationLevel, KjsCluster } from '../protocol';
+import { formatResetTable, parseOffsetsCsv, RESET_MODES } from './compute';
+import type { FileRow, ResetMode, ResetRow, ResetSpec } from './compute';
+import { groupRows, parseTopicArg } from './rows';
+import { durationTimestamp, parseResetDatetime } from './time';
 
-interface Target {
-  topic: string;
-  partitions?: number[];
-}
-
-/** `t` or `t:0,1,2` (the tool's --topic syntax). */
-function parseTopicArg(arg: string, i: number): Target {
-  const [topic, parts] = arg.split(':');
-  if (!topic) throw new InvalidInputError(`topics[${i}] names no topic`, { field: `topics[${i}]` });
-  if (parts === undefined) return { topic };
-  if (!/^\d+(,\d+)*$/.test(parts))
-    throw new InvalidInputError(`topics[${i}]: partitions must be like t:0,1`, { field: `topics[${i}]` });
-  return { topic, partitions: parts.split(',').map(Number) };
-}
+const ISOLATION_LEVELS: IsolationLevel[] = ['read_uncommitted', 'read_committed'];
+/** Groups committed at once on execute: each is one OffsetCommit request to its coordinator. */
+const COMMIT_PARALLELISM = 16;
 
 async function checkGroupsInactive(admin: Admin, groups: string[]): Promise<Record<string, string>> {
   const { groups: described } = await admin.describeGroups(groups);
@@ -42,15 +35,6 @@ async function checkGroupsInactive(admin: Admin, groups: string[]): Promise<Reco
   return states;
 }
 
-async function partitionsOf(admin: Admin, topic: string): Promise<number[]> {
-  try {
-    const md = await admin.fetchTopicMetadata({ topics: [topic] });
-    return md.topics[0].partitions.map((p) => p.partitionId).sort((a, b) => a - b);
-  } catch (err) {
-    throw mapKafkaError(err, { topic });
-  }
-}
-
 /** The spec after validating the mode's own input. */
 function resetSpec(request: ActionRequest): { spec: ResetSpec; timestamp?: number; file?: string } {
   const mode = optString(request, 'mode') as ResetMode | undefined;
@@ -60,14 +44,14 @@ function resetSpec(request: ActionRequest): { spec: ResetSpec; timestamp?: numbe
     if (v === undefined) throw new InvalidInputError(`mode '${mode}' needs the input '${field}'`, { field });
     return v;
   };
-  if (mode === 'to-offset') return { spec: { mode, offset: need(optInt(request, 'offset', 0), 'offset') } };
+  if (mode === 'to-offset') return { spec: { mode, offset: need(optInt(request, 'offset'), 'offset') } };
   if (mode === 'shift-by') return { spec: { mode, shiftBy: need(optInt(request, 'shiftBy'), 'shiftBy') } };
   if (mode === 'to-datetime')
     return { spec: { mode }, timestamp: parseResetDatetime(need(optString(request, 'datetime'), 'datetime')) };
   if (mode === 'by-duration')
     return {
       spec: { mode },
-      timestamp: Date.now() - parseIsoDuration(need(optString(request, 'duration'), 'duration')),
+      timestamp: durationTimestamp(need(optString(request, 'duration'), 'duration'), Date.now()),
     };
   if (mode === 'from-file') return { spec: { mode }, file: need(optString(request, 'file'), 'file') };
   return { spec: { mode } };
@@ -85,75 +69,39 @@ async function readRows(request: ActionRequest, deps: KafkaDeps, ref: string): P
   }
 }
 
-/** Computes the rows for one group. */
-async function groupRows(
-  admin: Admin,
-  groupId: string,
-  targets: Target[] | undefined,
-  spec: ResetSpec,
-  timestamp: number | undefined,
-  fileRows: FileRow[] | undefined,
-): Promise<ResetRow[]> {
-  const committedRaw = await admin.fetchOffsets({
-    groupId,
-    ...(targets ? { topics: [...new Set(targets.map((t) => t.topic))] } : {}),
-  });
-  const committed = new Map<string, number>();
-  for (const t of committedRaw)
-    for (const p of t.partitions)
-      if (Number(p.offset) >= 0) committed.set(`${t.topic}:${p.partition}`, Number(p.offset));
-
-  const wanted = new Map<string, number[]>();
-  const fromFile = new Map<string, number>();
-  if (fileRows) {
-    for (const r of fileRows.filter((x) => x.group === undefined || x.group === groupId)) {
-      wanted.set(r.topic, [...(wanted.get(r.topic) ?? []), r.partition]);
-      fromFile.set(`${r.topic}:${r.partition}`, r.offset);
-    }
-  } else if (targets) {
-    for (const t of targets) wanted.set(t.topic, t.partitions ?? (await partitionsOf(admin, t.topic)));
-  } else {
-    for (const key of committed.keys()) {
-      const [topic, p] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
-      wanted.set(topic, [...(wanted.get(topic) ?? []), p]);
-    }
-  }
-
-  const rows: ResetRow[] = [];
-  for (const [topic, partitions] of wanted) {
-    const known = await partitionsOf(admin, topic);
-    const bad = partitions.filter((p) => !known.includes(p));
-    if (bad.length > 0) throw new KafkaUnknownTopicError(`${topic} partition(s) ${bad.join(',')}`);
-    const ends = await admin.fetchTopicOffsets(topic).catch((err) => Promise.reject(mapKafkaError(err, { topic })));
-    const byTime = timestamp !== undefined ? await admin.fetchTopicOffsetsByTimestamp(topic, timestamp) : [];
-    for (const partition of partitions) {
-      const e = ends.find((x) => x.partition === partition);
-      if (!e) throw new KafkaUnknownTopicError(`${topic}-${partition}`);
-      const t = byTime.find((x) => x.partition === partition);
-      const view: PartitionView = {
-        topic,
-        partition,
-        low: Number(e.low),
-        high: Number(e.high),
-        committed: committed.get(`${topic}:${partition}`),
-        byTime: t && Number(t.offset) >= 0 ? Number(t.offset) : undefined,
-        fromFile: fromFile.get(`${topic}:${partition}`),
-      };
-      rows.push({
-        group: groupId,
-        topic,
-        partition,
-        low: view.low,
-        high: view.high,
-        current: view.committed ?? null,
-        new: newOffset(spec, view, groupId),
-      });
-    }
-  }
-  return sortRows(rows);
+function isolationOf(request: ActionRequest): IsolationLevel {
+  const v = optString(request, 'isolationLevel') ?? 'read_uncommitted';
+  if (!ISOLATION_LEVELS.includes(v as IsolationLevel))
+    throw new InvalidInputError(`input 'isolationLevel' must be one of ${ISOLATION_LEVELS.join(', ')}`, {
+      field: 'isolationLevel',
+    });
+  return v as IsolationLevel;
 }
 
-/** The action. Inputs: `groups`, `topics` (`t` or `t:0,1`), `mode` and its input, `dryRun` (default true). */
+/** Commits each moved group's rows without joining it, a few groups at a time; stops early when cancelled. */
+async function commitRows(cluster: KjsCluster, moved: ResetRow[], ctx: ActionContext): Promise<void> {
+  const byGroup = new Map<string, ResetRow[]>();
+  for (const r of moved) byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
+  const queue = [...byGroup];
+  let done = 0;
+  const worker = async () => {
+    for (let next = queue.shift(); next && !ctx.signal.aborted; next = queue.shift()) {
+      const [group, rows] = next;
+      await commitWithoutJoining(
+        cluster,
+        group,
+        rows.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.new })),
+      );
+      ctx.heartbeat({ group, committed: ++done, of: byGroup.size });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(COMMIT_PARALLELISM, queue.length) }, worker));
+}
+
+/**
+ * The action. Inputs: `groups`, `topics` (`t` or `t:0,1`), `mode` and its input, `isolationLevel` (default
+ * read_uncommitted, as the tool), `dryRun` (default true).
+ */
 export async function kafkaOffsetsReset(
   deps: KafkaDeps,
   request: ActionRequest,
@@ -170,27 +118,22 @@ export async function kafkaOffsetsReset(
     (fileRows ? [...new Set(fileRows.flatMap((r) => (r.group ? [r.group] : [])))] : undefined);
   if (!groups || groups.length === 0)
     throw new InvalidInputError("input 'groups' needs at least one group", { field: 'groups' });
+  if (fileRows && groups.length > 1 && fileRows.some((r) => r.group === undefined))
+    throw new InvalidInputError(
+      `offsets file ${file} has topic,partition,offset rows, which name no group, and ${groups.length} groups are given; ` +
+        'use group,topic,partition,offset rows (kafka-consumer-groups would misread this file)',
+      { field: 'file' },
+    );
+  const isolation = isolationOf(request);
   const admin = await deps.pool.admin(kafka.bootstrap);
   try {
+    const cluster = await deps.pool.cluster(kafka.bootstrap);
     const states = await checkGroupsInactive(admin, groups);
     const rows: ResetRow[] = [];
-    for (const g of groups) rows.push(...(await groupRows(admin, g, targets, spec, timestamp, fileRows)));
+    const inputs = { admin, cluster, targets, spec, timestamp, fileRows, isolation, cache: new Map() };
+    for (const g of groups) rows.push(...(await groupRows(g, inputs)));
     const moved = rows.filter((r) => r.current !== r.new);
-    if (!dryRun) {
-      for (const g of groups) {
-        const byTopic = new Map<string, ResetRow[]>();
-        for (const r of moved.filter((x) => x.group === g)) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
-        for (const [topic, rs] of byTopic) {
-          if (ctx.signal.aborted) break;
-          await admin.setOffsets({
-            groupId: g,
-            topic,
-            partitions: rs.map((r) => ({ partition: r.partition, offset: String(r.new) })),
-          });
-          ctx.heartbeat({ group: g, topic });
-        }
-      }
-    }
+    if (!dryRun) await commitRows(cluster, moved, ctx);
     return {
       changed: !dryRun && moved.length > 0,
       outputs: {
@@ -199,6 +142,7 @@ export async function kafkaOffsetsReset(
         timestamp,
         groups,
         states,
+        isolationLevel: isolation,
         table: rows.map((r) => ({ ...r, changed: r.current !== r.new })),
         changed: moved.length,
         text: formatResetTable(rows),

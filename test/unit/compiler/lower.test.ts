@@ -79,7 +79,7 @@ steps:
     expect(step(p, 'once').retry.maxAttempts).toBe(1);
     expect(step(p, 'once').idempotent).toBe(false);
     expect(step(p, 'once-asked').retry.maxAttempts).toBe(4);
-    expect(step(p, 'once').with).toEqual({ groups: ['g'], mode: 'to-latest', dryRun: true });
+    expect(step(p, 'once').with).toEqual({ groups: ['g'], mode: 'to-latest', isolationLevel: 'read_uncommitted', dryRun: true });
   });
 
   it('approval gates get every policy default, and their timeout as the step timeout', () => {
