@@ -15,7 +15,7 @@ import type { ScheduledDrillReport } from '../workflows/scheduled-drill';
 import { CliError } from './command';
 import { paramsOf, parse } from './client/args';
 import { planFrom } from './client/compile';
-import { withClient } from './client/connection';
+import { withClient } from '../client/connection';
 
 const SCHEDULE_USAGE = 'rekindle drill schedule (--cron EXPR | --every DURATION) RUNBOOK [--param k=v]... [--id ID] [--json]';
 

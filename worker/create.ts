@@ -7,7 +7,7 @@ import type { WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ActionActivity } from '../activities';
 import type { WorkerConfig } from './config';
-import { dataConverterFor } from './codec';
+import { dataConverterFor } from '../codec';
 
 export interface CreateWorkerOptions {
   config: WorkerConfig;

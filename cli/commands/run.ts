@@ -3,10 +3,10 @@ import type { Command } from '../command';
 import { CliError } from '../command';
 import { actor, paramsOf, parse } from '../client/args';
 import { planFrom } from '../client/compile';
-import { withClient } from '../client/connection';
-import { startRun } from '../client/start';
+import { withClient } from '../../client/connection';
+import { startRun } from '../../client/start';
 import { follow } from '../watch/follow';
-import { dataConverterFor } from '../../worker/codec';
+import { dataConverterFor } from '../../codec';
 
 const usage = 'rekindle run FILE [--param k=v]... [--mode recovery|drill] [--dry-run] [--as NAME] [--json] [--watch]';
 

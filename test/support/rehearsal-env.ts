@@ -8,7 +8,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Plan } from '../../compiler/plan';
 import { createRekindleWorker, WORKFLOWS_PATH } from '../../worker/create';
-import { startRun } from '../../cli/client/start';
+import { startRun } from '../../client/start';
 import type { runRunbook } from '../../workflows';
 import type { RunOptions } from '../../workflows/types';
 import { temporalAddress, uniqueName } from './lab';

@@ -1,8 +1,8 @@
 /** Connects the CLI to Temporal using the worker/config settings (env, config file, lab default). */
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../../worker/config';
-import type { WorkerConfig } from '../../worker/config';
-import { dataConverterFor } from '../../worker/codec';
+import { loadConfig } from '../worker/config';
+import type { WorkerConfig } from '../worker/config';
+import { dataConverterFor } from '../codec';
 import { TemporalUnavailableError } from './errors';
 
 export interface Connected {
