@@ -6,10 +6,19 @@ import { parse } from '../client/args';
 import { withClient } from '../../client/connection';
 import { explain } from '../../client/errors';
 import { runHandle } from '../../client/handle';
-import { auditHistories, auditHistory, fetchRunChain, readHistoryFile, renderHtml, renderJson, renderMarkdown } from '../../audit';
+import {
+  auditHistories,
+  auditHistory,
+  CodecError,
+  dataConverterFor,
+  fetchRunChain,
+  readHistoryFile,
+  renderHtml,
+  renderJson,
+  renderMarkdown,
+} from '../../audit';
 import type { AuditReport } from '../../audit';
 import { loadConfig } from '../../worker/config';
-import { CodecError, dataConverterFor } from '../../codec';
 
 const usage = 'rekindle audit RUN [--format md|json|html] [--out FILE] [--verify] [--history FILE]';
 

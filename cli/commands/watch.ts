@@ -6,7 +6,6 @@ import { withClient } from '../../client/connection';
 import { explain } from '../../client/errors';
 import { isOperatorError } from '../exit-codes';
 import { runHandle } from '../../client/handle';
-import { dataConverterFor } from '../../codec';
 import { follow } from '../watch/follow';
 
 const usage = 'rekindle watch RUN [--json] [--plain] [--interval MS] [--once]';
@@ -39,10 +38,9 @@ Options:
       { min: 1, max: 1, usage },
     );
     const run = positionals[0];
-    return withClient(async ({ client, config }) => {
+    return withClient(async ({ client, dataConverter }) => {
       try {
         const handle = await runHandle(client, run);
-        const dataConverter = dataConverterFor(config.codecKeyFile);
         const s = await follow(client, handle, {
           json: !!values.json,
           ...(values.plain ? { tty: false } : {}),
