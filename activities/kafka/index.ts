@@ -6,7 +6,8 @@
  */
 import type { ActionRequest, ActionResult } from '../../compiler/plan';
 import { runAction } from '../errors';
-import type { ActionContext, ActionImpl } from '../errors';
+import type { ActionImpl } from '../errors';
+import { familyImpl } from '../inputs';
 import type { KafkaDeps } from './deps';
 import { kafkaHealth, kafkaWaitBrokers } from './health';
 import { kafkaOffsetsExport } from './offsets/export';
@@ -21,22 +22,18 @@ export type { KafkaDeps, RemoteExec, ZnodeReader } from './deps';
 export { digestTopics, type PartitionDigest } from './digest';
 export { committedOffsets, type CommittedOffset } from './offsets/export';
 
-type Impl = (deps: KafkaDeps, request: ActionRequest, ctx: ActionContext) => Promise<ActionResult>;
-
-const IMPLS: Record<string, Impl> = {
-  'kafka.snapshot-state': kafkaSnapshotState,
-  'kafka.preflight': kafkaPreflight,
-  'kafka.health': kafkaHealth,
-  'kafka.wait-brokers': kafkaWaitBrokers,
-  'kafka.smoke-test': kafkaSmokeTest,
-  'kafka.offsets-export': kafkaOffsetsExport,
-  'kafka.offsets-reset': kafkaOffsetsReset,
-  'kafka.verify-data': kafkaVerifyData,
-};
-
 /** The raw implementations (request + context), for callers that supply their own context, e.g. tests. */
 export function kafkaImpls(deps: KafkaDeps): Record<string, ActionImpl> {
-  return Object.fromEntries(Object.entries(IMPLS).map(([name, impl]) => [name, (req, ctx) => impl(deps, req, ctx)]));
+  return {
+    'kafka.snapshot-state': familyImpl(deps, 'kafka.snapshot-state', kafkaSnapshotState),
+    'kafka.preflight': familyImpl(deps, 'kafka.preflight', kafkaPreflight),
+    'kafka.health': familyImpl(deps, 'kafka.health', kafkaHealth),
+    'kafka.wait-brokers': familyImpl(deps, 'kafka.wait-brokers', kafkaWaitBrokers),
+    'kafka.smoke-test': familyImpl(deps, 'kafka.smoke-test', kafkaSmokeTest),
+    'kafka.offsets-export': familyImpl(deps, 'kafka.offsets-export', kafkaOffsetsExport),
+    'kafka.offsets-reset': familyImpl(deps, 'kafka.offsets-reset', kafkaOffsetsReset),
+    'kafka.verify-data': familyImpl(deps, 'kafka.verify-data', kafkaVerifyData),
+  };
 }
 
 /** The activities of this family, keyed by registry name. */

@@ -5,7 +5,8 @@
  */
 import type { ActionRequest, ActionResult } from '../../compiler/plan';
 import { runAction } from '../errors';
-import type { ActionContext, ActionImpl } from '../errors';
+import type { ActionImpl } from '../errors';
+import { familyImpl } from '../inputs';
 import { zookeeperCheck } from './check';
 import { ZkPool } from './client';
 import type { ZookeeperDeps } from './deps';
@@ -18,19 +19,15 @@ import { ZkNoNodeError } from './errors';
 export { ZkPool } from './client';
 export type { RemoteHosts, RemoteResult, ZookeeperDeps } from './deps';
 
-type Impl = (deps: ZookeeperDeps, request: ActionRequest, ctx: ActionContext) => Promise<ActionResult>;
-
-const IMPLS: Record<string, Impl> = {
-  'zookeeper.check': zookeeperCheck,
-  'zookeeper.export': zookeeperExport,
-  'zookeeper.restore': zookeeperRestore,
-  'zookeeper.diff': zookeeperDiff,
-  'zookeeper.restore-files': zookeeperRestoreFiles,
-};
-
 /** The raw implementations (request + context), for callers that supply their own context, e.g. tests. */
 export function zookeeperImpls(deps: ZookeeperDeps): Record<string, ActionImpl> {
-  return Object.fromEntries(Object.entries(IMPLS).map(([name, impl]) => [name, (req, ctx) => impl(deps, req, ctx)]));
+  return {
+    'zookeeper.check': familyImpl(deps, 'zookeeper.check', zookeeperCheck),
+    'zookeeper.export': familyImpl(deps, 'zookeeper.export', zookeeperExport),
+    'zookeeper.restore': familyImpl(deps, 'zookeeper.restore', zookeeperRestore),
+    'zookeeper.diff': familyImpl(deps, 'zookeeper.diff', zookeeperDiff),
+    'zookeeper.restore-files': familyImpl(deps, 'zookeeper.restore-files', zookeeperRestoreFiles),
+  };
 }
 
 /** The activities of this family, keyed by registry name. */

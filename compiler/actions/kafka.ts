@@ -146,6 +146,7 @@ export const kafkaActions = [
       .object({
         topics: z.array(z.string()).optional().describe('Limit to these topics'),
         allowUnderReplicated: z.boolean().default(false).describe('Report under-replicated partitions without failing'),
+        brokerIds: z.array(z.number().int().min(0)).optional().describe('Defaults to every broker in the inventory'),
       })
       .strict(),
     outputs: {

@@ -74,6 +74,14 @@ export const zookeeperActions = [
         exclude,
         prune: z.boolean().default(true).describe('Delete restorable znodes that are not in the backup'),
         batchSize: z.number().int().min(1).max(1000).default(200).describe('Operations per transaction'),
+        maxBatchBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(1_000_000)
+          .default(512 * 1024)
+          .describe("Bytes per transaction; stays under the server's jute.maxbuffer (~1 MiB)"),
+        verify: z.boolean().default(true).describe('Re-read the tree after writing and fail on any difference'),
       })
       .strict(),
     outputs: {
@@ -103,7 +111,14 @@ export const zookeeperActions = [
     family: 'zookeeper',
     summary: 'Compare the live znode tree with a backup (same exclusions as restore)',
     kind: 'action',
-    inputs: z.object({ backup: zBackup, chroot, exclude }).strict(),
+    inputs: z
+      .object({
+        backup: zBackup,
+        chroot,
+        exclude,
+        limit: z.number().int().min(0).default(200).describe('Most paths listed per kind of difference'),
+      })
+      .strict(),
     outputs: {
       identical: 'True when nothing differs',
       added: 'Znodes live but not in the backup',

@@ -11,9 +11,10 @@ import { InvalidInputError } from '../../errors';
 import type { ActionContext } from '../../errors';
 import type { KafkaDeps } from '../deps';
 import { KafkaBackupNotFoundError, KafkaGroupNotEmptyError, KafkaUnknownTopicError, mapKafkaError } from '../errors';
-import { kafkaInventory, optBool, optInt, optString, optStrings, storePath } from '../inputs';
-import { formatResetTable, newOffset, parseOffsetsCsv, RESET_MODES, sortRows } from './compute';
-import type { FileRow, PartitionView, ResetMode, ResetRow, ResetSpec } from './compute';
+import type { ActionInputs } from '../../../compiler/actions';
+import { kafkaInventory, storePath } from '../inputs';
+import { formatResetTable, newOffset, parseOffsetsCsv, sortRows } from './compute';
+import type { FileRow, PartitionView, ResetRow, ResetSpec } from './compute';
 import { parseIsoDuration, parseResetDatetime } from './time';
 
 interface Target {
@@ -51,25 +52,22 @@ async function partitionsOf(admin: Admin, topic: string): Promise<number[]> {
   }
 }
 
-/** The spec after validating the mode's own input. */
-function resetSpec(request: ActionRequest): { spec: ResetSpec; timestamp?: number; file?: string } {
-  const mode = optString(request, 'mode') as ResetMode | undefined;
-  if (!mode || !RESET_MODES.includes(mode))
-    throw new InvalidInputError(`input 'mode' must be one of ${RESET_MODES.join(', ')}`, { field: 'mode' });
+/**
+ * The spec of the mode. The registry schema already refused a mode without its own input (INPUT_MISSING);
+ * `need` only narrows the type and guards callers that bypass the door.
+ */
+function resetSpec(inp: ActionInputs<'kafka.offsets-reset'>): { spec: ResetSpec; timestamp?: number; file?: string } {
+  const mode = inp.mode;
   const need = <T>(v: T | undefined, field: string): T => {
     if (v === undefined) throw new InvalidInputError(`mode '${mode}' needs the input '${field}'`, { field });
     return v;
   };
-  if (mode === 'to-offset') return { spec: { mode, offset: need(optInt(request, 'offset', 0), 'offset') } };
-  if (mode === 'shift-by') return { spec: { mode, shiftBy: need(optInt(request, 'shiftBy'), 'shiftBy') } };
-  if (mode === 'to-datetime')
-    return { spec: { mode }, timestamp: parseResetDatetime(need(optString(request, 'datetime'), 'datetime')) };
+  if (mode === 'to-offset') return { spec: { mode, offset: need(inp.offset, 'offset') } };
+  if (mode === 'shift-by') return { spec: { mode, shiftBy: need(inp.shiftBy, 'shiftBy') } };
+  if (mode === 'to-datetime') return { spec: { mode }, timestamp: parseResetDatetime(need(inp.datetime, 'datetime')) };
   if (mode === 'by-duration')
-    return {
-      spec: { mode },
-      timestamp: Date.now() - parseIsoDuration(need(optString(request, 'duration'), 'duration')),
-    };
-  if (mode === 'from-file') return { spec: { mode }, file: need(optString(request, 'file'), 'file') };
+    return { spec: { mode }, timestamp: Date.now() - parseIsoDuration(need(inp.duration, 'duration')) };
+  if (mode === 'from-file') return { spec: { mode }, file: need(inp.file, 'file') };
   return { spec: { mode } };
 }
 
@@ -156,17 +154,18 @@ async function groupRows(
 /** The action. Inputs: `groups`, `topics` (`t` or `t:0,1`), `mode` and its input, `dryRun` (default true). */
 export async function kafkaOffsetsReset(
   deps: KafkaDeps,
+  inp: ActionInputs<'kafka.offsets-reset'>,
   request: ActionRequest,
   ctx: ActionContext,
 ): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
-  const targets = optStrings(request, 'topics')?.map(parseTopicArg);
-  const { spec, timestamp, file } = resetSpec(request);
-  const dryRun = request.dryRun || optBool(request, 'dryRun') !== false;
+  const targets = inp.topics?.map(parseTopicArg);
+  const { spec, timestamp, file } = resetSpec(inp);
+  const dryRun = request.dryRun || inp.dryRun;
   const fileRows = file ? await readRows(request, deps, file) : undefined;
   // from-file without `groups` resets every group the file names (a backup set's offsets export).
   const groups =
-    optStrings(request, 'groups') ??
+    inp.groups ??
     (fileRows ? [...new Set(fileRows.flatMap((r) => (r.group ? [r.group] : [])))] : undefined);
   if (!groups || groups.length === 0)
     throw new InvalidInputError("input 'groups' needs at least one group", { field: 'groups' });
