@@ -6,7 +6,7 @@
 import type { ActionSpec } from './actions';
 import { RETRY_ONCE } from './actions/types';
 import { parseDuration } from './duration';
-import type { PlanValue, Plan, PlanStep, PlanRetry, PlanParameter, OnFailure, PlanExpr, PlanApproval } from './plan';
+import type { PlanValue, Plan, PlanStep, PlanRetry, PlanParameter, OnFailure, PlanExpr, PlanApproval, PlanTimeouts } from './plan';
 import { PLAN_VERSION } from './plan';
 import { hasTemplate, parseExpression, splitTemplate } from './expr';
 import { topologicalOrder } from './graph';
@@ -98,6 +98,9 @@ function lowerStep(ctx: PassContext, step: StepInfo, defaults: Record<string, un
   const raw = step.raw;
   const given = isRecord(raw.with) ? raw.with : {};
   const inputs = lowerInputs(action, given);
+  const timeouts: PlanTimeouts = { startToCloseMs: ms(raw.timeout) ?? ms(defaults.timeout) ?? action.timeoutMs };
+  const heartbeat = ms(raw.heartbeat) ?? action.heartbeatMs;
+  if (heartbeat !== undefined) timeouts.heartbeatMs = heartbeat;
   const offset = ctx.source.offsets(step.path, 'value')[0];
   const pos = ctx.source.position(offset);
   const plan: PlanStep = {
@@ -108,15 +111,13 @@ function lowerStep(ctx: PassContext, step: StepInfo, defaults: Record<string, un
     proceedIfNeedsSkipped: raw.proceedIfNeedsSkipped !== false,
     with: action.kind === 'approval' ? {} : inputs,
     retry: lowerRetry(action, raw, defaults),
-    timeouts: { startToCloseMs: ms(raw.timeout) ?? ms(defaults.timeout) ?? action.timeoutMs },
+    timeouts,
     onFailure: (raw.onFailure ?? defaults.onFailure ?? LANGUAGE_DEFAULTS.onFailure) as OnFailure,
     idempotent: action.idempotent,
     readOnly: action.readOnly,
     source: { file: ctx.source.file, line: pos.line, column: pos.column },
   };
   if (typeof raw.title === 'string') plan.title = raw.title;
-  const heartbeat = ms(raw.heartbeat) ?? action.heartbeatMs;
-  if (heartbeat !== undefined) plan.timeouts.heartbeatMs = heartbeat;
   if (raw.forEach !== undefined) {
     plan.forEach = {
       items: typeof raw.forEach === 'string' ? lowerBare(raw.forEach) : lowerValue(raw.forEach),
@@ -127,7 +128,8 @@ function lowerStep(ctx: PassContext, step: StepInfo, defaults: Record<string, un
   if (typeof raw.when === 'string') plan.when = lowerBare(raw.when);
   if (action.kind === 'approval') {
     plan.approval = inputs as unknown as PlanApproval;
-    plan.timeouts = { startToCloseMs: inputs.timeout as number };
+    // A gate is no activity: its only time limit is approval.timeoutMs, which the gate reads.
+    delete plan.timeouts;
   }
   if (action.kind === 'wait') plan.timeouts = { startToCloseMs: ms(raw.timeout) ?? (inputs.timeout as number) };
   return plan;

@@ -109,7 +109,8 @@ export interface PlanStep {
   forEach?: PlanForEach;
   when?: PlanExpr;
   retry: PlanRetry;
-  timeouts: PlanTimeouts;
+  /** Activity and wait time limits. Absent on approval gates: their deadline is `approval.timeoutMs`. */
+  timeouts?: PlanTimeouts;
   onFailure: OnFailure;
   approval?: PlanApproval;
   /** From the registry: safe to run again. Non-idempotent actions default to one attempt. */

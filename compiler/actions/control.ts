@@ -38,14 +38,13 @@ export const controlActions = [
   defineAction({
     name: 'wait',
     family: 'control',
-    summary: 'A durable timer, or a wait until an expression holds (re-evaluated every pollInterval)',
+    summary: 'A durable timer, or a wait until an expression holds (re-evaluated whenever the run changes)',
     kind: 'wait',
     inputs: z
       .object({
         duration: zDuration('Sleep this long').optional(),
         until: z.string().optional().describe('An expression `${{ ... }}`; the wait ends when it is true'),
-        timeout: zDuration('Give up waiting for `until` after this long').prefault('1h'),
-        pollInterval: zDuration('How often `until` is re-evaluated').prefault('10s'),
+        timeout: zDuration('Give up waiting for `until` after this long (fails with WAIT_TIMEOUT)').prefault('1h'),
       })
       .strict()
       .superRefine((v, ctx) => {
@@ -58,7 +57,7 @@ export const controlActions = [
           });
         }
       }),
-    outputs: { waitedMs: 'How long the step waited', timedOut: 'True when `until` never held' },
+    outputs: { waitedMs: 'How long a `duration` wait slept' },
     idempotent: true,
     readOnly: true,
     reversible: false,
