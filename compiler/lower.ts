@@ -89,7 +89,8 @@ function lowerRetry(action: ActionSpec, step: Record<string, unknown>, defaults:
     initialIntervalMs: ms(pick('initialInterval')) ?? base.initialIntervalMs,
     backoffCoefficient: (pick('backoffCoefficient') as number | undefined) ?? base.backoffCoefficient,
     maxIntervalMs: ms(pick('maxInterval')) ?? base.maxIntervalMs,
-    nonRetryableErrorTypes: [...action.nonRetryableErrorTypes],
+    // Built-in failures carry their own retryability (activities/errors.ts); the registry never repeats it.
+    nonRetryableErrorTypes: [],
   };
 }
 

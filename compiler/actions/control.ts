@@ -33,7 +33,6 @@ export const controlActions = [
     target: 'none',
     retry: RETRY_ONCE,
     timeoutMs: 3_600_000,
-    nonRetryableErrorTypes: [],
   }),
   defineAction({
     name: 'wait',
@@ -64,6 +63,5 @@ export const controlActions = [
     target: 'none',
     retry: RETRY_ONCE,
     timeoutMs: 3_600_000,
-    nonRetryableErrorTypes: [],
   }),
 ];

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { defineAction, RETRY_ONCE, RETRY_STANDARD, zBackup, zDuration } from './types';
 
-const FATAL = ['INVALID_INPUT'];
 
 /** Every mode of `kafka-consumer-groups --reset-offsets`, with the input each one needs. */
 export const OFFSET_RESET_MODES = {
@@ -82,7 +81,6 @@ export const kafkaActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 300_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: FATAL,
   }),
   defineAction({
     name: 'kafka.preflight',
@@ -108,13 +106,6 @@ export const kafkaActions = [
     target: 'cluster',
     retry: RETRY_STANDARD,
     timeoutMs: 300_000,
-    nonRetryableErrorTypes: [
-      ...FATAL,
-      'KAFKA_CLUSTER_ID_MISMATCH',
-      'KAFKA_TOPIC_ID_MISMATCH',
-      'KAFKA_BROKER_ID_MISMATCH',
-      'BACKUP_SETS_OUT_OF_SYNC',
-    ],
   }),
   defineAction({
     name: 'kafka.wait-brokers',
@@ -135,7 +126,6 @@ export const kafkaActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 300_000,
     heartbeatMs: 15_000,
-    nonRetryableErrorTypes: FATAL,
   }),
   defineAction({
     name: 'kafka.health',
@@ -163,7 +153,6 @@ export const kafkaActions = [
     target: 'cluster',
     retry: RETRY_STANDARD,
     timeoutMs: 120_000,
-    nonRetryableErrorTypes: FATAL,
   }),
   defineAction({
     name: 'kafka.smoke-test',
@@ -183,7 +172,6 @@ export const kafkaActions = [
     target: 'cluster',
     retry: RETRY_STANDARD,
     timeoutMs: 120_000,
-    nonRetryableErrorTypes: FATAL,
   }),
   defineAction({
     name: 'kafka.offsets-export',
@@ -203,7 +191,6 @@ export const kafkaActions = [
     target: 'cluster',
     retry: RETRY_STANDARD,
     timeoutMs: 300_000,
-    nonRetryableErrorTypes: FATAL,
   }),
   defineAction({
     name: 'kafka.offsets-reset',
@@ -224,7 +211,6 @@ export const kafkaActions = [
     target: 'cluster',
     retry: RETRY_ONCE,
     timeoutMs: 300_000,
-    nonRetryableErrorTypes: [...FATAL, 'KAFKA_GROUP_NOT_EMPTY', 'KAFKA_NO_COMMITTED_OFFSET', 'KAFKA_UNKNOWN_TOPIC'],
   }),
   defineAction({
     name: 'kafka.verify-data',
@@ -250,6 +236,5 @@ export const kafkaActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: [...FATAL, 'BACKUP_NOT_FOUND', 'KAFKA_DATA_MISMATCH'],
   }),
 ];

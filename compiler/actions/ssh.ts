@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { defineAction, RETRY_ONCE, RETRY_STANDARD, zDuration, zHost } from './types';
 
-const SSH_FATAL = ['SSH_HOST_KEY_MISMATCH', 'SSH_AUTH_FAILED', 'SSH_HOST_UNKNOWN', 'INVALID_INPUT'];
 
 export const sshActions = [
   defineAction({
@@ -42,7 +41,6 @@ export const sshActions = [
     retry: RETRY_ONCE,
     timeoutMs: 600_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: [...SSH_FATAL, 'SSH_COMMAND_FAILED'],
     shellInputs: ['command'],
   }),
   defineAction({
@@ -70,7 +68,6 @@ export const sshActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 600_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: [...SSH_FATAL, 'SSH_LOCAL_FILE_NOT_FOUND'],
   }),
   defineAction({
     name: 'ssh.get',
@@ -92,6 +89,5 @@ export const sshActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 600_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: [...SSH_FATAL, 'SSH_REMOTE_FILE_NOT_FOUND'],
   }),
 ];

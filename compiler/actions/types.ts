@@ -47,8 +47,6 @@ export interface ActionSpec<I extends z.ZodObject = z.ZodObject, N extends strin
   retry: RetryDefaults;
   timeoutMs: number;
   heartbeatMs?: number;
-  /** ApplicationFailure types that are never retried. */
-  nonRetryableErrorTypes: string[];
   /** Inputs that are POSIX shell commands: interpolated values are single-quoted unless `| raw`. */
   shellInputs?: string[];
 }

@@ -35,7 +35,6 @@ export const zookeeperActions = [
     target: 'cluster',
     retry: RETRY_STANDARD,
     timeoutMs: 60_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT'],
   }),
   defineAction({
     name: 'zookeeper.export',
@@ -58,7 +57,6 @@ export const zookeeperActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT', 'ZK_NO_AUTH', 'ZK_NO_NODE'],
   }),
   defineAction({
     name: 'zookeeper.restore',
@@ -97,14 +95,6 @@ export const zookeeperActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: [
-      'INVALID_INPUT',
-      'BACKUP_NOT_FOUND',
-      'BACKUP_CORRUPT',
-      'ZK_NO_AUTH',
-      'ZK_BROKERS_REGISTERED',
-      'ZK_VERIFY_FAILED',
-    ],
   }),
   defineAction({
     name: 'zookeeper.diff',
@@ -133,7 +123,6 @@ export const zookeeperActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 600_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'BACKUP_CORRUPT'],
   }),
   defineAction({
     name: 'zookeeper.restore-files',
@@ -154,12 +143,5 @@ export const zookeeperActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: [
-      'INVALID_INPUT',
-      'BACKUP_NOT_FOUND',
-      'SERVICE_RUNNING',
-      'SSH_HOST_KEY_MISMATCH',
-      'SSH_AUTH_FAILED',
-    ],
   }),
 ];

@@ -98,7 +98,6 @@ function actionSection(a: ActionSpec): string {
   lines.push(
     `- **Kind:** ${a.kind}; **target:** ${a.target}; **idempotent:** ${a.idempotent ? 'yes' : 'no'}; **read-only:** ${a.readOnly ? 'yes' : 'no'}; **reversible:** ${a.reverse ? `yes, by \`${a.reverse}\`` : 'no'}`,
     `- **Defaults:** retry ${retryText(a)}; timeout ${formatDuration(a.timeoutMs)}${a.heartbeatMs ? `; heartbeat ${formatDuration(a.heartbeatMs)}` : ''}`,
-    `- **Never retried:** ${a.nonRetryableErrorTypes.length ? a.nonRetryableErrorTypes.map((t) => `\`${t}\``).join(', ') : '–'}`,
   );
   if (a.shellInputs?.length)
     lines.push(
@@ -125,6 +124,7 @@ export function renderActionsDoc(): string {
     'Every built-in action, as declared in the registry. The compiler checks `with:` against these inputs; activities validate the same schemas at their door.',
     'Durations accept `500ms`, `30s`, `5m`, `2h`, `1d`, `1h30m` or a number of milliseconds, and reach the activity in milliseconds.',
     'A `host` target comes from the `host` input or the forEach `item` (a broker or ZooKeeper node with `host`, an inventory host with `name`, or a host name).',
+    'A failure is retried (up to the step\'s attempts) unless its type says a retry cannot help: host key mismatch, bad input, a missing backup and the like fail at once. Each error decides this itself, and the history records it as the failure\'s `nonRetryable` flag.',
     '',
   ];
   for (const family of Object.keys(FAMILY_TITLES)) {
