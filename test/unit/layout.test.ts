@@ -145,4 +145,13 @@ describe('DESIGN §1 import rules', () => {
     const io = tsFiles(join(ROOT, 'compiler')).filter((f) => /from 'node:(fs|child_process|net|os)'/.test(readFileSync(f, 'utf8')));
     expect(io.map((f) => relative(ROOT, f)).sort()).toEqual(['compiler/docs/generate.ts', 'compiler/load.ts']);
   });
+
+  it('activities describe no inputs of their own: no opt* helpers, no *Inputs interfaces (the registry does)', () => {
+    const bad = tsFiles(join(ROOT, 'activities')).flatMap((f) => {
+      const text = readFileSync(f, 'utf8');
+      const hits = [...text.matchAll(/(function opt[A-Z]\w*|interface \w+Inputs\b|registryInputs|getAction\()/g)];
+      return hits.map((m) => `${relative(ROOT, f)}: ${m[0]}`);
+    });
+    expect(bad).toEqual([]);
+  });
 });
