@@ -61,6 +61,16 @@ export function requireTargetHost(host: unknown, item: unknown): string {
   });
 }
 
+/**
+ * A family's implementations by action name, each bound to `deps` behind its registry door. The mapped
+ * type checks that every implementation takes the inputs of the action it is registered under.
+ */
+export function familyImpls<D>(deps: D, impls: { [N in ActionName]?: FamilyImpl<D, N> }): Record<string, ActionImpl> {
+  // Object.entries forgets which key goes with which implementation; the parameter's type already checked it.
+  const entries = Object.entries(impls) as Array<[ActionName, FamilyImpl<D, ActionName>]>;
+  return Object.fromEntries(entries.map(([name, impl]) => [name, familyImpl(deps, name, impl)]));
+}
+
 /** The backup store directory: the inventory's, else the worker's default. Throws INVALID_INPUT when neither is set. */
 export function storeDir(request: ActionRequest, fallback: string | undefined): string {
   const dir = (request.inventory as Partial<Inventory>).backupStore ?? fallback;

@@ -9,7 +9,7 @@ import { diffTrees, readLive } from './compare';
 import type { ZookeeperDeps } from './deps';
 import { readBackup } from './format';
 import type { ActionInputs } from '../../compiler/actions';
-import { backupFile, excludePaths, rootInput, userExcluded, zkInventory } from './inputs';
+import { backupFile, treeScope, userExcluded } from './inputs';
 import { restoreExclusion } from './paths';
 
 /** The action: live tree under `chroot` (default the Kafka chroot) against `backup`, at most `limit` paths per kind. */
@@ -19,9 +19,7 @@ export async function zookeeperDiff(
   request: ActionRequest,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  const zk = zkInventory(request);
-  const root = rootInput(request, inp.chroot);
-  const exclude = excludePaths(inp.exclude);
+  const { zk, root, exclude } = treeScope(request, inp);
   const file = backupFile(request, inp.backup, deps.backupStore);
   const limit = inp.limit;
   const { backup } = await readBackup(file);

@@ -12,7 +12,7 @@ import { aclToJson, readBackup, writeBackup, ZK_BACKUP_FORMAT } from './format';
 import type { ZkBackup, ZkBackupNode } from './format';
 import type { ActionInputs } from '../../compiler/actions';
 import { storeDir } from '../inputs';
-import { excludePaths, rootInput, SET_EXPORT_NAME, userExcluded, zkInventory } from './inputs';
+import { SET_EXPORT_NAME, treeScope, userExcluded } from './inputs';
 import { stepArtifactName } from '../inputs';
 import { isEphemeral, longOf, relPath, statToJson } from './paths';
 import { walkTree } from './walk';
@@ -73,9 +73,7 @@ export async function zookeeperExport(
   request: ActionRequest,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  const zk = zkInventory(request);
-  const root = rootInput(request, inp.chroot);
-  const exclude = excludePaths(inp.exclude);
+  const { zk, root, exclude } = treeScope(request, inp);
   const file = destinationFile(deps, request, inp.destination);
 
   const existing = await readBackup(file).catch(() => undefined);

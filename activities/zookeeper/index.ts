@@ -1,12 +1,10 @@
 /**
- * The ZooKeeper family: `zookeeper.check|export|restore|diff|restore-files`, each wrapped by runAction
- * so failures leave as typed ApplicationFailures. Also exports the pieces other families reach
+ * The ZooKeeper family: `zookeeper.check|export|restore|diff|restore-files`, each behind the registry's
+ * input door (activities/index.ts adds the error boundary). Also exports the pieces other families reach
  * through index.ts composition (a read-only znode reader for kafka.preflight, export for backup.create).
  */
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
-import { runAction } from '../errors';
 import type { ActionImpl } from '../errors';
-import { familyImpl } from '../inputs';
+import { familyImpls } from '../inputs';
 import { zookeeperCheck } from './check';
 import { ZkPool } from './client';
 import type { ZookeeperDeps } from './deps';
@@ -21,20 +19,13 @@ export type { RemoteHosts, RemoteResult, ZookeeperDeps } from './deps';
 
 /** The raw implementations (request + context), for callers that supply their own context, e.g. tests. */
 export function zookeeperImpls(deps: ZookeeperDeps): Record<string, ActionImpl> {
-  return {
-    'zookeeper.check': familyImpl(deps, 'zookeeper.check', zookeeperCheck),
-    'zookeeper.export': familyImpl(deps, 'zookeeper.export', zookeeperExport),
-    'zookeeper.restore': familyImpl(deps, 'zookeeper.restore', zookeeperRestore),
-    'zookeeper.diff': familyImpl(deps, 'zookeeper.diff', zookeeperDiff),
-    'zookeeper.restore-files': familyImpl(deps, 'zookeeper.restore-files', zookeeperRestoreFiles),
-  };
-}
-
-/** The activities of this family, keyed by registry name. */
-export function createZookeeperActivities(
-  deps: ZookeeperDeps,
-): Record<string, (request: ActionRequest) => Promise<ActionResult>> {
-  return Object.fromEntries(Object.entries(zookeeperImpls(deps)).map(([name, impl]) => [name, runAction(impl)]));
+  return familyImpls(deps, {
+    'zookeeper.check': zookeeperCheck,
+    'zookeeper.export': zookeeperExport,
+    'zookeeper.restore': zookeeperRestore,
+    'zookeeper.diff': zookeeperDiff,
+    'zookeeper.restore-files': zookeeperRestoreFiles,
+  });
 }
 
 /** Read-only znode access for other families (kafka.preflight), injected through activities/index.ts. */

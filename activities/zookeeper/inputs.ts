@@ -49,6 +49,14 @@ export function excludePaths(exclude: string[]): string[] {
   return exclude.map((p) => (p.length > 1 ? p.replace(/\/+$/, '') : p));
 }
 
+/** What a tree action works on: the ensemble, the normalised subtree and the extra exclusions. */
+export function treeScope(
+  request: ActionRequest,
+  inp: { chroot?: string; exclude: string[] },
+): { zk: Inventory['zookeeper']; root: string; exclude: string[] } {
+  return { zk: zkInventory(request), root: rootInput(request, inp.chroot), exclude: excludePaths(inp.exclude) };
+}
+
 /** True when `rel` is one of `extra` or below one. */
 export function userExcluded(rel: string, extra: string[]): boolean {
   return extra.some((e) => e === '/' || rel === e || rel.startsWith(`${e}/`));

@@ -15,7 +15,7 @@ import { ZkBrokersRegisteredError, ZkNoNodeError, ZkVerifyFailedError } from './
 import { readBackup } from './format';
 import type { ZkBackupNode } from './format';
 import type { ActionInputs } from '../../compiler/actions';
-import { backupFile, excludePaths, rootInput, userExcluded, zkInventory } from './inputs';
+import { backupFile, treeScope, userExcluded } from './inputs';
 import { InvalidInputError } from '../errors';
 import { absPath, childPath, depth, restoreExclusion } from './paths';
 
@@ -91,10 +91,8 @@ export async function zookeeperRestore(
   request: ActionRequest,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  const zk = zkInventory(request);
-  const target = rootInput(request, inp.chroot);
+  const { zk, root: target, exclude } = treeScope(request, inp);
   const file = backupFile(request, inp.backup, deps.backupStore);
-  const exclude = excludePaths(inp.exclude);
   const prune = inp.prune;
   const limits = { maxBytes: inp.maxBatchBytes, maxOps: inp.batchSize };
   const { backup, sha256 } = await readBackup(file);
