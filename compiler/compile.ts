@@ -100,9 +100,6 @@ export function compileRunbook(input: CompileInput): CompileResult {
       base: [],
       what: describe,
     });
-    for (const d of ds)
-      if (/(^|\.)retry(\.|$)/.test(d.path) && d.code !== 'SCHEMA_UNKNOWN_KEY' && d.code !== 'DURATION_INVALID')
-        d.code = 'RETRY_INVALID';
     diagnostics.push(...ds);
   }
   const ctx: PassContext = {
