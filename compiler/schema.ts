@@ -117,3 +117,12 @@ export const RunbookSchema = z
 export type RunbookDoc = z.input<typeof RunbookSchema>;
 export type StepDoc = z.input<typeof StepSchema>;
 export type ParameterDoc = z.input<typeof ParameterSchema>;
+
+/** A runbook as the schema parsed it: durations in ms, defaults applied. The compiler lowers from this. */
+export type Runbook = z.output<typeof RunbookSchema>;
+/** One parsed step. */
+export type Step = z.output<typeof StepSchema>;
+/** The parsed `defaults:` section. */
+export type Defaults = z.output<typeof DefaultsSchema>;
+/** A parsed retry policy (intervals in ms). */
+export type Retry = z.output<typeof RetrySchema>;
