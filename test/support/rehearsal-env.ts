@@ -47,8 +47,8 @@ const quietLogger = {
 
 let runtimeInstalled = false;
 
-/** Keeps test output readable: only SDK errors are logged (failed runs are expected in rehearsals). */
-function quietRuntime(): void {
+/** Keeps test output readable: only SDK errors are logged (failed runs are expected in rehearsals). Once per process. */
+export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
