@@ -40,6 +40,8 @@ export interface DrillReport {
   engineOverheadMs: number;
   auditCommand: string;
   failures: string[];
+  /** Times the drill had to SIGKILL its worker because SIGTERM did not stop it (0 when it shut down cleanly). */
+  workerSigkills?: number;
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -67,5 +69,7 @@ export function renderMarkdown(r: DrillReport): string {
   out.push('| znode | change | removed |', '|---|---|---|', ...r.rogueChangesFound.map((c) => `| \`${c.path}\` | ${c.kind} | ${removed.has(c.path) ? 'yes' : 'NO'} |`), '');
   out.push('## Approvals', '', '| gate | by | at |', '|---|---|---|', ...r.approvals.map((a) => `| ${a.gate} | ${a.by} | ${a.at} |`), '');
   out.push('## Audit', '', `\`${r.auditCommand}\``, '');
+  if (r.workerSigkills !== undefined)
+    out.push('## Worker', '', r.workerSigkills ? `SIGTERM did not stop the worker: the SIGKILL fallback was used ${r.workerSigkills} time(s).` : 'The worker stopped on SIGTERM alone (no SIGKILL fallback).', '');
   return out.join('\n');
 }

@@ -40,6 +40,8 @@ export interface DrillOptions {
   /** Called on every step state change of the recovery run (the crash e2e test kills the worker here). */
   onRecoveryStep?: (step: StepStatus, worker: SupervisedWorker) => void;
   askGate?: (gate: GateStatus) => Promise<{ approve: boolean; by: string; comment: string }>;
+  /** Called after the checks, while the worker still runs (a test scrapes its /metrics here). */
+  beforeWorkerStop?: (worker: SupervisedWorker) => Promise<void>;
 }
 
 function compileOrThrow(file: string, params: Record<string, unknown>): Plan {
@@ -127,6 +129,10 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
     log('▶ checks: counting what the brokers and ZooKeeper hold now');
     const cluster = await inspectCluster(kafka, inventory);
     const report = buildReport({ facts, incident, cluster, recovery, backupRunId: backup.runId, recoveryMs, drillWallMs: Date.now() - t0 });
+    await opts.beforeWorkerStop?.(worker);
+    await worker.stop();
+    report.workerSigkills = worker.sigkills;
+    log(worker.sigkills ? `⚠ worker: SIGKILL fallback needed ${worker.sigkills}×` : '▶ worker: stopped by SIGTERM alone');
     const outDir = opts.outDir ?? process.cwd();
     writeFileSync(join(outDir, 'drill-report.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(outDir, 'drill-report.md'), renderMarkdown(report));

@@ -1,6 +1,7 @@
 /**
  * Runs `rekindle worker` as a child process and restarts it when it dies, as systemd would on a real
  * worker host. The e2e crash test kills it by pid mid-restore and expects the run to carry on.
+ * It is stopped with SIGTERM alone; SIGKILL is only a fallback, counted in `sigkills` for the report.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -11,13 +12,22 @@ export interface WorkerProcessOptions {
   env: Record<string, string>;
   logFile: string;
   log: (s: string) => void;
+  /** How long after SIGTERM the SIGKILL fallback fires (default 25 s: the drill's 10 s grace plus closing). */
+  killAfterMs?: number;
 }
+
+/** The drill worker's grace period: a step interrupted by a restart is retried by the next worker anyway. */
+const DRILL_SHUTDOWN_GRACE = '10s';
 
 export class SupervisedWorker {
   private child?: ChildProcess;
   private stopping = false;
   /** How many times the worker was (re)started. */
   starts = 0;
+  /** How many times stop() had to fall back to SIGKILL because SIGTERM did not end the worker. */
+  sigkills = 0;
+  /** The worker's health and metrics endpoint (`http://127.0.0.1:PORT`), once it started. */
+  url?: string;
 
   constructor(private readonly opts: WorkerProcessOptions) {}
 
@@ -30,7 +40,11 @@ export class SupervisedWorker {
     mkdirSync(dirname(this.opts.logFile), { recursive: true });
     const out = createWriteStream(this.opts.logFile, { flags: 'a' });
     const bin = join(__dirname, '..', 'bin', 'rekindle.js');
-    const child = spawn(process.execPath, [bin, 'worker'], { env: { ...process.env, ...this.opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { REKINDLE_HTTP_ADDRESS: '127.0.0.1:0', REKINDLE_SHUTDOWN_GRACE: DRILL_SHUTDOWN_GRACE, ...this.opts.env };
+    const child = spawn(process.execPath, [bin, 'worker'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     this.starts++;
     child.stderr!.pipe(out);
@@ -39,7 +53,8 @@ export class SupervisedWorker {
       const onData = (d: Buffer) => {
         out.write(d);
         seen += d.toString();
-        if (/RUNNING|polling|ready/i.test(seen)) {
+        this.url = /(http:\/\/[^\s"/]+)\/healthz/.exec(seen)?.[1] ?? this.url;
+        if (/rekindle worker ready/.test(seen)) {
           child.stdout!.off('data', onData);
           child.stdout!.pipe(out);
           resolve();
@@ -55,14 +70,21 @@ export class SupervisedWorker {
     });
   }
 
-  /** Stops the worker (SIGTERM, then SIGKILL after 10 s) and does not restart it. */
+  /** Stops the worker with SIGTERM and does not restart it; SIGKILL only when it has not exited after killAfterMs. */
   async stop(): Promise<void> {
     this.stopping = true;
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const killAfterMs = this.opts.killAfterMs ?? 25_000;
+    const timer = setTimeout(() => {
+      this.sigkills++;
+      this.opts.log(
+        `⚠ worker pid ${child.pid} still running ${killAfterMs} ms after SIGTERM: SIGKILL (fallback used ${this.sigkills}×); see ${this.opts.logFile}`,
+      );
+      child.kill('SIGKILL');
+    }, killAfterMs);
     await exited;
     clearTimeout(timer);
   }

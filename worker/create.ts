@@ -3,9 +3,9 @@
  * every activity family (plus extra activities, e.g. the test-only rehearsal family).
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '../activities';
-import type { ActionActivity } from '../activities';
+import type { ActivityInterceptorsFactory, WorkerOptions } from '@temporalio/worker';
+import { createActivities, createResources } from '../activities';
+import type { ActionActivity, ActivityResources } from '../activities';
 import type { WorkerConfig } from './config';
 import { dataConverterFor } from '../codec';
 
@@ -18,11 +18,18 @@ export interface CreateWorkerOptions {
   /** Reuse a connection; otherwise one is opened (and closed by `closeWorker`). */
   connection?: NativeConnection;
   identity?: string;
+  /** The activity pools (SSH, ZooKeeper, Kafka); created when absent. The caller closes them after the worker stops. */
+  resources?: ActivityResources;
+  /** Activity interceptors (the worker service's logging and metrics). */
+  activityInterceptors?: ActivityInterceptorsFactory[];
   /** Extra Worker options (e.g. shutdownGraceTime in tests). */
   tuning?: Partial<
     Pick<WorkerOptions, 'shutdownGraceTime' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'>
   >;
 }
+
+/** How long past the grace period a shutdown may take before the SDK gives up on it (the run() rejects). */
+export const SHUTDOWN_FORCE_MARGIN_MS = 15_000;
 
 /** The path the bundler starts from: the workflow entry point. */
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -33,10 +40,13 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
  */
 export async function createRekindleWorker(
   opts: CreateWorkerOptions,
-): Promise<{ worker: Worker; connection: NativeConnection }> {
+): Promise<{ worker: Worker; connection: NativeConnection; resources: ActivityResources }> {
   const connection = opts.connection ?? (await NativeConnection.connect({ address: opts.config.temporalAddress }));
+  const deps = { ...(opts.config.backupStore ? { backupStore: opts.config.backupStore } : {}) };
+  const resources = opts.resources ?? createResources(deps);
+  const grace = opts.config.shutdownGraceMs;
   const activities = {
-    ...createActivities({ ...(opts.config.backupStore ? { backupStore: opts.config.backupStore } : {}) }),
+    ...createActivities(deps, resources),
     ...(opts.extraActivities ?? {}),
   };
   const worker = await Worker.create({
@@ -48,7 +58,9 @@ export async function createRekindleWorker(
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     maxConcurrentActivityTaskExecutions: opts.config.maxConcurrentActivities,
     ...(opts.identity ? { identity: opts.identity } : {}),
+    ...(grace !== undefined ? { shutdownGraceTime: grace, shutdownForceTime: grace + SHUTDOWN_FORCE_MARGIN_MS } : {}),
+    ...(opts.activityInterceptors ? { interceptors: { activity: opts.activityInterceptors } } : {}),
     ...(opts.tuning ?? {}),
   });
-  return { worker, connection };
+  return { worker, connection, resources };
 }

@@ -78,6 +78,11 @@ export class KafkaPool {
     await (await a?.catch(() => undefined))?.disconnect().catch(() => undefined);
   }
 
+  /** Number of cached (connected or connecting) admins, for the worker's metrics. */
+  get size(): number {
+    return this.admins.size;
+  }
+
   async close(): Promise<void> {
     const all = [...this.admins.values()];
     this.admins.clear();

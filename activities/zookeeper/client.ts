@@ -140,6 +140,11 @@ export class ZkPool {
     return opening;
   }
 
+  /** Number of pooled (open or opening) sessions, for the worker's metrics. */
+  get size(): number {
+    return this.clients.size;
+  }
+
   async close(): Promise<void> {
     const all = [...this.clients.values()];
     this.clients.clear();

@@ -1,8 +1,8 @@
-/** `rekindle worker`: runs a worker with the engine's workflow and every activity family. */
+/** `rekindle worker`: runs a worker with the engine's workflow and every activity family, as a service. */
 import type { Command } from '../command';
 import { parse } from '../client/args';
 import { loadConfig } from '../../worker/config';
-import { createRekindleWorker } from '../../worker/create';
+import { runWorkerService } from '../../worker/service';
 
 const usage = 'rekindle worker [--task-queue Q]';
 
@@ -16,21 +16,17 @@ Environment (wins over the config file):
   REKINDLE_TASK_QUEUE        task queue (default: rekindle)
   REKINDLE_BACKUP_STORE      backup directory
   REKINDLE_MAX_ACTIVITIES    concurrent activities (default: 20)
+  REKINDLE_SHUTDOWN_GRACE    time running activities get after SIGTERM (default: 30s)
+  REKINDLE_HTTP_ADDRESS      [host:]port of /healthz and /metrics (default: off; host 127.0.0.1)
+  REKINDLE_LOG_FORMAT        json | text | auto (default: auto: text on a terminal, JSON otherwise)
+  REKINDLE_LOG_LEVEL         trace | debug | info | warn | error (default: info)
   REKINDLE_CONFIG            config file (default: ./rekindle.yaml when present)
-Stops cleanly on SIGINT/SIGTERM (running activities are given time to finish).`,
+SIGTERM/SIGINT: stop polling, let running activities finish within the grace period, close every
+connection and exit 0. A second signal exits at once.`,
   async run(argv) {
     const { values } = parse(argv, { 'task-queue': { type: 'string' } }, { min: 0, max: 0, usage });
     const config = loadConfig();
     if (values['task-queue']) config.taskQueue = values['task-queue'] as string;
-    const { worker, connection } = await createRekindleWorker({ config });
-    console.log(
-      `rekindle worker ready: polling task queue '${config.taskQueue}' on ${config.temporalAddress} (namespace ${config.namespace}; config from ${config.sources.join(', ') || 'defaults'})`,
-    );
-    try {
-      await worker.run();
-    } finally {
-      await connection.close();
-    }
-    return 0;
+    return runWorkerService(config);
   },
 };

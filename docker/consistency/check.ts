@@ -8,6 +8,7 @@ import type { Inventory } from '../../compiler/inventory';
 import type { ComposeFile, ReadFile } from './compose';
 import { bindSource, dependsOf, envOf, exposedOf, healthcheckOf, mountsOf, publishedOf } from './compose';
 import { checkCluster, checkHosts } from './hosts';
+import { checkWorkerService } from './worker-service';
 
 /** The compose service names and image the checks expect for the worker and the search-attribute job. */
 export const WORKER = 'worker';
@@ -133,6 +134,7 @@ export function composeProblems(c: ComposeFile, inv: Inventory, read: ReadFile, 
     ...checkCluster(c, inv, read),
     ...checkTemporal(c, inv, x),
     ...checkWorker(c, inv),
+    ...(c.services[WORKER] ? checkWorkerService(c.services[WORKER], read) : []),
     ...checkImages(read, x),
   ];
 }

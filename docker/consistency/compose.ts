@@ -15,6 +15,7 @@ export interface ComposeService {
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
   cap_add?: string[];
+  stop_grace_period?: string;
 }
 
 export interface ComposeFile {

@@ -1,44 +1,29 @@
 #!/usr/bin/env node
-// Compose healthcheck of the worker: healthy when the Temporal frontend lists this container among the
-// recent pollers of the task queue, for workflow and activity tasks both. The SDK's default worker identity is
-// `<pid>@<hostname>`, and docker-compose.yml gives the container a fixed hostname. Exit 0 healthy, 1 not.
+// Compose healthcheck of the worker: asks the worker's own endpoint, GET /healthz on REKINDLE_HTTP_ADDRESS
+// (docs/worker.md), which answers 200 when the worker polls its task queue and Temporal answers. Exit 0
+// healthy, 1 not, with the endpoint's JSON (which part is wrong) on stderr.
 'use strict';
-const { hostname } = require('node:os');
-const { Connection } = require('@temporalio/client');
+const { get } = require('node:http');
 
-const address = process.env.REKINDLE_TEMPORAL_ADDRESS || '127.0.0.1:7233';
-const namespace = process.env.REKINDLE_NAMESPACE || 'default';
-const taskQueue = process.env.REKINDLE_TASK_QUEUE || 'rekindle';
-const TASK_QUEUE_KIND_NORMAL = 1;
-const TASK_QUEUE_TYPES = { workflow: 1, activity: 2 };
-
-async function main() {
-  const connection = await Connection.connect({ address, connectTimeout: 5000 });
-  try {
-    const missing = [];
-    for (const [name, taskQueueType] of Object.entries(TASK_QUEUE_TYPES)) {
-      const res = await connection.workflowService.describeTaskQueue({
-        namespace,
-        taskQueue: { name: taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
-        taskQueueType,
-      });
-      const mine = (res.pollers || []).some((p) => (p.identity || '').includes(hostname()));
-      if (!mine) missing.push(name);
-    }
-    if (missing.length > 0) {
-      console.error(`no ${missing.join(' or ')} poller from ${hostname()} on task queue ${taskQueue} at ${address}`);
-      return 1;
-    }
-    return 0;
-  } finally {
-    await connection.close();
-  }
+const address = process.env.REKINDLE_HTTP_ADDRESS || '';
+const m = /^(?:(.+):)?(\d+)$/.exec(address);
+if (!m || address === 'off') {
+  console.error('healthcheck: REKINDLE_HTTP_ADDRESS is not set, so the worker has no /healthz');
+  process.exit(1);
 }
-
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`healthcheck failed: ${err && err.message ? err.message : err}`);
+const host = !m[1] || m[1] === '0.0.0.0' || m[1] === '[::]' ? '127.0.0.1' : m[1].replace(/^\[|\]$/g, '');
+const req = get({ host, port: Number(m[2]), path: '/healthz', timeout: 5000 }, (res) => {
+  let body = '';
+  res.setEncoding('utf8');
+  res.on('data', (d) => (body += d));
+  res.on('end', () => {
+    if (res.statusCode === 200) process.exit(0);
+    console.error(`healthcheck: /healthz answered ${res.statusCode}: ${body.trim()}`);
     process.exit(1);
-  },
-);
+  });
+});
+req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
+req.on('error', (err) => {
+  console.error(`healthcheck: ${host}:${m[2]}/healthz: ${err.message}`);
+  process.exit(1);
+});

@@ -8,6 +8,7 @@ import { DRILL_TOPICS } from '../../drill/dataset';
 import { ALTERED_CONFIG_PATH, ROGUE_ACL_PATH } from '../../drill/incident';
 import type { DrillReport } from '../../drill/report';
 import { DRILL_APPROVER, runDrill } from '../../drill/run';
+import { httpGet, sample } from '../support/worker-service';
 
 jest.setTimeout(20 * 60_000);
 
@@ -15,9 +16,16 @@ describe('npm run drill', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'rekindle-drill-'));
   const lines: string[] = [];
   let report: DrillReport;
+  let metrics = '';
 
   beforeAll(async () => {
-    report = await runDrill({ outDir, log: (s) => lines.push(s) });
+    report = await runDrill({
+      outDir,
+      log: (s) => lines.push(s),
+      beforeWorkerStop: async (worker) => {
+        metrics = (await httpGet(`${worker.url}/metrics`)).body;
+      },
+    });
   });
 
   it('recovers with every step succeeded and data verified', () => {
@@ -63,6 +71,20 @@ describe('npm run drill', () => {
     const md = readFileSync(join(outDir, 'drill-report.md'), 'utf8');
     expect(md).toContain('# Drill report: PASSED');
     expect(md).toContain(`**${report.rpoMessages} messages lost**`);
+  });
+
+  it("shows Rekindle's and Temporal's metrics on the worker's /metrics after the drill", () => {
+    for (const action of ['backup.create', 'zookeeper.restore', 'kafka.verify-data', 'service.stop'])
+      expect([action, sample(metrics, 'rekindle_activities_total', { action, outcome: 'succeeded' })]).toEqual([action, expect.any(Number)]);
+    expect(sample(metrics, 'rekindle_step_duration_seconds_count', { action: 'zookeeper.restore', step: 'restore-zookeeper', outcome: 'succeeded' })).toBe(1);
+    expect(sample(metrics, 'rekindle_activities_in_flight')).toBe(0);
+    expect(sample(metrics, 'rekindle_ssh_pool_connections')).toBeGreaterThanOrEqual(1);
+    expect(sample(metrics, 'temporal_worker_task_slots_available', { worker_type: 'ActivityWorker' })).toBeGreaterThan(0);
+  });
+
+  it('stops its worker with SIGTERM alone', () => {
+    expect(report.workerSigkills).toBe(0);
+    expect(lines).toContain('▶ worker: stopped by SIGTERM alone');
   });
 
   it('showed progress one line per step change, like a build tool', () => {

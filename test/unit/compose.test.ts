@@ -236,6 +236,21 @@ describe('docker-compose.yml against inventories/compose.yaml', () => {
       'worker: REKINDLE_BACKUP_STORE is /var/lib/rekindle/backups, expected /backups',
     ],
     [
+      'a worker without its health endpoint',
+      (f) => delete env(f, 'worker').REKINDLE_HTTP_ADDRESS,
+      'worker: REKINDLE_HTTP_ADDRESS is not set, so there is no /healthz for the healthcheck',
+    ],
+    [
+      'a worker healthcheck that no longer asks /healthz',
+      (f) => edit(f, 'docker/worker/healthcheck.js', /path: '\/healthz'/, "path: '/'"),
+      'worker: docker/worker/healthcheck.js does not ask /healthz',
+    ],
+    [
+      'a stop timeout shorter than the worker grace period',
+      (f) => (f.compose.services.worker.stop_grace_period = '30s'),
+      'worker: stop_grace_period 30s is not longer than the shutdown grace 60s',
+    ],
+    [
       'another Kafka version',
       (f) => edit(f, 'docker/host/Dockerfile', /^ARG KAFKA_VERSION=.*$/m, 'ARG KAFKA_VERSION=3.8.0'),
       'KAFKA_VERSION is 3.8.0, expected 3.9.1',
