@@ -70,6 +70,8 @@ export function toApplicationFailure(err: unknown): ApplicationFailure {
 export interface ActionContext {
   heartbeat(details?: unknown): void;
   signal: AbortSignal;
+  /** The activity's start-to-close timeout (the step's `timeout`), when running inside Temporal. */
+  timeoutMs?: number;
 }
 
 /** A context that never cancels and drops heartbeats: for calls outside an activity. */
@@ -81,7 +83,12 @@ export function detachedContext(signal: AbortSignal = new AbortController().sign
 export function currentContext(): ActionContext {
   try {
     const ctx = Context.current();
-    return { heartbeat: (d?: unknown) => ctx.heartbeat(d), signal: ctx.cancellationSignal };
+    const timeoutMs = ctx.info.startToCloseTimeoutMs;
+    return {
+      heartbeat: (d?: unknown) => ctx.heartbeat(d),
+      signal: ctx.cancellationSignal,
+      ...(timeoutMs > 0 ? { timeoutMs } : {}),
+    };
   } catch {
     return detachedContext();
   }

@@ -1,37 +1,74 @@
 /**
- * Door checks every family shares: optional typed inputs, durations, the backup store, and parsing
- * with the registry's own schema. Every failure is INVALID_INPUT (non-retryable) and names the field.
+ * The door every action goes through, and the few checks every family shares. `actionImpl(spec, impl)`
+ * parses a request's inputs with the registry's own schema (compiler/actions), so the implementation
+ * receives exactly what the compiler checked: defaults applied, durations in milliseconds. There is no
+ * second description of an action's inputs on this side. Every failure is INVALID_INPUT (non-retryable)
+ * and names the field.
  */
-import { getAction } from '../compiler/actions';
+import { actionSpec, type ActionInputs, type ActionName, type ActionSpec, type InputsOf } from '../compiler/actions';
 import type { Inventory } from '../compiler/inventory';
-import type { ActionRequest } from '../compiler/plan';
-import { InvalidInputError, parseInputs } from './errors';
+import type { ActionRequest, ActionResult } from '../compiler/plan';
+import { InvalidInputError, parseInputs, type ActionContext, type ActionImpl } from './errors';
 
-/** An optional non-empty string input. */
-export function optString(request: ActionRequest, name: string): string | undefined {
-  const v = request.inputs[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v === '')
-    throw new InvalidInputError(`input '${name}' must be a non-empty string`, { field: name });
-  return v;
+/** An implementation over typed inputs: `inputs` is the registry schema's parse of `request.inputs`. */
+export type TypedImpl<S extends ActionSpec> = (
+  inputs: InputsOf<S>,
+  request: ActionRequest,
+  ctx: ActionContext,
+) => Promise<ActionResult>;
+
+/**
+ * Binds an implementation to its registry spec: the returned ActionImpl parses `request.inputs` with
+ * `spec.inputs` at the door and calls `impl` with the result.
+ * @throws InvalidInputError (from the returned function) naming every bad field, e.g. `inputs.args[2]`.
+ */
+export function actionImpl<S extends ActionSpec<ActionSpec['inputs'], ActionName>>(spec: S, impl: TypedImpl<S>): ActionImpl {
+  return (request, ctx) => impl(parseInputs(spec.name, spec.inputs, request.inputs) as InputsOf<S>, request, ctx);
 }
 
-/** An optional boolean input. */
-export function optBool(request: ActionRequest, name: string): boolean | undefined {
-  const v = request.inputs[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw new InvalidInputError(`input '${name}' must be a boolean`, { field: name });
-  return v;
+/** A family's implementation of action `N` over its dependencies `D`. */
+export type FamilyImpl<D, N extends ActionName> = (
+  deps: D,
+  inputs: ActionInputs<N>,
+  request: ActionRequest,
+  ctx: ActionContext,
+) => Promise<ActionResult>;
+
+/** `impl` bound to `deps`, behind the registry door of action `name` (see actionImpl). */
+export function familyImpl<D, N extends ActionName>(deps: D, name: N, impl: FamilyImpl<D, N>): ActionImpl {
+  return actionImpl(actionSpec(name), (inputs, request, ctx) => impl(deps, inputs, request, ctx));
 }
 
-/** A duration input: milliseconds, or `500ms`/`10s`/`5m`/`1h`. */
-export function optDurationMs(request: ActionRequest, name: string): number | undefined {
-  const v = request.inputs[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
-  const m = typeof v === 'string' ? /^(\d+)(ms|s|m|h)$/.exec(v) : null;
-  if (!m) throw new InvalidInputError(`input '${name}' must be a duration`, { field: name });
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+/**
+ * The host a `target: 'host'` action acts on: the `host` input, else the forEach item's `host` (a broker
+ * or ZooKeeper node), else its `name` (an inventory host), else the item itself when it is a host name.
+ */
+export function targetHost(host: unknown, item: unknown): string | undefined {
+  if (typeof host === 'string' && host) return host;
+  if (typeof item === 'string' && item) return item;
+  const it = item as { host?: unknown; name?: unknown } | undefined;
+  if (it && typeof it.host === 'string') return it.host;
+  if (it && typeof it.name === 'string') return it.name;
+  return undefined;
+}
+
+/** targetHost, required. @throws InvalidInputError when neither the input nor the item names a host. */
+export function requireTargetHost(host: unknown, item: unknown): string {
+  const name = targetHost(host, item);
+  if (name) return name;
+  throw new InvalidInputError('no target host: give inputs.host or run the step forEach over hosts/brokers', {
+    field: 'host',
+  });
+}
+
+/**
+ * A family's implementations by action name, each bound to `deps` behind its registry door. The mapped
+ * type checks that every implementation takes the inputs of the action it is registered under.
+ */
+export function familyImpls<D>(deps: D, impls: { [N in ActionName]?: FamilyImpl<D, N> }): Record<string, ActionImpl> {
+  // Object.entries forgets which key goes with which implementation; the parameter's type already checked it.
+  const entries = Object.entries(impls) as Array<[ActionName, FamilyImpl<D, ActionName>]>;
+  return Object.fromEntries(entries.map(([name, impl]) => [name, familyImpl(deps, name, impl)]));
 }
 
 /** The backup store directory: the inventory's, else the worker's default. Throws INVALID_INPUT when neither is set. */
@@ -47,11 +84,4 @@ export function storeDir(request: ActionRequest, fallback: string | undefined): 
  */
 export function stepArtifactName(request: ActionRequest): string {
   return [request.workflowId, request.runId, request.stepId].filter(Boolean).join('-').replace(/[^A-Za-z0-9._-]/g, '_');
-}
-
-/** Parses `inputs` with the registry schema of `action`. Throws InvalidInputError naming each bad field. */
-export function registryInputs<T>(action: string, inputs: unknown): T {
-  const spec = getAction(action);
-  if (!spec) throw new Error(`no registry entry for ${action}`);
-  return parseInputs(action, spec.inputs, inputs) as T;
 }

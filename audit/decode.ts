@@ -13,7 +13,7 @@ import {
   loadDataConverter,
 } from '@temporalio/common/lib/internal-non-workflow';
 import type { LoadedDataConverter } from '@temporalio/common';
-import { CodecError } from '../worker/codec/errors';
+import { CodecError } from '../codec/errors';
 
 /** A failure as the audit shows it: the stable type, the message, and whether Temporal may retry it. */
 export interface FailureInfo {

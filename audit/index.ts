@@ -14,6 +14,8 @@ import type { AuditReport } from './model';
 import { verifyHistory } from './verify';
 import type { VerifyOptions } from './verify';
 
+/** The payload codec audit decodes histories with (a run written encrypted needs its key). */
+export { CodecError, dataConverterFor } from '../codec';
 export { buildReport, NotARunError } from './build';
 export { decodeHistory } from './decode';
 export { fetchRunChain, fetchRunHistory, historyJson, historySha256, readHistoryFile } from './history';

@@ -8,7 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Plan, PlanStep } from '../compiler/plan';
-import { startRun } from '../cli/client/start';
+import { startRun } from '../client/start';
 import { loadConfig } from '../worker/config';
 import { WORKFLOWS_PATH } from '../worker/create';
 import { writeSection } from './results';

@@ -13,31 +13,27 @@ import { detachedContext, runAction } from '../activities/errors';
 import { KafkaPool, kafkaImpls } from '../activities/kafka/index';
 import { commitWithoutJoining } from '../activities/kafka/protocol';
 import { labConfig, paths } from '../lab/config';
-import { createTopic, produce } from '../test/support/kafka';
-import { labInventory, uniqueName } from '../test/support/lab';
+import { readLabInventory } from '../lab/inventory';
 import { writeSection } from './results';
 
 const GROUPS = Number(process.argv[2] ?? 200);
 const PARTITIONS = Number(process.argv[3] ?? 30);
 const SETOFFSETS_SAMPLE = 3;
 
+const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
 async function main(): Promise<void> {
-  const inv = labInventory();
+  const inv = readLabInventory();
   const bootstrap = inv.kafka.adminBootstrap?.length ? inv.kafka.adminBootstrap : inv.kafka.bootstrap;
   const pool = new KafkaPool();
   const admin = await pool.admin(bootstrap);
   const cluster = await pool.cluster(bootstrap);
   const topic = uniqueName('bench-offsets');
-  await createTopic(admin, topic, PARTITIONS);
-  await produce(
-    pool.kafka(bootstrap),
-    topic,
-    Array.from({ length: PARTITIONS * 10 }, (_, i) => ({
-      partition: i % PARTITIONS,
-      timestamp: Date.now(),
-      value: `m${i}`,
-    })),
-  );
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 3 }] });
+  const producer = pool.kafka(bootstrap).producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const messages = Array.from({ length: PARTITIONS * 10 }, (_, i) => ({ partition: i % PARTITIONS, value: `m${i}` }));
+  await producer.send({ topic, acks: -1, messages }).finally(() => producer.disconnect());
   const groups = Array.from({ length: GROUPS }, (_, i) => `${topic}-g${i}`);
   const all = (offset: number) => Array.from({ length: PARTITIONS }, (_, partition) => ({ topic, partition, offset }));
   for (const g of groups) await commitWithoutJoining(cluster, g, all(1));

@@ -16,8 +16,8 @@ import type { ZkClient } from '../activities/zookeeper/client';
 import { zookeeperImpls } from '../activities/zookeeper/index';
 import { commitBatches, planBatches } from '../activities/zookeeper/batch';
 import type { WriteOp } from '../activities/zookeeper/batch';
-import { kafkaTreeOps, NODES_PER_TOPIC, wipeTree } from '../test/support/zk';
-import { labInventory } from '../test/support/lab';
+import { readLabInventory } from '../lab/inventory';
+import { kafkaTreeOps, NODES_PER_TOPIC, wipeTree } from '../lab/zk-tree';
 import { writeSection } from './results';
 
 const SECTION = '## ZooKeeper restore (bench/zookeeper-restore.ts)';
@@ -52,7 +52,7 @@ async function pipelined(client: ZkClient, ops: WriteOp[], depth: number): Promi
 
 async function main(): Promise<void> {
   const topics = Number(process.argv[2] ?? Math.ceil(20_000 / NODES_PER_TOPIC));
-  const inventory = labInventory();
+  const inventory = readLabInventory();
   const pool = new ZkPool();
   const store = mkdtempSync(join(tmpdir(), 'rekindle-bench-zk-'));
   const impls = zookeeperImpls({ pool, backupStore: store });

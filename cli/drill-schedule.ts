@@ -17,7 +17,7 @@ import { DRILL_USAGE } from './commands/drill';
 import type { Flags } from './flags';
 import { paramsOf, parse } from './client/args';
 import { planFrom } from './client/compile';
-import { withClient } from './client/connection';
+import { withClient } from '../client/connection';
 
 const SCHEDULE_USAGE = DRILL_USAGE.schedule;
 

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from './command';
-import { CliError } from './command';
+import { exitCodeOf, isOperatorError } from './exit-codes';
 
 function commandNames(): string[] {
   // .ts when run from source (tsx, jest), .js when run compiled from dist/ (bin/rekindle.js).
@@ -48,9 +48,9 @@ async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     if (rest.includes('--debug')) console.error(err);
-    else if (err instanceof CliError) console.error(`rekindle ${name}: ${err.message}`);
+    else if (isOperatorError(err)) console.error(`rekindle ${name}: ${err.message}`);
     else console.error(`rekindle ${name}: ${(err as Error).message ?? String(err)} (run with --debug for details)`);
-    return err instanceof CliError ? err.exitCode : 1;
+    return exitCodeOf(err);
   }
 }
 

@@ -100,9 +100,6 @@ export function compileRunbook(input: CompileInput): CompileResult {
       base: [],
       what: describe,
     });
-    for (const d of ds)
-      if (/(^|\.)retry(\.|$)/.test(d.path) && d.code !== 'SCHEMA_UNKNOWN_KEY' && d.code !== 'DURATION_INVALID')
-        d.code = 'RETRY_INVALID';
     diagnostics.push(...ds);
   }
   const ctx: PassContext = {
@@ -130,7 +127,9 @@ export function compileRunbook(input: CompileInput): CompileResult {
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { diagnostics: sorted };
   const sha256 = createHash('sha256').update(input.text, 'utf8').digest('hex');
-  return { plan: lower(ctx, sha256), diagnostics: sorted };
+  // No errors means the structure parsed: lower from zod's typed output, not from the raw YAML.
+  if (!structure.success) return { diagnostics: sorted };
+  return { plan: lower(ctx, structure.data, sha256), diagnostics: sorted };
 }
 
 function describe(path: ReadonlyArray<string | number>): string {

@@ -1,5 +1,8 @@
 /**
- * Durations as runbooks write them: `500ms`, `30s`, `5m`, `2h`, `1d`, or combined (`1h30m`).
+ * The one duration grammar: `500ms`, `30s`, `5m`, `2h`, `1d`, or combined (`1h30m`), or a number of
+ * milliseconds. The compiler checks runbooks with it, the registry's zDuration parses action inputs with it
+ * (so activities receive milliseconds), and the workflow parses durations that expressions produce at run
+ * time with it. Pure and dependency-free: it is part of the workflow bundle, so keep it sandbox-safe.
  */
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -27,6 +30,16 @@ export function parseDuration(s: string | number): number {
   let ms = 0;
   for (const m of s.matchAll(PART_RE)) ms += Number(m[1]) * UNIT_MS[m[2]];
   return ms;
+}
+
+/** parseDuration for values of unknown type (e.g. an expression's result); undefined when not a duration. */
+export function durationOrUndefined(v: unknown): number | undefined {
+  if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+  try {
+    return parseDuration(v);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Renders milliseconds compactly: 90000 → `1m30s`. */

@@ -66,8 +66,10 @@ function stepLines(s: PlanStep): string[] {
       : `${r.maxAttempts}x, ${formatDuration(r.initialIntervalMs)}×${r.backoffCoefficient} ≤${formatDuration(r.maxIntervalMs)}`;
   const flags = [s.idempotent ? 'idempotent' : 'not idempotent', s.readOnly ? 'read-only' : 'changes'].join(', ');
   const lines = [`  ${s.id}  ${s.action}${s.title ? `  — ${s.title}` : ''}`];
+  const timeoutMs = s.timeouts?.startToCloseMs ?? s.approval?.timeoutMs ?? 0;
+  const heartbeatMs = s.timeouts?.heartbeatMs;
   lines.push(
-    `      retry ${retry}; timeout ${formatDuration(s.timeouts.startToCloseMs)}${s.timeouts.heartbeatMs ? `, heartbeat ${formatDuration(s.timeouts.heartbeatMs)}` : ''}; on failure ${s.onFailure}; ${flags}`,
+    `      retry ${retry}; timeout ${formatDuration(timeoutMs)}${heartbeatMs ? `, heartbeat ${formatDuration(heartbeatMs)}` : ''}; on failure ${s.onFailure}; ${flags}`,
   );
   if (s.needs.length) lines.push(`      needs ${s.needs.join(', ')}`);
   if (s.when) lines.push(`      when ${showValue(s.when)}`);

@@ -1,6 +1,7 @@
 /**
  * The compiler's I/O edge, for the CLI and tests: reads a runbook file and resolves named
- * inventories (`lab` → lab/state/inventory.yaml, NAME → inventories/NAME.yaml). compile.ts stays pure.
+ * inventories (NAME → the file the caller maps it to, else inventories/NAME.yaml). compile.ts stays
+ * pure, and this file knows nothing of the lab: the caller says where the lab's inventory is.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,6 +17,8 @@ export interface CompileFileOptions {
   requireParams?: boolean;
   /** Project root for named inventories; defaults to the current directory. */
   root?: string;
+  /** Named inventories that live elsewhere than `inventories/NAME.yaml`, e.g. `{ lab: '<lab state>/inventory.yaml' }`. */
+  namedInventories?: Record<string, string>;
 }
 
 /** Reads an inventory YAML file; an error lookup (never a throw) when it is missing or not YAML. */
@@ -28,14 +31,16 @@ export function readInventoryFile(path: string): InventoryLookup {
   }
 }
 
-/** A loader for named inventories under `root`: `lab` is the lab's generated inventory. */
-export function inventoryLoader(root: string): (name: string) => InventoryLookup {
+/**
+ * A loader for named inventories: a name in `named` reads that file (the `lab` entry gets a hint to
+ * start the lab when it is missing), any other name reads `root/inventories/NAME.yaml`.
+ */
+export function inventoryLoader(root: string, named: Record<string, string> = {}): (name: string) => InventoryLookup {
   return (name) => {
     if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name) || name.includes('..')) {
       return { error: `'${name}' is not an inventory name (letters, digits, . _ -)` };
     }
-    const labState = process.env.REKINDLE_LAB_STATE ? resolve(process.env.REKINDLE_LAB_STATE) : join(root, 'lab/state');
-    const path = name === 'lab' ? join(labState, 'inventory.yaml') : join(root, 'inventories', `${name}.yaml`);
+    const path = Object.hasOwn(named, name) ? named[name] : join(root, 'inventories', `${name}.yaml`);
     const found = readInventoryFile(path);
     if ('error' in found && name === 'lab') return { error: `${found.error}; start the lab with 'npm run lab -- up'` };
     return found;
@@ -59,7 +64,7 @@ export function compileFile(file: string, opts: CompileFileOptions = {}): Compil
     file,
     text,
     inventory,
-    loadInventory: inventoryLoader(root),
+    loadInventory: inventoryLoader(root, opts.namedInventories),
     params: opts.params,
     mode: opts.mode,
     requireParams: opts.requireParams,

@@ -5,19 +5,25 @@
  */
 import type { ActionSpec } from './actions';
 import { RETRY_ONCE } from './actions/types';
-import { parseDuration } from './duration';
-import type { PlanValue, Plan, PlanStep, PlanRetry, PlanParameter, OnFailure, PlanExpr, PlanApproval } from './plan';
+import type { PlanValue, Plan, PlanStep, PlanRetry, PlanParameter, OnFailure, PlanExpr, PlanApproval, PlanTimeouts } from './plan';
 import { PLAN_VERSION } from './plan';
 import { hasTemplate, parseExpression, splitTemplate } from './expr';
 import { topologicalOrder } from './graph';
 import type { PassContext, StepInfo } from './passes/context';
+import type { Defaults, Retry, Runbook, Step } from './schema';
 import { isRecord } from './passes/context';
 
 /** Defaults the language applies when a runbook is silent. */
-export const LANGUAGE_DEFAULTS = {
+export const LANGUAGE_DEFAULTS: {
+  maxParallel: number;
+  failFast: boolean;
+  onFailure: OnFailure;
+  forEachMaxParallel: number;
+  forEachMaxFailures: number;
+} = {
   maxParallel: 4,
   failFast: true,
-  onFailure: 'pause' as OnFailure,
+  onFailure: 'pause',
   forEachMaxParallel: 1,
   forEachMaxFailures: 0,
 };
@@ -73,67 +79,24 @@ function lowerInputs(action: ActionSpec, given: Record<string, unknown>): Record
   return out;
 }
 
-function ms(v: unknown): number | undefined {
-  return typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
-}
-
-function lowerRetry(action: ActionSpec, step: Record<string, unknown>, defaults: Record<string, unknown>): PlanRetry {
-  const own = isRecord(step.retry) ? step.retry : {};
-  const dflt = isRecord(defaults.retry) ? { ...defaults.retry } : {};
+function lowerRetry(action: ActionSpec, own: Retry | undefined, defaults: Defaults): PlanRetry {
+  const dflt: Retry = { ...defaults.retry };
   // A non-idempotent action keeps its single attempt unless the step itself asks for more.
   if (!action.idempotent) delete dflt.maxAttempts;
   const base = action.kind === 'action' ? action.retry : RETRY_ONCE;
-  const pick = (k: string) => own[k] ?? (action.kind === 'action' ? dflt[k] : undefined);
+  const pick = <K extends keyof Retry>(k: K): Retry[K] => own?.[k] ?? (action.kind === 'action' ? dflt[k] : undefined);
   return {
-    maxAttempts: (pick('maxAttempts') as number | undefined) ?? base.maxAttempts,
-    initialIntervalMs: ms(pick('initialInterval')) ?? base.initialIntervalMs,
-    backoffCoefficient: (pick('backoffCoefficient') as number | undefined) ?? base.backoffCoefficient,
-    maxIntervalMs: ms(pick('maxInterval')) ?? base.maxIntervalMs,
-    nonRetryableErrorTypes: [...action.nonRetryableErrorTypes],
+    maxAttempts: pick('maxAttempts') ?? base.maxAttempts,
+    initialIntervalMs: pick('initialInterval') ?? base.initialIntervalMs,
+    backoffCoefficient: pick('backoffCoefficient') ?? base.backoffCoefficient,
+    maxIntervalMs: pick('maxInterval') ?? base.maxIntervalMs,
+    // Built-in failures carry their own retryability (activities/errors.ts); the registry never repeats it.
+    nonRetryableErrorTypes: [],
   };
 }
 
-function lowerStep(ctx: PassContext, step: StepInfo, defaults: Record<string, unknown>): PlanStep {
-  const action = step.action as ActionSpec;
-  const raw = step.raw;
-  const given = isRecord(raw.with) ? raw.with : {};
-  const inputs = lowerInputs(action, given);
-  const offset = ctx.source.offsets(step.path, 'value')[0];
-  const pos = ctx.source.position(offset);
-  const plan: PlanStep = {
-    id: step.id as string,
-    action: action.name,
-    kind: action.kind,
-    needs: step.needs.map((n) => n.id),
-    proceedIfNeedsSkipped: raw.proceedIfNeedsSkipped !== false,
-    with: action.kind === 'approval' ? {} : inputs,
-    retry: lowerRetry(action, raw, defaults),
-    timeouts: { startToCloseMs: ms(raw.timeout) ?? ms(defaults.timeout) ?? action.timeoutMs },
-    onFailure: (raw.onFailure ?? defaults.onFailure ?? LANGUAGE_DEFAULTS.onFailure) as OnFailure,
-    idempotent: action.idempotent,
-    readOnly: action.readOnly,
-    source: { file: ctx.source.file, line: pos.line, column: pos.column },
-  };
-  if (typeof raw.title === 'string') plan.title = raw.title;
-  const heartbeat = ms(raw.heartbeat) ?? action.heartbeatMs;
-  if (heartbeat !== undefined) plan.timeouts.heartbeatMs = heartbeat;
-  if (raw.forEach !== undefined) {
-    plan.forEach = {
-      items: typeof raw.forEach === 'string' ? lowerBare(raw.forEach) : lowerValue(raw.forEach),
-      maxParallel: (raw.maxParallel as number | undefined) ?? LANGUAGE_DEFAULTS.forEachMaxParallel,
-      maxFailures: (raw.maxFailures as number | undefined) ?? LANGUAGE_DEFAULTS.forEachMaxFailures,
-    };
-  }
-  if (typeof raw.when === 'string') plan.when = lowerBare(raw.when);
-  if (action.kind === 'approval') {
-    plan.approval = inputs as unknown as PlanApproval;
-    plan.timeouts = { startToCloseMs: inputs.timeout as number };
-  }
-  if (action.kind === 'wait') plan.timeouts = { startToCloseMs: ms(raw.timeout) ?? (inputs.timeout as number) };
-  return plan;
-}
-
-function lowerApprovalShape(a: Record<string, PlanValue>): PlanApproval {
+/** The gate policy from its lowered inputs (the approval schema's defaults are already in them). */
+function lowerApproval(a: Record<string, PlanValue>): PlanApproval {
   return {
     approvers: a.approvers as string[],
     drillApprovers: a.drillApprovers as string[],
@@ -146,48 +109,94 @@ function lowerApprovalShape(a: Record<string, PlanValue>): PlanApproval {
   };
 }
 
+/** The step's time limits: none for a gate; the wait's own `timeout` for a wait; else step, defaults, action. */
+function lowerTimeouts(
+  action: ActionSpec,
+  step: Step,
+  defaults: Defaults,
+  inputs: Record<string, PlanValue>,
+): { timeouts?: PlanTimeouts } {
+  if (action.kind === 'approval') return {};
+  if (action.kind === 'wait') return { timeouts: { startToCloseMs: step.timeout ?? (inputs.timeout as number) } };
+  const timeouts: PlanTimeouts = { startToCloseMs: step.timeout ?? defaults.timeout ?? action.timeoutMs };
+  const heartbeat = step.heartbeat ?? action.heartbeatMs;
+  if (heartbeat !== undefined) timeouts.heartbeatMs = heartbeat;
+  return { timeouts };
+}
+
+/**
+ * Lowers one step from its parsed form (`step`, durations already in ms); `info` says where it stands in
+ * the file, for the step's source location, and which action it names.
+ */
+function lowerStep(ctx: PassContext, info: StepInfo, step: Step, defaults: Defaults): PlanStep {
+  const action = info.action as ActionSpec;
+  const inputs = lowerInputs(action, step.with ?? {});
+  const pos = ctx.source.position(ctx.source.offsets(info.path, 'value')[0]);
+  const plan: PlanStep = {
+    id: step.id,
+    action: action.name,
+    kind: action.kind,
+    needs: info.needs.map((n) => n.id),
+    proceedIfNeedsSkipped: step.proceedIfNeedsSkipped !== false,
+    with: action.kind === 'approval' ? {} : inputs,
+    retry: lowerRetry(action, step.retry, defaults),
+    ...lowerTimeouts(action, step, defaults, inputs),
+    onFailure: step.onFailure ?? defaults.onFailure ?? LANGUAGE_DEFAULTS.onFailure,
+    idempotent: action.idempotent,
+    readOnly: action.readOnly,
+    source: { file: ctx.source.file, line: pos.line, column: pos.column },
+  };
+  if (step.title !== undefined) plan.title = step.title;
+  if (step.forEach !== undefined) {
+    plan.forEach = {
+      items: typeof step.forEach === 'string' ? lowerBare(step.forEach) : lowerValue(step.forEach),
+      maxParallel: step.maxParallel ?? LANGUAGE_DEFAULTS.forEachMaxParallel,
+      maxFailures: step.maxFailures ?? LANGUAGE_DEFAULTS.forEachMaxFailures,
+    };
+  }
+  if (step.when !== undefined) plan.when = lowerBare(step.when);
+  // A gate is no activity: its only time limit is approval.timeoutMs, which the gate reads.
+  if (action.kind === 'approval') plan.approval = lowerApproval(inputs);
+  return plan;
+}
+
 function ordered(ctx: PassContext, steps: StepInfo[]): StepInfo[] {
   const graph = new Map(steps.map((s) => [s.id as string, s.needs.map((n) => n.id)]));
   return topologicalOrder([...graph.keys()], graph).map((id) => ctx.byId.get(id) as StepInfo);
 }
 
-function lowerParams(ctx: PassContext): Record<string, PlanParameter> {
+function lowerParams(doc: Runbook): Record<string, PlanParameter> {
   const out: Record<string, PlanParameter> = {};
-  for (const [name, d] of Object.entries(ctx.params)) {
-    const p: PlanParameter = {
-      type: (d.type as PlanParameter['type']) ?? 'string',
-      required: d.required !== undefined ? d.required === true : d.default === undefined,
-    };
-    if (typeof d.description === 'string') p.description = d.description;
-    if (d.default !== undefined) p.default = d.default as string | number | boolean;
-    if (Array.isArray(d.enum)) p.enum = d.enum as Array<string | number>;
+  for (const [name, d] of Object.entries(doc.parameters ?? {})) {
+    const p: PlanParameter = { type: d.type, required: d.required ?? d.default === undefined };
+    if (d.description !== undefined) p.description = d.description;
+    if (d.default !== undefined) p.default = d.default;
+    if (d.enum !== undefined) p.enum = d.enum;
     out[name] = p;
   }
   return out;
 }
 
-/** Builds the Plan from a runbook that passed every check. `sha256` is of the file's bytes. */
-export function lower(ctx: PassContext, sha256: string): Plan {
-  const defaults = isRecord(ctx.data.defaults) ? ctx.data.defaults : {};
-  const meta = isRecord(ctx.data.metadata) ? ctx.data.metadata : {};
-  const lowerAll = (steps: StepInfo[]) =>
-    ordered(ctx, steps).map((s) => {
-      const p = lowerStep(ctx, s, defaults);
-      if (p.kind === 'approval') p.approval = lowerApprovalShape(p.approval as unknown as Record<string, PlanValue>);
-      return p;
-    });
+/**
+ * Builds the Plan from a runbook that passed every check: `doc` is the schema's parse of the file (typed,
+ * durations in ms), `ctx` keeps the positions and what the passes resolved. `sha256` is of the file's bytes.
+ */
+export function lower(ctx: PassContext, doc: Runbook, sha256: string): Plan {
+  const defaults = doc.defaults ?? {};
+  const lowerAll = (infos: StepInfo[], parsed: Step[]) =>
+    ordered(ctx, infos).map((info) => lowerStep(ctx, info, parsed[info.index], defaults));
   const plan: Plan = {
     planVersion: PLAN_VERSION,
-    runbook: { name: meta.name as string, sha256, source: ctx.source.file },
-    parameters: lowerParams(ctx),
+    runbook: { name: doc.metadata.name, sha256, source: ctx.source.file },
+    parameters: lowerParams(doc),
     inventory: (ctx.inventory ?? {}) as Record<string, PlanValue>,
-    maxParallel: (ctx.data.maxParallel as number | undefined) ?? LANGUAGE_DEFAULTS.maxParallel,
-    failFast: (ctx.data.failFast as boolean | undefined) ?? LANGUAGE_DEFAULTS.failFast,
-    steps: lowerAll(ctx.steps),
-    rollback: lowerAll(ctx.rollback),
+    maxParallel: doc.maxParallel ?? LANGUAGE_DEFAULTS.maxParallel,
+    failFast: doc.failFast ?? LANGUAGE_DEFAULTS.failFast,
+    steps: lowerAll(ctx.steps, doc.steps),
+    rollback: lowerAll(ctx.rollback, doc.rollback ?? []),
   };
-  if (typeof meta.title === 'string') plan.runbook.title = meta.title;
-  if (meta.rto !== undefined) plan.runbook.rtoMs = ms(meta.rto);
-  if (Array.isArray(meta.modes)) plan.runbook.modes = [...new Set(meta.modes as Array<'recovery' | 'drill'>)];
+  if (doc.metadata.title !== undefined) plan.runbook.title = doc.metadata.title;
+  if (doc.metadata.rto !== undefined) plan.runbook.rtoMs = doc.metadata.rto;
+  if (doc.metadata.modes !== undefined) plan.runbook.modes = [...new Set(doc.metadata.modes)];
   return plan;
 }

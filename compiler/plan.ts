@@ -59,7 +59,11 @@ export interface PlanRetry {
   initialIntervalMs: number;
   backoffCoefficient: number;
   maxIntervalMs: number;
-  /** Error types (ApplicationFailure `type`) that must not be retried, from the action registry. */
+  /**
+   * Extra error types (ApplicationFailure `type`) never to retry. Empty for built-in actions: each of
+   * their failures says itself whether a retry can help (its class's `retryable` → `nonRetryable`), so
+   * retryability is decided in one place. For activities that throw untyped errors (tests, custom workers).
+   */
   nonRetryableErrorTypes: string[];
 }
 
@@ -109,7 +113,8 @@ export interface PlanStep {
   forEach?: PlanForEach;
   when?: PlanExpr;
   retry: PlanRetry;
-  timeouts: PlanTimeouts;
+  /** Activity and wait time limits. Absent on approval gates: their deadline is `approval.timeoutMs`. */
+  timeouts?: PlanTimeouts;
   onFailure: OnFailure;
   approval?: PlanApproval;
   /** From the registry: safe to run again. Non-idempotent actions default to one attempt. */

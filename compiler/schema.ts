@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { zDuration } from './actions/types';
+import { reportAs } from './structure';
 
 export const API_VERSION = 'rekindle/v1';
 export const KIND = 'Runbook';
@@ -15,16 +16,20 @@ export const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const id = (what: string) =>
   z.string().regex(ID_PATTERN, { message: `${what} must be lower-case words joined by hyphens, like stop-brokers` });
 
-export const RetrySchema = z
-  .object({
-    maxAttempts: z.number().int().min(1).describe('Attempts in total, including the first (>= 1)'),
-    initialInterval: zDuration('Wait before the first retry'),
-    backoffCoefficient: z.number().min(1).describe('Each wait is the previous one times this (>= 1)'),
-    maxInterval: zDuration('Longest wait between attempts'),
-  })
-  .partial()
-  .strict()
-  .describe('Retry policy; unset fields come from `defaults.retry`, then from the action');
+/** A retry policy; its range problems are RETRY_INVALID (unknown keys stay SCHEMA_UNKNOWN_KEY). */
+export const RetrySchema = reportAs(
+  z
+    .object({
+      maxAttempts: z.number().int().min(1).describe('Attempts in total, including the first (>= 1)'),
+      initialInterval: zDuration('Wait before the first retry'),
+      backoffCoefficient: z.number().min(1).describe('Each wait is the previous one times this (>= 1)'),
+      maxInterval: zDuration('Longest wait between attempts'),
+    })
+    .partial()
+    .strict()
+    .describe('Retry policy; unset fields come from `defaults.retry`, then from the action'),
+  { required: 'RETRY_INVALID', type: 'RETRY_INVALID', value: 'RETRY_INVALID' },
+);
 
 export const OnFailureSchema = z
   .enum(['pause', 'abort', 'continue'])
@@ -112,3 +117,12 @@ export const RunbookSchema = z
 export type RunbookDoc = z.input<typeof RunbookSchema>;
 export type StepDoc = z.input<typeof StepSchema>;
 export type ParameterDoc = z.input<typeof ParameterSchema>;
+
+/** A runbook as the schema parsed it: durations in ms, defaults applied. The compiler lowers from this. */
+export type Runbook = z.output<typeof RunbookSchema>;
+/** One parsed step. */
+export type Step = z.output<typeof StepSchema>;
+/** The parsed `defaults:` section. */
+export type Defaults = z.output<typeof DefaultsSchema>;
+/** A parsed retry policy (intervals in ms). */
+export type Retry = z.output<typeof RetrySchema>;

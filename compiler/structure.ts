@@ -23,6 +23,37 @@ export const SCHEMA_CODES: CodeSet = {
   value: 'SCHEMA_VALUE',
 };
 
+/** Schemas whose issues are reported with their own codes (e.g. RETRY_INVALID), keyed by schema object. */
+const OWN_CODES = new WeakMap<object, Partial<CodeSet>>();
+
+/**
+ * Marks `schema` so that issues inside it are reported with `codes` instead of the caller's. The schema
+ * says how its problems are named; nothing matches on paths.
+ */
+export function reportAs<T extends z.ZodType>(schema: T, codes: Partial<CodeSet>): T {
+  OWN_CODES.set(schema, codes);
+  return schema;
+}
+
+/** The codes of the innermost schema along `path` that has its own (see reportAs), over `fallback`. */
+function codesAlong(schema: z.ZodType, path: Path, fallback: CodeSet): CodeSet {
+  let codes = fallback;
+  let s: unknown = schema;
+  const visit = (x: unknown) => {
+    for (const candidate of [x, unwrap(x)]) {
+      const own = candidate && typeof candidate === 'object' ? OWN_CODES.get(candidate) : undefined;
+      if (own) codes = { ...codes, ...own };
+    }
+  };
+  visit(s);
+  for (const seg of path) {
+    s = childSchema(s, seg);
+    if (!s) break;
+    visit(s);
+  }
+  return codes;
+}
+
 /** The value at `path` in plain data, or undefined. */
 export function valueAt(data: unknown, path: Path): unknown {
   let v = data;
@@ -123,10 +154,10 @@ export function issuesToDiagnostics(
   },
 ): Diagnostic[] {
   const { source, schema, data, base } = opts;
-  const codes = opts.codes ?? SCHEMA_CODES;
   const out: Diagnostic[] = [];
   for (const issue of issues) {
     const rel = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const codes = codesAlong(schema, rel, opts.codes ?? SCHEMA_CODES);
     const at = [...base, ...rel];
     if (underExpression(data, rel, 1)) continue;
     const field = rel.length ? String(rel[rel.length - 1]) : '';

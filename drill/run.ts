@@ -12,8 +12,8 @@ import { compileFile } from '../compiler/load';
 import { hasErrors } from '../compiler';
 import type { Plan } from '../compiler/plan';
 import { SshPool, SshShell } from '../activities/ssh';
-import { connect } from '../cli/client/connection';
-import { startRun } from '../cli/client/start';
+import { connect } from '../client/connection';
+import { startRun } from '../client/start';
 import { up } from '../lab';
 import { labConfig, packageRoot, paths } from '../lab/config';
 import { loadInventoryFile } from './inventory-file';
@@ -45,7 +45,8 @@ export interface DrillOptions {
 }
 
 function compileOrThrow(file: string, params: Record<string, unknown>): Plan {
-  const result = compileFile(file, { params, mode: 'drill', requireParams: true, root: packageRoot(__dirname) });
+  const namedInventories = { lab: paths.inventory(labConfig()) };
+  const result = compileFile(file, { params, mode: 'drill', requireParams: true, root: packageRoot(__dirname), namedInventories });
   if (!result.plan || hasErrors(result.diagnostics)) {
     const lines = result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
     throw new Error(`${file} does not compile:\n${lines.join('\n')}`);

@@ -1,10 +1,10 @@
 /** Builds the lab's inventory (the form the runbooks use) and writes it as state/inventory.yaml. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { Inventory } from '../compiler/inventory';
 import type { LabConfig } from './config';
-import { brokerHost, paths, zkHost } from './config';
+import { brokerHost, paths, savedConfig, zkHost } from './config';
 import { clientKey, hostPublicKey, knownHostsFile, labHosts } from './hosts';
 import { ZK_CHROOT, brokerLogDir, opsPort, svcCommand, zkConnect, zkDataDir, zkLogDir } from './services';
 
@@ -58,4 +58,16 @@ export function writeInventory(c: LabConfig): string {
   const header = '# Written by `npm run lab -- up`. The lab cluster, in the inventory form runbooks use.\n';
   writeFileSync(file, header + stringify(labInventory(c)));
   return file;
+}
+
+/** The saved lab configuration. @throws Error when the lab was never brought up. */
+export function labConfigOrThrow(): LabConfig {
+  const c = savedConfig();
+  if (!c) throw new Error('the lab is not set up: run `npm run lab -- up` (Jest global setup does this)');
+  return c;
+}
+
+/** The lab's inventory as written by `lab up`. @throws Error when the lab was never brought up. */
+export function readLabInventory(): Inventory {
+  return parse(readFileSync(paths.inventory(labConfigOrThrow()), 'utf8')) as Inventory;
 }

@@ -18,7 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseDuration } from '../compiler/duration';
-import { packageRoot } from '../lab/config';
+import { defaultStateDir } from '../lab/config';
 
 export interface WorkerConfig {
   temporalAddress: string;
@@ -26,7 +26,7 @@ export interface WorkerConfig {
   taskQueue: string;
   backupStore?: string;
   maxConcurrentActivities: number;
-  /** Key file of the AES-GCM payload codec (worker/codec); unset means no encryption. */
+  /** Key file of the AES-GCM payload codec (codec/); unset means no encryption. */
   codecKeyFile?: string;
   /** How long running activities may run on after SIGTERM/SIGINT before they are cancelled (ms). */
   shutdownGraceMs?: number;
@@ -69,8 +69,6 @@ export class ConfigError extends Error {
   }
 }
 
-const repoDir = packageRoot(__dirname);
-
 function readFile(path: string): ConfigFile {
   try {
     const parsed = parse(readFileSync(path, 'utf8')) as unknown;
@@ -82,9 +80,14 @@ function readFile(path: string): ConfigFile {
   }
 }
 
+/** Where the lab writes its inventory (the named inventory `lab`): $REKINDLE_LAB_STATE or lab/state. */
+export function labInventoryFile(): string {
+  return join(defaultStateDir(), 'inventory.yaml');
+}
+
 /** The lab's Temporal address, when a lab inventory exists (for practice runs without any config). */
 function labAddress(): string | undefined {
-  const inv = join(process.env.REKINDLE_LAB_STATE ?? join(repoDir, 'lab', 'state'), 'inventory.yaml');
+  const inv = labInventoryFile();
   if (!existsSync(inv)) return undefined;
   try {
     const doc = parse(readFileSync(inv, 'utf8')) as { temporal?: { address?: string } };

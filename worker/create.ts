@@ -7,7 +7,7 @@ import type { ActivityInterceptorsFactory, WorkerOptions } from '@temporalio/wor
 import { createActivities, createResources } from '../activities';
 import type { ActionActivity, ActivityResources } from '../activities';
 import type { WorkerConfig } from './config';
-import { dataConverterFor } from './codec';
+import { dataConverterFor } from '../codec';
 
 export interface CreateWorkerOptions {
   config: WorkerConfig;

@@ -4,17 +4,28 @@
  */
 import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/workflow';
-import type { ActionRequest, ActionResult, PlanStep } from '../compiler/plan';
+import type { ActionRequest, ActionResult, PlanStep, PlanTimeouts } from '../compiler/plan';
+import { EngineErrors, engineFailure } from './errors';
 
 type ActionFn = (request: ActionRequest) => Promise<ActionResult>;
 type Proxy = Record<string, ActionFn>;
 
+/**
+ * The time limits of an action or wait step. The compiler gives every such step one; only approval gates
+ * have none. @throws ApplicationFailure PLAN_UNSUPPORTED for a hand-written plan that left them out.
+ */
+export function stepTimeouts(step: PlanStep): PlanTimeouts {
+  if (step.timeouts) return step.timeouts;
+  throw engineFailure(EngineErrors.PLAN_UNSUPPORTED, `step '${step.id}' (${step.action}) has no timeouts`);
+}
+
 /** The activity options for one step. */
 export function activityOptionsFor(step: PlanStep): ActivityOptions {
   const r = step.retry;
+  const t = stepTimeouts(step);
   return {
-    startToCloseTimeout: step.timeouts.startToCloseMs,
-    ...(step.timeouts.heartbeatMs ? { heartbeatTimeout: step.timeouts.heartbeatMs } : {}),
+    startToCloseTimeout: t.startToCloseMs,
+    ...(t.heartbeatMs ? { heartbeatTimeout: t.heartbeatMs } : {}),
     retry: {
       maximumAttempts: Math.max(1, r.maxAttempts),
       initialInterval: Math.max(1, r.initialIntervalMs),

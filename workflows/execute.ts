@@ -4,7 +4,8 @@
  */
 import { CancellationScope, condition, isCancellation, sleep, workflowInfo } from '@temporalio/workflow';
 import type { ActionRequest, ActionResult, PlanExpr, PlanStep } from '../compiler/plan';
-import { activityFor } from './activity-options';
+import { durationOrUndefined } from '../compiler/duration';
+import { activityFor, stepTimeouts } from './activity-options';
 import { capText } from './caps';
 import { holds, resolve } from './context';
 import { EngineErrors } from './errors';
@@ -123,32 +124,24 @@ async function fanOut(step: PlanStep, rec: StepStatus, state: RunState): Promise
   };
 }
 
-/** Parses a duration: milliseconds as a number, or `500ms`, `30s`, `5m`, `2h`. Returns undefined if malformed. */
-export function parseDurationMs(v: unknown): number | undefined {
-  if (typeof v === 'number' && v >= 0) return v;
-  if (typeof v !== 'string') return undefined;
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(v.trim());
-  if (!m) return undefined;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
-  return Number(m[1]) * unit;
-}
-
 async function runWait(step: PlanStep, state: RunState): Promise<Outcome> {
   const until = step.with.until;
   if (until && typeof until === 'object' && '$expr' in until) {
     const expr = until as unknown as PlanExpr;
-    const ok = await condition(() => holds(expr, state), step.timeouts.startToCloseMs);
+    const limitMs = stepTimeouts(step).startToCloseMs;
+    // condition() re-evaluates on every state change of the run: there is no polling interval.
+    const ok = await condition(() => holds(expr, state), limitMs);
     if (!ok) {
       throw new StepFailed({
         type: EngineErrors.WAIT_TIMEOUT,
-        message: `'${expr.text}' did not hold within ${step.timeouts.startToCloseMs} ms`,
+        message: `'${expr.text}' did not hold within ${limitMs} ms`,
         at: new Date().toISOString(),
       });
     }
     return { outputs: {}, changed: false, summary: `'${expr.text}' holds` };
   }
   const raw = resolve(step.with.duration ?? step.with.durationMs ?? 0, state, undefined, 'duration');
-  const ms = parseDurationMs(raw);
+  const ms = durationOrUndefined(raw);
   if (ms === undefined) {
     throw new StepFailed({
       type: EngineErrors.EXPRESSION_FAILED,

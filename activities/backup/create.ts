@@ -10,7 +10,8 @@ import type { InventoryBroker } from '../../compiler/inventory';
 import type { ActionContext, ActionImpl } from '../errors';
 import { InvalidInputError } from '../errors';
 import type { BackupDeps, ExportedPart } from './deps';
-import { backupInputs, type CreateInputs } from './inputs';
+import { actionSpec, type ActionInputs } from '../../compiler/actions';
+import { actionImpl } from '../inputs';
 import { copyLogDir, fileSha256 } from './logs';
 import { MANIFEST_FORMAT, kafkaTime, readManifest, type BackupManifest, type BrokerCopy, type ManifestFile } from './manifest';
 
@@ -54,7 +55,7 @@ async function copyLogs(
   deps: BackupDeps,
   inv: Inv,
   brokers: InventoryBroker[],
-  inp: CreateInputs,
+  inp: ActionInputs<'backup.create'>,
   setDir: string,
   ctx: ActionContext,
   onQuiet: () => Promise<void>,
@@ -91,8 +92,7 @@ function compactTime(d: Date): string {
 
 /** Builds `backup.create`. Throws BACKUP_STORE_UNWRITABLE, INVALID_INPUT, BACKUP_CORRUPT and the SSH/service errors. */
 export function backupCreate(deps: BackupDeps): ActionImpl {
-  return async (req, ctx) => {
-    const inp = backupInputs<CreateInputs>('backup.create', req.inputs);
+  return actionImpl(actionSpec('backup.create'), async (inp, req, ctx) => {
     const inv = req.inventory;
     const found = await existingSet(deps, inv, req.workflowId, req.runId, req.stepId, inp.label);
     if (found) return { changed: false, outputs: outputsOf(found.m, found.dir), summary: `backup set ${found.m.id} already made by this step` };
@@ -148,7 +148,7 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
     };
     await store.commit(id, manifest);
     return { changed: true, outputs: outputsOf(manifest, setDir), summary: `backup set ${id}: ${files.length} files, cluster ${clusterId}` };
-  };
+  });
 }
 
 function outputsOf(m: BackupManifest, dir: string) {

@@ -8,24 +8,16 @@ import type { ActionImpl } from '../errors';
 import { InvalidInputError } from '../errors';
 import type { BackupDeps } from './deps';
 import { BackupNotFoundError, ServiceRunningError } from './errors';
-import { backupInputs, type RestoreLogsInputs } from './inputs';
+import { actionSpec } from '../../compiler/actions';
+import { actionImpl, requireTargetHost } from '../inputs';
 import { checkArchive, restoreLogDir } from './logs';
 import { readManifest } from './manifest';
 
-function hostOf(inputs: RestoreLogsInputs, item: unknown): string {
-  if (inputs.host) return inputs.host;
-  if (typeof item === 'string') return item;
-  const it = item as { host?: unknown; name?: unknown } | undefined;
-  if (it && typeof it.host === 'string') return it.host;
-  if (it && typeof it.name === 'string') return it.name;
-  throw new InvalidInputError('backup.restore-logs: no target host (give host or run forEach over brokers)', { field: 'host' });
-}
 
 /** Builds `backup.restore-logs`. Throws BACKUP_NOT_FOUND, BACKUP_CORRUPT, SERVICE_RUNNING and the SSH errors. */
 export function backupRestoreLogs(deps: BackupDeps): ActionImpl {
-  return async (req, ctx) => {
-    const inp = backupInputs<RestoreLogsInputs>('backup.restore-logs', req.inputs);
-    const host = hostOf(inp, req.item);
+  return actionImpl(actionSpec('backup.restore-logs'), async (inp, req, ctx) => {
+    const host = requireTargetHost(inp.host, req.item);
     deps.hosts.host(req.inventory, host);
     const store = deps.store(req.inventory);
     const dir = await store.open(inp.backup);
@@ -56,5 +48,5 @@ export function backupRestoreLogs(deps: BackupDeps): ActionImpl {
       outputs: { files, bytes, movedAside, backupSet: m.id },
       summary: changed ? `${host}: restored ${files} files from ${m.id}` : `${host}: already restored from ${m.id}`,
     };
-  };
+  });
 }

@@ -7,7 +7,8 @@ import type { ActionImpl } from '../errors';
 import { InvalidInputError } from '../errors';
 import type { BackupDeps } from './deps';
 import { BackupNotFoundError, BackupSetsOutOfSyncError } from './errors';
-import { backupInputs, type SelectInputs } from './inputs';
+import { actionSpec, type ActionInputs } from '../../compiler/actions';
+import { actionImpl } from '../inputs';
 import { kafkaTime, readManifest, type BackupManifest } from './manifest';
 import type { BackupStore } from './store';
 
@@ -17,7 +18,7 @@ interface Loaded {
 }
 
 /** Pure choice over loaded manifests; exported for table tests. Throws BACKUP_NOT_FOUND / BACKUP_SETS_OUT_OF_SYNC. */
-export function choose(sets: Loaded[], inp: SelectInputs, beforeMs: number) {
+export function choose(sets: Loaded[], inp: ActionInputs<'backup.select'>, beforeMs: number) {
   const timed = sets.map((s) => ({ ...s, k: kafkaTime(s.m) }));
   let kafka;
   if (inp.backupSet !== 'latest') {
@@ -54,8 +55,7 @@ async function loadAll(store: BackupStore): Promise<Loaded[]> {
 
 /** Builds `backup.select` (read-only). */
 export function backupSelect(deps: BackupDeps): ActionImpl {
-  return async (req) => {
-    const inp = backupInputs<SelectInputs>('backup.select', req.inputs);
+  return actionImpl(actionSpec('backup.select'), async (inp, req) => {
     const beforeMs = inp.before !== undefined ? Date.parse(inp.before) : Date.now();
     if (Number.isNaN(beforeMs)) throw new InvalidInputError(`backup.select: before '${inp.before}' is not an ISO-8601 time`, { field: 'before' });
     const { kafka, zk, at, skewMs } = choose(await loadAll(deps.store(req.inventory)), inp, beforeMs);
@@ -73,5 +73,5 @@ export function backupSelect(deps: BackupDeps): ActionImpl {
       },
       summary: `selected ${kafka.m.id} (ZooKeeper from ${zk.m.id}, ${skewMs} ms apart)`,
     };
-  };
+  });
 }

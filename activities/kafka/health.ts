@@ -10,15 +10,14 @@ import { ActionCancelledError } from '../errors';
 import type { ActionContext } from '../errors';
 import type { KafkaDeps } from './deps';
 import { KafkaBrokersNotReadyError, KafkaUnhealthyError, mapKafkaError } from './errors';
-import { kafkaInventory, optBool, optDurationMs, optInts, optStrings, zkLocation } from './inputs';
+import type { ActionInputs } from '../../compiler/actions';
+import { kafkaInventory, zkLocation } from './inputs';
 import { clusterView, membershipFromZk } from './state';
 import type { ClusterView, PartitionState } from './state';
 
 /** Expected broker ids: `brokerIds`, else every broker in the inventory. */
-function expectedIds(request: ActionRequest): number[] {
-  return (
-    optInts(request, 'brokerIds') ?? ((request.inventory as Partial<Inventory>).kafka?.brokers ?? []).map((b) => b.id)
-  );
+function expectedIds(request: ActionRequest, brokerIds: number[] | undefined): number[] {
+  return brokerIds ?? ((request.inventory as Partial<Inventory>).kafka?.brokers ?? []).map((b) => b.id);
 }
 
 export interface HealthReport {
@@ -66,17 +65,22 @@ export function judge(view: ClusterView, expected: number[], allowUnderReplicate
   };
 }
 
-/** kafka.health. Inputs: `topics`, `allowUnderReplicated`, `brokerIds`. Throws KAFKA_UNHEALTHY (retryable) with the report. */
-export async function kafkaHealth(deps: KafkaDeps, request: ActionRequest, _ctx: ActionContext): Promise<ActionResult> {
+/** kafka.health. Throws KAFKA_UNHEALTHY (retryable) with the report. */
+export async function kafkaHealth(
+  deps: KafkaDeps,
+  inp: ActionInputs<'kafka.health'>,
+  request: ActionRequest,
+  _ctx: ActionContext,
+): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
-  const topics = optStrings(request, 'topics');
-  const allowUnder = optBool(request, 'allowUnderReplicated') ?? false;
+  const topics = inp.topics;
+  const allowUnder = inp.allowUnderReplicated;
   const admin = await deps.pool.admin(kafka.bootstrap);
   const view = await clusterView(admin, topics, zkLocation(request, deps.zk)).catch(async (err) => {
     await deps.pool.reset(kafka.bootstrap);
     throw mapKafkaError(err);
   });
-  const report = judge(view, expectedIds(request), allowUnder);
+  const report = judge(view, expectedIds(request, inp.brokerIds), allowUnder);
   const cap = <T>(l: T[]) => l.slice(0, 100);
   const outputs = {
     ...report,
@@ -94,15 +98,16 @@ export async function kafkaHealth(deps: KafkaDeps, request: ActionRequest, _ctx:
   return { changed: false, outputs, summary: outputs.summary };
 }
 
-/** kafka.wait-brokers. Inputs: `brokerIds`, `within` (default 3m). Throws KAFKA_BROKERS_NOT_READY (retryable). */
+/** kafka.wait-brokers: waits up to `within` for `brokerIds` and a controller. Throws KAFKA_BROKERS_NOT_READY (retryable). */
 export async function kafkaWaitBrokers(
   deps: KafkaDeps,
+  inp: ActionInputs<'kafka.wait-brokers'>,
   request: ActionRequest,
   ctx: ActionContext,
 ): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
-  const expected = expectedIds(request);
-  const within = optDurationMs(request, 'within') ?? 180_000;
+  const expected = expectedIds(request, inp.brokerIds);
+  const within = inp.within;
   // /brokers/ids is the registration itself; kafkajs metadata fails while any partition is leaderless.
   const zk = zkLocation(request, deps.zk);
   const started = Date.now();

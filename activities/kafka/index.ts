@@ -1,12 +1,11 @@
 /**
  * The Kafka family: `kafka.snapshot-state|preflight|health|wait-brokers|smoke-test|offsets-export|
- * offsets-reset|verify-data`, each wrapped by runAction so failures leave as typed ApplicationFailures.
+ * offsets-reset|verify-data`, each behind the registry's input door (activities/index.ts adds the error boundary).
  * Also exports the data digest and committed-offsets reader that backup.create reaches through
  * activities/index.ts.
  */
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
-import { runAction } from '../errors';
-import type { ActionContext, ActionImpl } from '../errors';
+import type { ActionImpl } from '../errors';
+import { familyImpls } from '../inputs';
 import type { KafkaDeps } from './deps';
 import { kafkaHealth, kafkaWaitBrokers } from './health';
 import { kafkaOffsetsExport } from './offsets/export';
@@ -21,27 +20,17 @@ export type { KafkaDeps, RemoteExec, ZnodeReader } from './deps';
 export { digestTopics, type PartitionDigest } from './digest';
 export { committedOffsets, type CommittedOffset } from './offsets/export';
 
-type Impl = (deps: KafkaDeps, request: ActionRequest, ctx: ActionContext) => Promise<ActionResult>;
-
-const IMPLS: Record<string, Impl> = {
-  'kafka.snapshot-state': kafkaSnapshotState,
-  'kafka.preflight': kafkaPreflight,
-  'kafka.health': kafkaHealth,
-  'kafka.wait-brokers': kafkaWaitBrokers,
-  'kafka.smoke-test': kafkaSmokeTest,
-  'kafka.offsets-export': kafkaOffsetsExport,
-  'kafka.offsets-reset': kafkaOffsetsReset,
-  'kafka.verify-data': kafkaVerifyData,
-};
-
 /** The raw implementations (request + context), for callers that supply their own context, e.g. tests. */
 export function kafkaImpls(deps: KafkaDeps): Record<string, ActionImpl> {
-  return Object.fromEntries(Object.entries(IMPLS).map(([name, impl]) => [name, (req, ctx) => impl(deps, req, ctx)]));
+  return familyImpls(deps, {
+    'kafka.snapshot-state': kafkaSnapshotState,
+    'kafka.preflight': kafkaPreflight,
+    'kafka.health': kafkaHealth,
+    'kafka.wait-brokers': kafkaWaitBrokers,
+    'kafka.smoke-test': kafkaSmokeTest,
+    'kafka.offsets-export': kafkaOffsetsExport,
+    'kafka.offsets-reset': kafkaOffsetsReset,
+    'kafka.verify-data': kafkaVerifyData,
+  });
 }
 
-/** The activities of this family, keyed by registry name. */
-export function createKafkaActivities(
-  deps: KafkaDeps,
-): Record<string, (request: ActionRequest) => Promise<ActionResult>> {
-  return Object.fromEntries(Object.entries(kafkaImpls(deps)).map(([name, impl]) => [name, runAction(impl)]));
-}

@@ -6,9 +6,9 @@ import { isAbsolute, join } from 'node:path';
 import type { Inventory } from '../../compiler/inventory';
 import type { ActionRequest } from '../../compiler/plan';
 import { InvalidInputError } from '../errors';
-import { optBool, optDurationMs, optString, stepArtifactName, storeDir } from '../inputs';
+import { stepArtifactName, storeDir } from '../inputs';
 
-export { optBool, optDurationMs, optString, storeDir };
+export { storeDir };
 
 /** The inventory's Kafka section; throws INVALID_INPUT when it has no bootstrap list. */
 export function kafkaInventory(request: ActionRequest): Inventory['kafka'] {
@@ -18,44 +18,6 @@ export function kafkaInventory(request: ActionRequest): Inventory['kafka'] {
   }
   // Isolation cuts the client listener; Rekindle's own calls go through the operators' one when there is one.
   return k.adminBootstrap?.length ? { ...k, bootstrap: k.adminBootstrap } : k;
-}
-
-export function optInt(
-  request: ActionRequest,
-  name: string,
-  min = Number.MIN_SAFE_INTEGER,
-  max = Number.MAX_SAFE_INTEGER,
-): number | undefined {
-  const v = request.inputs[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new InvalidInputError(`input '${name}' must be an integer in [${min}, ${max}]`, { field: name });
-  }
-  return v;
-}
-
-/** A list of non-empty strings, or undefined. */
-export function optStrings(request: ActionRequest, name: string): string[] | undefined {
-  const v = request.inputs[name];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v)) throw new InvalidInputError(`input '${name}' must be a list`, { field: name });
-  return v.map((x, i) => {
-    if (typeof x !== 'string' || x === '')
-      throw new InvalidInputError(`${name}[${i}] must be a non-empty string`, { field: `${name}[${i}]` });
-    return x;
-  });
-}
-
-/** A list of integers, or undefined. */
-export function optInts(request: ActionRequest, name: string): number[] | undefined {
-  const v = request.inputs[name];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v)) throw new InvalidInputError(`input '${name}' must be a list`, { field: name });
-  return v.map((x, i) => {
-    if (typeof x !== 'number' || !Number.isInteger(x))
-      throw new InvalidInputError(`${name}[${i}] must be an integer`, { field: `${name}[${i}]` });
-    return x;
-  });
 }
 
 /** A path input resolved against the store unless absolute. */

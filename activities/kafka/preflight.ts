@@ -12,7 +12,8 @@ import type { ActionContext } from '../errors';
 import type { KafkaDeps, RemoteExec, ZnodeReader } from './deps';
 import { KafkaPreflightError, KafkaUnavailableError } from './errors';
 import type { PreflightCode } from './errors';
-import { kafkaInventory, optBool } from './inputs';
+import type { ActionInputs } from '../../compiler/actions';
+import { kafkaInventory } from './inputs';
 
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -156,9 +157,10 @@ async function zkChecks(
   return { clusterId, findings, codes };
 }
 
-/** The action. Inputs: `topicIds` (default true), `controllerEpoch` (default true). */
+/** The action: the checks `topicIds` and `controllerEpoch` turn on, plus cluster.id and broker.id on every broker. */
 export async function kafkaPreflight(
   deps: KafkaDeps,
+  inp: ActionInputs<'kafka.preflight'>,
   request: ActionRequest,
   _ctx: ActionContext,
 ): Promise<ActionResult> {
@@ -170,8 +172,8 @@ export async function kafkaPreflight(
     throw new InvalidInputError('kafka.preflight needs ZooKeeper and remote access (not wired)', {});
   const disks = await readDisks(deps.remote, request);
   const { clusterId, findings, codes } = await zkChecks(deps.zk, zkInv.connect, zkInv.chroot || '/', disks, {
-    topicIds: optBool(request, 'topicIds') !== false,
-    epoch: optBool(request, 'controllerEpoch') !== false,
+    topicIds: inp.topicIds,
+    epoch: inp.controllerEpoch,
   });
   const failures = findings.filter((f) => !f.ok).map((f) => f.detail);
   if (codes.length > 0) throw new KafkaPreflightError(codes[0], failures, findings);

@@ -8,17 +8,19 @@ import type { ActionRequest, ActionResult } from '../../compiler/plan';
 import type { ActionContext } from '../errors';
 import type { KafkaDeps } from './deps';
 import { KafkaSmokeTestError, mapKafkaError } from './errors';
-import { kafkaInventory, optInt, optString } from './inputs';
+import type { ActionInputs } from '../../compiler/actions';
+import { kafkaInventory } from './inputs';
 
-/** The action. Inputs: `topic` (default `__rekindle_canary`), `messages` (1..10000, default 10). */
+/** The action: round-trips `messages` messages through the canary `topic` with acks all. */
 export async function kafkaSmokeTest(
   deps: KafkaDeps,
+  inp: ActionInputs<'kafka.smoke-test'>,
   request: ActionRequest,
   ctx: ActionContext,
 ): Promise<ActionResult> {
   const inv = kafkaInventory(request);
-  const topic = optString(request, 'topic') ?? '__rekindle_canary';
-  const count = optInt(request, 'messages', 1, 10_000) ?? 10;
+  const topic = inp.topic;
+  const count = inp.messages;
   const admin = await deps.pool.admin(inv.bootstrap);
   const kafka = deps.pool.kafka(inv.bootstrap);
   const started = Date.now();

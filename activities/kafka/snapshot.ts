@@ -18,7 +18,8 @@ import type { ActionRequest, ActionResult } from '../../compiler/plan';
 import type { ActionContext } from '../errors';
 import type { KafkaDeps } from './deps';
 import { mapKafkaError } from './errors';
-import { kafkaInventory, optBool, stepFileName, storeDir, zkLocation } from './inputs';
+import type { ActionInputs } from '../../compiler/actions';
+import { kafkaInventory, stepFileName, storeDir, zkLocation } from './inputs';
 import { committedOffsets } from './offsets/export';
 import { clusterView } from './state';
 import type { ZkLocation } from './state';
@@ -104,15 +105,16 @@ export async function snapshotState(
   };
 }
 
-/** The action. Inputs: `offsets` (default true). */
+/** The action: the cluster's state as one JSON document, with committed offsets when `offsets`. */
 export async function kafkaSnapshotState(
   deps: KafkaDeps,
+  inp: ActionInputs<'kafka.snapshot-state'>,
   request: ActionRequest,
   ctx: ActionContext,
 ): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
   const admin = await deps.pool.admin(kafka.bootstrap);
-  const doc = await snapshotState(admin, optBool(request, 'offsets') !== false, zkLocation(request, deps.zk)).catch(
+  const doc = await snapshotState(admin, inp.offsets, zkLocation(request, deps.zk)).catch(
     async (err) => {
       await deps.pool.reset(kafka.bootstrap);
       throw mapKafkaError(err);

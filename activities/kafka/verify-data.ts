@@ -13,7 +13,8 @@ import type { KafkaDeps } from './deps';
 import { digestTopics } from './digest';
 import type { PartitionDigest } from './digest';
 import { KafkaBackupNotFoundError, KafkaDataMismatchError } from './errors';
-import { kafkaInventory, optString, optStrings, storePath } from './inputs';
+import type { ActionInputs } from '../../compiler/actions';
+import { kafkaInventory, storePath } from './inputs';
 
 export type ExpectedPartition = Pick<PartitionDigest, 'topic' | 'partition' | 'count' | 'sha256'> &
   Partial<Pick<PartitionDigest, 'low' | 'high'>>;
@@ -49,13 +50,13 @@ export function compareDigests(
 /** The action. Inputs: `backup` (manifest file, or a set directory holding manifest.json), `topics`. */
 export async function kafkaVerifyData(
   deps: KafkaDeps,
+  inp: ActionInputs<'kafka.verify-data'>,
   request: ActionRequest,
   ctx: ActionContext,
 ): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
-  const ref = optString(request, 'backup');
-  if (!ref) throw new InvalidInputError("input 'backup' is required", { field: 'backup' });
-  const only = optStrings(request, 'topics');
+  const ref = inp.backup;
+  const only = inp.topics;
   let path = storePath(request, ref, deps.backupStore);
   if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'manifest.json');
   const text = await readFile(path, 'utf8').catch(() => {

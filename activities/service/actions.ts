@@ -3,29 +3,20 @@
  * effect (a broker leaving/joining /brokers/ids, a ZooKeeper node stopping/starting to answer `ruok`).
  * A start or stop that already held reports `changed: false`.
  */
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
-import { parseInputs, type ActionContext, type ActionImpl } from '../errors';
-import { getAction } from '../../compiler/actions';
+import { actionSpec } from '../../compiler/actions';
+import type { ActionResult } from '../../compiler/plan';
+import type { ActionImpl } from '../errors';
+import { actionImpl } from '../inputs';
 import type { ServiceDeps } from './deps';
 import { ServiceStartFailedError, ServiceWaitTimeoutError } from './errors';
 import { control, effectUp, readState, serviceTarget, waitUntil, type ServiceTarget } from './state';
 
-interface StopInputs {
-  waitTimeout: number;
-  force: boolean;
-}
-interface StartInputs {
-  waitTimeout: number;
-}
-
-const inputsOf = <T>(name: string, req: ActionRequest) => parseInputs(name, getAction(name)!.inputs, req.inputs) as T;
 const effectName = (t: ServiceTarget, up: boolean) =>
   t.kind === 'kafka' ? `broker ${t.broker!.id} ${up ? 'registered in' : 'gone from'} /brokers/ids` : `ZooKeeper ${up ? '' : 'not '}answering ruok`;
 
 /** Builds `service.stop`. Throws SERVICE_WAIT_TIMEOUT (retryable) and the SSH errors. */
 export function serviceStop(deps: ServiceDeps): ActionImpl {
-  return async (req: ActionRequest, ctx: ActionContext): Promise<ActionResult> => {
-    const inp = inputsOf<StopInputs>('service.stop', req);
+  return actionImpl(actionSpec('service.stop'), async (inp, req, ctx): Promise<ActionResult> => {
     const t = serviceTarget(deps, req);
     const before = await readState(deps, req, t);
     const outputs = { wasRunning: before.running, pid: before.pid };
@@ -40,13 +31,12 @@ export function serviceStop(deps: ServiceDeps): ActionImpl {
     }
     if (!ok) throw new ServiceWaitTimeoutError(t.host, effectName(t, false), inp.waitTimeout);
     return { changed: true, outputs, summary: `${t.host}: stopped (${effectName(t, false)})` };
-  };
+  });
 }
 
 /** Builds `service.start`. Throws SERVICE_START_FAILED (process exited), SERVICE_WAIT_TIMEOUT and the SSH errors. */
 export function serviceStart(deps: ServiceDeps): ActionImpl {
-  return async (req: ActionRequest, ctx: ActionContext): Promise<ActionResult> => {
-    const inp = inputsOf<StartInputs>('service.start', req);
+  return actionImpl(actionSpec('service.start'), async (inp, req, ctx): Promise<ActionResult> => {
     const t = serviceTarget(deps, req);
     const before = await readState(deps, req, t);
     if (before.running && before.up) {
@@ -71,13 +61,12 @@ export function serviceStart(deps: ServiceDeps): ActionImpl {
       outputs: { wasRunning: before.running, pid: after.pid, registered: true },
       summary: `${t.host}: started (${effectName(t, true)})`,
     };
-  };
+  });
 }
 
 /** Builds `service.status` (read-only). Throws the SSH errors. */
 export function serviceStatus(deps: ServiceDeps): ActionImpl {
-  return async (req: ActionRequest): Promise<ActionResult> => {
-    inputsOf<object>('service.status', req);
+  return actionImpl(actionSpec('service.status'), async (_inp, req): Promise<ActionResult> => {
     const t = serviceTarget(deps, req);
     const s = await readState(deps, req, t);
     return {
@@ -85,5 +74,5 @@ export function serviceStatus(deps: ServiceDeps): ActionImpl {
       outputs: { running: s.running, pid: s.pid, registered: s.up },
       summary: `${t.host}: ${s.running ? `running (pid ${s.pid})` : 'stopped'}, ${effectName(t, s.up)}`,
     };
-  };
+  });
 }

@@ -4,15 +4,12 @@
  * rules tagged `rekindle-isolate-<port>` are managed directly. Both are idempotent.
  */
 import type { ActionRequest, ActionResult } from '../../compiler/plan';
-import { getAction } from '../../compiler/actions';
-import { InvalidInputError, parseInputs, type ActionImpl } from '../errors';
+import { actionSpec } from '../../compiler/actions';
+import { InvalidInputError, type ActionImpl } from '../errors';
+import { actionImpl } from '../inputs';
 import type { ServiceDeps } from './deps';
 import { ServiceControlError } from './errors';
 import { control, serviceTarget, type ServiceTarget } from './state';
-
-interface IsolateInputs {
-  ports?: number[];
-}
 
 const servicePort = (t: ServiceTarget) => (t.kind === 'kafka' ? t.broker!.port : t.zkNode!.clientPort);
 
@@ -45,8 +42,7 @@ async function apply(deps: ServiceDeps, req: ActionRequest, t: ServiceTarget, cu
 
 function build(name: 'host.isolate' | 'host.unisolate', cut: boolean) {
   return (deps: ServiceDeps): ActionImpl =>
-    async (req): Promise<ActionResult> => {
-      const inp = parseInputs(name, getAction(name)!.inputs, req.inputs) as IsolateInputs;
+    actionImpl(actionSpec(name), async (inp, req): Promise<ActionResult> => {
       const t = serviceTarget(deps, req);
       if (inp.ports?.includes(t.entry.port)) {
         throw new InvalidInputError(`${name}: refusing to cut the SSH port ${t.entry.port} of ${t.host}`, { field: 'ports' });
@@ -61,7 +57,7 @@ function build(name: 'host.isolate' | 'host.unisolate', cut: boolean) {
       const after = await isolatedNow(deps, req, t, inp.ports);
       if (!after.every((x) => x === cut)) throw new ServiceControlError(t.host, `${name} did not take effect`, { ports });
       return { changed: true, outputs: { isolated: cut, ports }, summary: `${t.host}: ports ${ports.join(',')} ${cut ? 'cut' : 'open'}` };
-    };
+    });
 }
 
 /** Builds `host.isolate`. Throws SERVICE_CONTROL_FAILED when the cut does not show, and the SSH errors. */

@@ -5,6 +5,7 @@
 import type { InventoryBroker, InventoryHost, InventoryZkNode } from '../../compiler/inventory';
 import type { ActionRequest } from '../../compiler/plan';
 import { ActionCancelledError, InvalidInputError, type ActionContext } from '../errors';
+import { requireTargetHost } from '../inputs';
 import type { ServiceDeps } from './deps';
 import { ServiceControlError } from './errors';
 import { zkAnswers } from './probe';
@@ -26,13 +27,7 @@ export interface ServiceState {
 
 /** The host an action targets: `inputs.host`, the item's `host` or `name`, or the item itself. */
 export function hostNameOf(req: ActionRequest): string {
-  const inputs = req.inputs ?? {};
-  if (typeof inputs.host === 'string' && inputs.host) return inputs.host;
-  const it = req.item as { host?: unknown; name?: unknown } | string | undefined;
-  if (typeof it === 'string' && it) return it;
-  if (it && typeof it === 'object' && typeof it.host === 'string') return it.host;
-  if (it && typeof it === 'object' && typeof it.name === 'string') return it.name;
-  throw new InvalidInputError('no target host: give inputs.host or run the step forEach over hosts/brokers', { field: 'host' });
+  return requireTargetHost(req.inputs?.host, req.item);
 }
 
 /** Resolves the service behind a host. Throws SSH_HOST_UNKNOWN, or INVALID_INPUT when the inventory has no broker/node for it. */

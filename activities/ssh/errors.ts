@@ -1,6 +1,6 @@
 /**
  * The SSH family's failure kinds, and the mapping of ssh2 / socket errors onto them.
- * Codes are stable: the workflow and the registry's nonRetryableErrorTypes refer to them.
+ * Codes are stable: the workflow branches on them. Each class decides whether a retry can help.
  */
 import { ActionError } from '../errors';
 

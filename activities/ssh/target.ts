@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { InventoryHost } from '../../compiler/inventory';
 import { InvalidInputError } from '../errors';
+import { requireTargetHost } from '../inputs';
 import { SshUnknownHostError } from './errors';
 import { lookupKnownHosts, parseHostKey, type HostKey } from './known-hosts';
 
@@ -32,14 +33,7 @@ export type PathResolver = (ref: string) => string;
  * `item.name` (an inventory host), else the item itself when it is a host name. Throws InvalidInputError when none is given.
  */
 export function targetHostName(inputs: Record<string, unknown>, item: unknown): string {
-  if (typeof inputs.host === 'string' && inputs.host) return inputs.host;
-  if (typeof item === 'string' && item) return item;
-  const it = item as { host?: unknown; name?: unknown } | undefined;
-  if (it && typeof it.host === 'string') return it.host;
-  if (it && typeof it.name === 'string') return it.name;
-  throw new InvalidInputError('no target host: give inputs.host or run the step forEach over hosts/brokers', {
-    field: 'host',
-  });
+  return requireTargetHost(inputs.host, item);
 }
 
 /** Finds a host in the inventory. Throws SshUnknownHostError when it is not there. */

@@ -9,7 +9,8 @@ import { ActionError } from '../errors';
 import type { ActionContext } from '../errors';
 import type { ZookeeperDeps } from './deps';
 import { fourLetter, parseMntr, parseSrvr } from './four-letter';
-import { optBool, optDurationMs, zkInventory } from './inputs';
+import type { ActionInputs } from '../../compiler/actions';
+import { zkInventory } from './inputs';
 
 /** The ensemble is not serving: no quorum, no leader, or the client round trip failed. */
 export class ZkUnhealthyError extends ActionError {
@@ -52,14 +53,15 @@ export async function nodeStatus(n: InventoryZkNode, timeoutMs = 3000): Promise<
   }
 }
 
-/** The action. Inputs: `expectQuorum` (default true), `timeout` (per node). */
+/** The action: `timeout` is per node; with `expectQuorum`, an unhealthy ensemble fails the step. */
 export async function zookeeperCheck(
   deps: ZookeeperDeps,
+  inp: ActionInputs<'zookeeper.check'>,
   request: ActionRequest,
   _ctx: ActionContext,
 ): Promise<ActionResult> {
   const zk = zkInventory(request);
-  const timeoutMs = optDurationMs(request, 'timeout') ?? 3000;
+  const timeoutMs = inp.timeout;
   const nodes = await Promise.all((zk.nodes ?? []).map((n) => nodeStatus(n, timeoutMs)));
   const serving = nodes.filter((n) => n.mode === 'leader' || n.mode === 'follower' || n.mode === 'standalone');
   const leader = nodes.find((n) => n.mode === 'leader' || n.mode === 'standalone');
@@ -89,7 +91,7 @@ export async function zookeeperCheck(
     nodes,
     problems,
   };
-  if (problems.length > 0 && optBool(request, 'expectQuorum') !== false) throw new ZkUnhealthyError(problems, outputs);
+  if (problems.length > 0 && inp.expectQuorum) throw new ZkUnhealthyError(problems, outputs);
   return {
     changed: false,
     outputs,

@@ -8,20 +8,20 @@ import type { ActionContext } from '../errors';
 import { diffTrees, readLive } from './compare';
 import type { ZookeeperDeps } from './deps';
 import { readBackup } from './format';
-import { backupFile, excludeInput, optNumber, rootInput, userExcluded, zkInventory } from './inputs';
+import type { ActionInputs } from '../../compiler/actions';
+import { backupFile, treeScope, userExcluded } from './inputs';
 import { restoreExclusion } from './paths';
 
-/** The action. Inputs: `backup`, `chroot` (default the Kafka chroot), `exclude`, `limit`. */
+/** The action: live tree under `chroot` (default the Kafka chroot) against `backup`, at most `limit` paths per kind. */
 export async function zookeeperDiff(
   deps: ZookeeperDeps,
+  inp: ActionInputs<'zookeeper.diff'>,
   request: ActionRequest,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  const zk = zkInventory(request);
-  const root = rootInput(request);
-  const exclude = excludeInput(request);
-  const file = backupFile(request, 'backup', deps.backupStore);
-  const limit = optNumber(request, 'limit') ?? 200;
+  const { zk, root, exclude } = treeScope(request, inp);
+  const file = backupFile(request, inp.backup, deps.backupStore);
+  const limit = inp.limit;
   const { backup } = await readBackup(file);
   const client = await deps.pool.get(zk.connect);
   const live = await readLive(client, root, {

@@ -10,7 +10,9 @@ import type { ActionContext } from '../errors';
 import type { ZkClient } from './client';
 import { aclToJson, readBackup, writeBackup, ZK_BACKUP_FORMAT } from './format';
 import type { ZkBackup, ZkBackupNode } from './format';
-import { excludeInput, optString, rootInput, SET_EXPORT_NAME, storeDir, userExcluded, zkInventory } from './inputs';
+import type { ActionInputs } from '../../compiler/actions';
+import { storeDir } from '../inputs';
+import { SET_EXPORT_NAME, treeScope, userExcluded } from './inputs';
 import { stepArtifactName } from '../inputs';
 import { isEphemeral, longOf, relPath, statToJson } from './paths';
 import { walkTree } from './walk';
@@ -54,8 +56,7 @@ export async function exportTree(
 }
 
 /** Where the export goes: `destination` (absolute, or in the store; a directory gets `zookeeper.json`), else `<store>/zookeeper/<workflow>-<step>.json`. */
-function destinationFile(deps: ZookeeperDeps, request: ActionRequest): string {
-  const dest = optString(request, 'destination');
+function destinationFile(deps: ZookeeperDeps, request: ActionRequest, dest: string | undefined): string {
   if (!dest) {
     const name = stepArtifactName(request);
     return join(storeDir(request, deps.backupStore), 'zookeeper', `${name}.json`);
@@ -65,16 +66,15 @@ function destinationFile(deps: ZookeeperDeps, request: ActionRequest): string {
   return isDir ? join(path, SET_EXPORT_NAME) : path;
 }
 
-/** The action. Inputs: `chroot` (default the Kafka chroot), `exclude`, `destination`. */
+/** The action: the tree under `chroot` (default the Kafka chroot) minus `exclude`, written to `destination`. */
 export async function zookeeperExport(
   deps: ZookeeperDeps,
+  inp: ActionInputs<'zookeeper.export'>,
   request: ActionRequest,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  const zk = zkInventory(request);
-  const root = rootInput(request);
-  const exclude = excludeInput(request);
-  const file = destinationFile(deps, request);
+  const { zk, root, exclude } = treeScope(request, inp);
+  const file = destinationFile(deps, request, inp.destination);
 
   const existing = await readBackup(file).catch(() => undefined);
   if (existing && existing.backup.root === root) {

@@ -1,11 +1,10 @@
 /**
- * The ZooKeeper family: `zookeeper.check|export|restore|diff|restore-files`, each wrapped by runAction
- * so failures leave as typed ApplicationFailures. Also exports the pieces other families reach
+ * The ZooKeeper family: `zookeeper.check|export|restore|diff|restore-files`, each behind the registry's
+ * input door (activities/index.ts adds the error boundary). Also exports the pieces other families reach
  * through index.ts composition (a read-only znode reader for kafka.preflight, export for backup.create).
  */
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
-import { runAction } from '../errors';
-import type { ActionContext, ActionImpl } from '../errors';
+import type { ActionImpl } from '../errors';
+import { familyImpls } from '../inputs';
 import { zookeeperCheck } from './check';
 import { ZkPool } from './client';
 import type { ZookeeperDeps } from './deps';
@@ -18,26 +17,15 @@ import { ZkNoNodeError } from './errors';
 export { ZkPool } from './client';
 export type { RemoteHosts, RemoteResult, ZookeeperDeps } from './deps';
 
-type Impl = (deps: ZookeeperDeps, request: ActionRequest, ctx: ActionContext) => Promise<ActionResult>;
-
-const IMPLS: Record<string, Impl> = {
-  'zookeeper.check': zookeeperCheck,
-  'zookeeper.export': zookeeperExport,
-  'zookeeper.restore': zookeeperRestore,
-  'zookeeper.diff': zookeeperDiff,
-  'zookeeper.restore-files': zookeeperRestoreFiles,
-};
-
 /** The raw implementations (request + context), for callers that supply their own context, e.g. tests. */
 export function zookeeperImpls(deps: ZookeeperDeps): Record<string, ActionImpl> {
-  return Object.fromEntries(Object.entries(IMPLS).map(([name, impl]) => [name, (req, ctx) => impl(deps, req, ctx)]));
-}
-
-/** The activities of this family, keyed by registry name. */
-export function createZookeeperActivities(
-  deps: ZookeeperDeps,
-): Record<string, (request: ActionRequest) => Promise<ActionResult>> {
-  return Object.fromEntries(Object.entries(zookeeperImpls(deps)).map(([name, impl]) => [name, runAction(impl)]));
+  return familyImpls(deps, {
+    'zookeeper.check': zookeeperCheck,
+    'zookeeper.export': zookeeperExport,
+    'zookeeper.restore': zookeeperRestore,
+    'zookeeper.diff': zookeeperDiff,
+    'zookeeper.restore-files': zookeeperRestoreFiles,
+  });
 }
 
 /** Read-only znode access for other families (kafka.preflight), injected through activities/index.ts. */

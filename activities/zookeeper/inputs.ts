@@ -7,9 +7,6 @@ import { isAbsolute, join } from 'node:path';
 import type { Inventory } from '../../compiler/inventory';
 import type { ActionRequest } from '../../compiler/plan';
 import { InvalidInputError } from '../errors';
-import { optBool, optDurationMs, optString, storeDir } from '../inputs';
-
-export { optBool, optDurationMs, optString, storeDir };
 import { normaliseRoot } from './paths';
 
 /** The inventory's ZooKeeper section; throws INVALID_INPUT when it is missing. */
@@ -21,23 +18,12 @@ export function zkInventory(request: ActionRequest): Inventory['zookeeper'] {
   return zk;
 }
 
-/** An optional non-negative number input. */
-export function optNumber(request: ActionRequest, name: string): number | undefined {
-  const v = request.inputs[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-    throw new InvalidInputError(`input '${name}' must be a non-negative number`, { field: name });
-  }
-  return v;
-}
-
-/** A ZooKeeper path input (`chroot`), normalised; defaults to the inventory's Kafka chroot. */
-export function rootInput(request: ActionRequest, name = 'chroot'): string {
-  const raw = optString(request, name) ?? zkInventory(request).chroot ?? '/';
+/** The `chroot` input normalised; defaults to the inventory's Kafka chroot. Throws INVALID_INPUT for a bad path. */
+export function rootInput(request: ActionRequest, chroot: string | undefined): string {
   try {
-    return normaliseRoot(raw);
+    return normaliseRoot(chroot ?? zkInventory(request).chroot ?? '/');
   } catch (err) {
-    throw new InvalidInputError(`input '${name}': ${(err as Error).message}`, { field: name });
+    throw new InvalidInputError(`input 'chroot': ${(err as Error).message}`, { field: 'chroot' });
   }
 }
 
@@ -48,9 +34,7 @@ export const SET_EXPORT_NAME = 'zookeeper.json';
  * Resolves a backup reference to an export file: absolute, or relative to the store; a directory
  * (a backup set) means its `zookeeper.json`. Existence is checked by the reader (BACKUP_NOT_FOUND).
  */
-export function backupFile(request: ActionRequest, name: string, store: string | undefined): string {
-  const ref = optString(request, name);
-  if (!ref) throw new InvalidInputError(`input '${name}' is required`, { field: name });
+export function backupFile(request: ActionRequest, ref: string, store: string | undefined, name = 'backup'): string {
   if (ref === 'latest')
     throw new InvalidInputError(`input '${name}': resolve 'latest' with backup.select first`, { field: name });
   const base = (request.inventory as Partial<Inventory>).backupStore ?? store;
@@ -60,16 +44,17 @@ export function backupFile(request: ActionRequest, name: string, store: string |
   return existsSync(path) && statSync(path).isDirectory() ? join(path, SET_EXPORT_NAME) : path;
 }
 
-/** Extra subtrees to leave alone, relative to the chroot (`exclude` input). */
-export function excludeInput(request: ActionRequest): string[] {
-  const v = request.inputs.exclude;
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new InvalidInputError("input 'exclude' must be a list of paths", { field: 'exclude' });
-  return v.map((p, i) => {
-    if (typeof p !== 'string' || !p.startsWith('/'))
-      throw new InvalidInputError(`exclude[${i}] must start with '/'`, { field: `exclude[${i}]` });
-    return p.length > 1 ? p.replace(/\/+$/, '') : p;
-  });
+/** Extra subtrees to leave alone, relative to the chroot (the `exclude` input), without trailing slashes. */
+export function excludePaths(exclude: string[]): string[] {
+  return exclude.map((p) => (p.length > 1 ? p.replace(/\/+$/, '') : p));
+}
+
+/** What a tree action works on: the ensemble, the normalised subtree and the extra exclusions. */
+export function treeScope(
+  request: ActionRequest,
+  inp: { chroot?: string; exclude: string[] },
+): { zk: Inventory['zookeeper']; root: string; exclude: string[] } {
+  return { zk: zkInventory(request), root: rootInput(request, inp.chroot), exclude: excludePaths(inp.exclude) };
 }
 
 /** True when `rel` is one of `extra` or below one. */

@@ -15,7 +15,9 @@ import type { RemoteHosts, ZookeeperDeps } from './deps';
 import { BackupNotFoundError, ZkRemoteStepError, ZkServersRunningError } from './errors';
 import { sha256 } from './format';
 import { fourLetter } from './four-letter';
-import { optString, storeDir, zkInventory } from './inputs';
+import type { ActionInputs } from '../../compiler/actions';
+import { storeDir, targetHost } from '../inputs';
+import { zkInventory } from './inputs';
 
 /** Quotes a value for POSIX sh. */
 export function shq(s: string): string {
@@ -93,20 +95,9 @@ async function restoreNode(r: Remote, node: InventoryZkNode, files: LocalFile[],
 export const SET_FILES_DIR = 'zookeeper-files';
 
 /** The host name the action targets: `host` input, else the forEach item; undefined means every node. */
-function targetHost(request: ActionRequest): string | undefined {
-  const h = optString(request, 'host');
-  if (h) return h;
-  const item = request.item as { host?: unknown; name?: unknown } | string | undefined;
-  if (typeof item === 'string') return item;
-  if (item && typeof item.host === 'string') return item.host;
-  if (item && typeof item.name === 'string') return item.name;
-  return undefined;
-}
 
 /** The backup directory: absolute or in the store; a set directory means its `zookeeper-files/`. */
-function sourceDir(deps: ZookeeperDeps, request: ActionRequest): string {
-  const ref = optString(request, 'backup');
-  if (!ref) throw new InvalidInputError("input 'backup' is required", { field: 'backup' });
+function sourceDir(deps: ZookeeperDeps, request: ActionRequest, ref: string): string {
   const dir = isAbsolute(ref) ? ref : join(storeDir(request, deps.backupStore), ref);
   return existsSync(join(dir, SET_FILES_DIR)) ? join(dir, SET_FILES_DIR) : dir;
 }
@@ -114,13 +105,14 @@ function sourceDir(deps: ZookeeperDeps, request: ActionRequest): string {
 /** The action. Inputs: `backup` (directory with snapshot.* and log.*), `host` (default the forEach item, else every node). */
 export async function zookeeperRestoreFiles(
   deps: ZookeeperDeps,
+  inp: ActionInputs<'zookeeper.restore-files'>,
   request: ActionRequest,
   ctx: ActionContext,
 ): Promise<ActionResult> {
   const zk = zkInventory(request);
-  const source = sourceDir(deps, request);
+  const source = sourceDir(deps, request, inp.backup);
   if (!deps.remote) throw new InvalidInputError('zookeeper.restore-files needs remote hosts (not wired)', {});
-  const host = targetHost(request);
+  const host = targetHost(inp.host, request.item);
   const targets = host ? zk.nodes.filter((n) => n.host === host) : zk.nodes;
   if (targets.length === 0) throw new InvalidInputError(`no ZooKeeper node on host ${host}`, { field: 'host' });
   const files = await localFiles(source);

@@ -14,7 +14,8 @@ import type { ZookeeperDeps } from './deps';
 import { ZkBrokersRegisteredError, ZkNoNodeError, ZkVerifyFailedError } from './errors';
 import { readBackup } from './format';
 import type { ZkBackupNode } from './format';
-import { backupFile, excludeInput, optBool, optNumber, rootInput, userExcluded, zkInventory } from './inputs';
+import type { ActionInputs } from '../../compiler/actions';
+import { backupFile, treeScope, userExcluded } from './inputs';
 import { InvalidInputError } from '../errors';
 import { absPath, childPath, depth, restoreExclusion } from './paths';
 
@@ -83,26 +84,17 @@ async function missingAncestors(client: ZkClient, target: string): Promise<Write
   return ops;
 }
 
-/** The action. Inputs: `backup`, `chroot` (target, default the Kafka chroot), `exclude`, `prune` (default true), `batchSize`, `maxBatchBytes`, `verify`. */
+/** The action: `backup` into `chroot` (default the Kafka chroot) in batched transactions; see the registry for the rest. */
 export async function zookeeperRestore(
   deps: ZookeeperDeps,
+  inp: ActionInputs<'zookeeper.restore'>,
   request: ActionRequest,
   ctx: ActionContext,
 ): Promise<ActionResult> {
-  const zk = zkInventory(request);
-  const target = rootInput(request);
-  const file = backupFile(request, 'backup', deps.backupStore);
-  const exclude = excludeInput(request);
-  const prune = optBool(request, 'prune') ?? true;
-  const mode = request.inputs.mode ?? 'logical';
-  if (mode !== 'logical')
-    throw new InvalidInputError(`mode '${String(mode)}': use zookeeper.restore-files for file-level restores`, {
-      field: 'mode',
-    });
-  const batchSize = optNumber(request, 'batchSize') ?? 200;
-  if (batchSize < 1 || batchSize > 1000)
-    throw new InvalidInputError('batchSize must be between 1 and 1000', { field: 'batchSize' });
-  const limits = { maxBytes: optNumber(request, 'maxBatchBytes'), maxOps: batchSize };
+  const { zk, root: target, exclude } = treeScope(request, inp);
+  const file = backupFile(request, inp.backup, deps.backupStore);
+  const prune = inp.prune;
+  const limits = { maxBytes: inp.maxBatchBytes, maxOps: inp.batchSize };
   const { backup, sha256 } = await readBackup(file);
   const client = await deps.pool.get(zk.connect);
   const started = Date.now();
@@ -169,7 +161,7 @@ export async function zookeeperRestore(
   const writeMs = Date.now() - writeStarted;
 
   let verified = 0;
-  if (optBool(request, 'verify') !== false) {
+  if (inp.verify) {
     const after = diffTrees(desired, await readLive(client, target, { signal: ctx.signal }));
     const bad = [
       ...after.missing,

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { compileFile } from '../../compiler/load';
+import { labInventoryFile } from '../../worker/config';
 import type { Plan } from '../../compiler/plan';
 import { CliError } from '../command';
 
@@ -32,7 +33,8 @@ export function planFrom(
   }
   let result;
   try {
-    result = compileFile(file, { params, mode, requireParams: true, ...(inventoryFile ? { inventoryFile } : {}) });
+    const namedInventories = { lab: labInventoryFile() };
+    result = compileFile(file, { params, mode, requireParams: true, namedInventories, ...(inventoryFile ? { inventoryFile } : {}) });
   } catch (err) {
     throw new CliError((err as Error).message);
   }

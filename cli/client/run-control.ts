@@ -3,7 +3,7 @@ import type { UpdateDefinition } from '@temporalio/client';
 import type { Command } from '../command';
 import type { RunStatus } from '../../workflows/types';
 import { actor, parse } from './args';
-import { sendUpdate } from './updates';
+import { sendUpdate } from '../../client/updates';
 
 export function runControlCommand(
   name: string,

@@ -3,7 +3,7 @@ import type { Command } from '../command';
 import { approveUpdate } from '../../workflows/messages';
 import type { Verdict } from '../../workflows/types';
 import { actor, parse } from './args';
-import { sendUpdate } from './updates';
+import { sendUpdate } from '../../client/updates';
 
 /** Builds the approve or reject command. */
 export function verdictCommand(verdict: Verdict): Command {

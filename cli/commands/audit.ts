@@ -3,13 +3,22 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from '../command';
 import { CliError } from '../command';
 import { parse } from '../client/args';
-import { withClient } from '../client/connection';
-import { explain } from '../client/errors';
-import { runHandle } from '../client/handle';
-import { auditHistories, auditHistory, fetchRunChain, readHistoryFile, renderHtml, renderJson, renderMarkdown } from '../../audit';
+import { withClient } from '../../client/connection';
+import { explain } from '../../client/errors';
+import { runHandle } from '../../client/handle';
+import {
+  auditHistories,
+  auditHistory,
+  CodecError,
+  dataConverterFor,
+  fetchRunChain,
+  readHistoryFile,
+  renderHtml,
+  renderJson,
+  renderMarkdown,
+} from '../../audit';
 import type { AuditReport } from '../../audit';
 import { loadConfig } from '../../worker/config';
-import { CodecError, dataConverterFor } from '../../worker/codec';
 
 const usage = 'rekindle audit RUN [--format md|json|html] [--out FILE] [--verify] [--history FILE]';
 

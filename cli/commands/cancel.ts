@@ -1,9 +1,9 @@
 /** `rekindle cancel RUN`: cancels a run; it rolls back what completed, then ends as cancelled. */
 import type { Command } from '../command';
 import { parse } from '../client/args';
-import { withClient } from '../client/connection';
-import { explain } from '../client/errors';
-import { runHandle } from '../client/handle';
+import { withClient } from '../../client/connection';
+import { explain } from '../../client/errors';
+import { runHandle } from '../../client/handle';
 
 const usage = 'rekindle cancel RUN [--wait]';
 

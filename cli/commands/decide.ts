@@ -2,7 +2,7 @@
 import type { Command } from '../command';
 import { CliError } from '../command';
 import { actor, parse } from '../client/args';
-import { sendUpdate } from '../client/updates';
+import { sendUpdate } from '../../client/updates';
 import { decideUpdate } from '../../workflows/messages';
 import type { Decision } from '../../workflows/types';
 

@@ -2,9 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../command';
 import { parse } from '../client/args';
-import { withClient } from '../client/connection';
-import { explain } from '../client/errors';
-import { runHandle } from '../client/handle';
+import { withClient } from '../../client/connection';
+import { explain } from '../../client/errors';
+import { runHandle } from '../../client/handle';
 import { fetchRunHistory, historyJson, historySha256 } from '../../audit/history';
 
 const usage = 'rekindle history RUN [--run-id ID] [--out FILE.json] [--json]';

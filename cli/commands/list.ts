@@ -2,8 +2,8 @@
 import type { Command } from '../command';
 import { CliError } from '../command';
 import { parse } from '../client/args';
-import { withClient } from '../client/connection';
-import { listRuns } from '../client/list-runs';
+import { withClient } from '../../client/connection';
+import { listRuns } from '../../client/list-runs';
 
 const usage = 'rekindle list [--cluster C] [--running] [--limit N] [--json]';
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { hasErrors } from '../../compiler';
 import { formatDiagnostic, formatPlanMermaid, formatPlanText } from '../../compiler/format';
 import { compileFile } from '../../compiler/load';
+import { labInventoryFile } from '../../worker/config';
 import type { Command } from '../command';
 import { CliError } from '../command';
 import { parseCompileArgs } from './validate';
@@ -32,6 +33,7 @@ Options:
         params: args.params,
         mode: args.mode,
         requireParams: true,
+        namedInventories: { lab: labInventoryFile() },
       });
     } catch (err) {
       throw new CliError(`cannot read ${file}: ${(err as Error).message}`, 2);

@@ -3,10 +3,9 @@ import type { Command } from '../command';
 import { CliError } from '../command';
 import { actor, paramsOf, parse } from '../client/args';
 import { planFrom } from '../client/compile';
-import { withClient } from '../client/connection';
-import { startRun } from '../client/start';
+import { withClient } from '../../client/connection';
+import { startRun } from '../../client/start';
 import { follow } from '../watch/follow';
-import { dataConverterFor } from '../../worker/codec';
 
 const usage = 'rekindle run FILE [--param k=v]... [--mode recovery|drill] [--dry-run] [--as NAME] [--json] [--watch]';
 
@@ -50,7 +49,7 @@ Options:
       throw new CliError('--auto-approve is only allowed with --mode drill', 2);
     const params = paramsOf(values.param as string[] | undefined);
     const plan = planFrom(positionals[0], params, mode, values.inventory as string | undefined);
-    return withClient(async ({ client, config }) => {
+    return withClient(async ({ client, config, dataConverter }) => {
       const { workflowId, runId, handle } = await startRun(client, {
         plan,
         params,
@@ -65,7 +64,6 @@ Options:
       if (values.json) console.log(JSON.stringify({ runId, workflowId }));
       else console.log(`started ${workflowId} (run ${runId}); follow it with: rekindle status ${workflowId}`);
       if (values.watch) {
-        const dataConverter = dataConverterFor(config.codecKeyFile);
         const s = await follow(client, handle, { json: !!values.json, ...(dataConverter ? { dataConverter } : {}) });
         return s.phase === 'succeeded' ? 0 : 1;
       }

@@ -1,10 +1,10 @@
 /** `rekindle status RUN`: a run's phase, steps, open gates and decisions needed. */
 import type { Command } from '../command';
 import { parse } from '../client/args';
-import { withClient } from '../client/connection';
-import { explain, RekindleClientError } from '../client/errors';
+import { withClient } from '../../client/connection';
+import { explain, RekindleClientError } from '../../client/errors';
 import { statusJson, statusText } from '../client/format';
-import { runHandle } from '../client/handle';
+import { runHandle } from '../../client/handle';
 import { statusQuery } from '../../workflows/messages';
 import type { RunStatus } from '../../workflows/types';
 

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../../compiler';
 import { hasErrors } from '../../compiler';
 import { diagnosticToJson, formatDiagnostic } from '../../compiler/format';
 import { compileFile } from '../../compiler/load';
+import { labInventoryFile } from '../../worker/config';
 import type { Command } from '../command';
 import { CliError } from '../command';
 import { parseFlags } from '../flags';
@@ -38,6 +39,7 @@ Options:
           inventoryFile: args.inventory,
           params: args.params,
           mode: args.mode,
+          namedInventories: { lab: labInventoryFile() },
         }).diagnostics;
       } catch (err) {
         throw new CliError(`cannot read ${file}: ${(err as Error).message}`, 2);

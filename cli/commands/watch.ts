@@ -2,10 +2,10 @@
 import type { Command } from '../command';
 import { CliError } from '../command';
 import { parse } from '../client/args';
-import { withClient } from '../client/connection';
-import { explain } from '../client/errors';
-import { runHandle } from '../client/handle';
-import { dataConverterFor } from '../../worker/codec';
+import { withClient } from '../../client/connection';
+import { explain } from '../../client/errors';
+import { isOperatorError } from '../exit-codes';
+import { runHandle } from '../../client/handle';
 import { follow } from '../watch/follow';
 
 const usage = 'rekindle watch RUN [--json] [--plain] [--interval MS] [--once]';
@@ -38,10 +38,9 @@ Options:
       { min: 1, max: 1, usage },
     );
     const run = positionals[0];
-    return withClient(async ({ client, config }) => {
+    return withClient(async ({ client, dataConverter }) => {
       try {
         const handle = await runHandle(client, run);
-        const dataConverter = dataConverterFor(config.codecKeyFile);
         const s = await follow(client, handle, {
           json: !!values.json,
           ...(values.plain ? { tty: false } : {}),
@@ -52,7 +51,7 @@ Options:
         return s.phase === 'succeeded' || values.once ? 0 : 1;
       } catch (err) {
         const e = explain(err, run);
-        if (e instanceof CliError || !(e instanceof Error)) throw e;
+        if (isOperatorError(e) || !(e instanceof Error)) throw e;
         throw new CliError(`run '${run}' did not answer its status query (${e.message}); is a worker polling its task queue? start one with 'rekindle worker'`);
       }
     });

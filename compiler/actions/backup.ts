@@ -41,7 +41,6 @@ export const backupActions = [
     retry: RETRY_ONCE,
     timeoutMs: 1_800_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_STORE_UNWRITABLE', 'SSH_HOST_KEY_MISMATCH'],
   }),
   defineAction({
     name: 'backup.select',
@@ -69,7 +68,6 @@ export const backupActions = [
     target: 'none',
     retry: RETRY_STANDARD,
     timeoutMs: 60_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'BACKUP_SETS_OUT_OF_SYNC'],
   }),
   defineAction({
     name: 'backup.restore-logs',
@@ -93,12 +91,5 @@ export const backupActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 1_800_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: [
-      'INVALID_INPUT',
-      'BACKUP_NOT_FOUND',
-      'BACKUP_CORRUPT',
-      'SERVICE_RUNNING',
-      'SSH_HOST_KEY_MISMATCH',
-    ],
   }),
 ];

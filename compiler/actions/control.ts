@@ -33,19 +33,17 @@ export const controlActions = [
     target: 'none',
     retry: RETRY_ONCE,
     timeoutMs: 3_600_000,
-    nonRetryableErrorTypes: [],
   }),
   defineAction({
     name: 'wait',
     family: 'control',
-    summary: 'A durable timer, or a wait until an expression holds (re-evaluated every pollInterval)',
+    summary: 'A durable timer, or a wait until an expression holds (re-evaluated whenever the run changes)',
     kind: 'wait',
     inputs: z
       .object({
         duration: zDuration('Sleep this long').optional(),
         until: z.string().optional().describe('An expression `${{ ... }}`; the wait ends when it is true'),
-        timeout: zDuration('Give up waiting for `until` after this long').prefault('1h'),
-        pollInterval: zDuration('How often `until` is re-evaluated').prefault('10s'),
+        timeout: zDuration('Give up waiting for `until` after this long (fails with WAIT_TIMEOUT)').prefault('1h'),
       })
       .strict()
       .superRefine((v, ctx) => {
@@ -58,13 +56,12 @@ export const controlActions = [
           });
         }
       }),
-    outputs: { waitedMs: 'How long the step waited', timedOut: 'True when `until` never held' },
+    outputs: { waitedMs: 'How long a `duration` wait slept' },
     idempotent: true,
     readOnly: true,
     reversible: false,
     target: 'none',
     retry: RETRY_ONCE,
     timeoutMs: 3_600_000,
-    nonRetryableErrorTypes: [],
   }),
 ];

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { defineAction, RETRY_STANDARD, zHost } from './types';
 
-const FATAL = ['SSH_HOST_KEY_MISMATCH', 'SSH_AUTH_FAILED', 'SSH_HOST_UNKNOWN', 'INVALID_INPUT'];
 
 const inputs = z
   .object({
@@ -31,7 +30,6 @@ export const hostActions = [
     target: 'host',
     retry: RETRY_STANDARD,
     timeoutMs: 60_000,
-    nonRetryableErrorTypes: FATAL,
   }),
   defineAction({
     name: 'host.unisolate',
@@ -47,6 +45,5 @@ export const hostActions = [
     target: 'host',
     retry: RETRY_STANDARD,
     timeoutMs: 60_000,
-    nonRetryableErrorTypes: FATAL,
   }),
 ];

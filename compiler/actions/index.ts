@@ -8,11 +8,30 @@ import { hostActions } from './host';
 import { kafkaActions } from './kafka';
 import { serviceActions } from './service';
 import { sshActions } from './ssh';
-import type { ActionSpec } from './types';
+import type { ActionSpec, InputsOf } from './types';
 import { zookeeperActions } from './zookeeper';
 
-export type { ActionFamily, ActionSpec, RetryDefaults } from './types';
+export type { ActionFamily, ActionSpec, InputsOf, RetryDefaults } from './types';
 export { OFFSET_RESET_MODES } from './kafka';
+
+/** Every built-in action's exact type: literal name and input schema. */
+type Registry =
+  | (typeof sshActions)[number]
+  | (typeof serviceActions)[number]
+  | (typeof hostActions)[number]
+  | (typeof zookeeperActions)[number]
+  | (typeof kafkaActions)[number]
+  | (typeof backupActions)[number]
+  | (typeof controlActions)[number];
+
+/** The name of a built-in action. */
+export type ActionName = Registry['name'];
+
+/** The spec of the built-in action `N`, with its exact input schema. */
+export type SpecOf<N extends ActionName> = Extract<Registry, { name: N }>;
+
+/** The inputs the implementation of `N` receives (defaults applied, durations in ms). */
+export type ActionInputs<N extends ActionName> = InputsOf<SpecOf<N>>;
 
 /** Every built-in action, in reference order. */
 export const ACTIONS: readonly ActionSpec[] = [
@@ -30,6 +49,16 @@ const BY_NAME = new Map(ACTIONS.map((a) => [a.name, a]));
 /** The action named `name`, or undefined when the registry has none. */
 export function getAction(name: string): ActionSpec | undefined {
   return BY_NAME.get(name);
+}
+
+/**
+ * The spec of a built-in action, typed by its name.
+ * @throws Error when the registry has no such action (a programming error: names are checked by the type).
+ */
+export function actionSpec<N extends ActionName>(name: N): SpecOf<N> {
+  const spec = BY_NAME.get(name);
+  if (!spec) throw new Error(`no registry entry for ${name}`);
+  return spec as SpecOf<N>;
 }
 
 /** Every action name, in reference order. */

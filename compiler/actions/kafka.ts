@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { defineAction, RETRY_ONCE, RETRY_STANDARD, zBackup, zDuration } from './types';
 
-const FATAL = ['INVALID_INPUT'];
 
 /** Every mode of `kafka-consumer-groups --reset-offsets`, with the input each one needs. */
 export const OFFSET_RESET_MODES = {
@@ -95,7 +94,6 @@ export const kafkaActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 300_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: FATAL,
   }),
   defineAction({
     name: 'kafka.preflight',
@@ -121,13 +119,6 @@ export const kafkaActions = [
     target: 'cluster',
     retry: RETRY_STANDARD,
     timeoutMs: 300_000,
-    nonRetryableErrorTypes: [
-      ...FATAL,
-      'KAFKA_CLUSTER_ID_MISMATCH',
-      'KAFKA_TOPIC_ID_MISMATCH',
-      'KAFKA_BROKER_ID_MISMATCH',
-      'BACKUP_SETS_OUT_OF_SYNC',
-    ],
   }),
   defineAction({
     name: 'kafka.wait-brokers',
@@ -148,7 +139,6 @@ export const kafkaActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 300_000,
     heartbeatMs: 15_000,
-    nonRetryableErrorTypes: FATAL,
   }),
   defineAction({
     name: 'kafka.health',
@@ -159,6 +149,7 @@ export const kafkaActions = [
       .object({
         topics: z.array(z.string()).optional().describe('Limit to these topics'),
         allowUnderReplicated: z.boolean().default(false).describe('Report under-replicated partitions without failing'),
+        brokerIds: z.array(z.number().int().min(0)).optional().describe('Defaults to every broker in the inventory'),
       })
       .strict(),
     outputs: {
@@ -175,7 +166,6 @@ export const kafkaActions = [
     target: 'cluster',
     retry: RETRY_STANDARD,
     timeoutMs: 120_000,
-    nonRetryableErrorTypes: FATAL,
   }),
   defineAction({
     name: 'kafka.smoke-test',
@@ -195,7 +185,6 @@ export const kafkaActions = [
     target: 'cluster',
     retry: RETRY_STANDARD,
     timeoutMs: 120_000,
-    nonRetryableErrorTypes: FATAL,
   }),
   defineAction({
     name: 'kafka.offsets-export',
@@ -215,7 +204,6 @@ export const kafkaActions = [
     target: 'cluster',
     retry: RETRY_STANDARD,
     timeoutMs: 300_000,
-    nonRetryableErrorTypes: FATAL,
   }),
   defineAction({
     name: 'kafka.offsets-reset',
@@ -236,7 +224,6 @@ export const kafkaActions = [
     target: 'cluster',
     retry: RETRY_ONCE,
     timeoutMs: 300_000,
-    nonRetryableErrorTypes: [...FATAL, 'KAFKA_GROUP_NOT_EMPTY', 'KAFKA_NO_COMMITTED_OFFSET', 'KAFKA_UNKNOWN_TOPIC'],
   }),
   defineAction({
     name: 'kafka.verify-data',
@@ -262,6 +249,5 @@ export const kafkaActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: [...FATAL, 'BACKUP_NOT_FOUND', 'KAFKA_DATA_MISMATCH'],
   }),
 ];

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { defineAction, RETRY_STANDARD, zDuration, zHost } from './types';
 
-const FATAL = ['SSH_HOST_KEY_MISMATCH', 'SSH_AUTH_FAILED', 'SSH_HOST_UNKNOWN', 'INVALID_INPUT'];
 
 export const serviceActions = [
   defineAction({
@@ -26,7 +25,6 @@ export const serviceActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 300_000,
     heartbeatMs: 15_000,
-    nonRetryableErrorTypes: FATAL,
   }),
   defineAction({
     name: 'service.start',
@@ -52,7 +50,6 @@ export const serviceActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 300_000,
     heartbeatMs: 15_000,
-    nonRetryableErrorTypes: [...FATAL, 'KAFKA_CLUSTER_ID_MISMATCH', 'SERVICE_START_FAILED'],
   }),
   defineAction({
     name: 'service.status',
@@ -71,6 +68,5 @@ export const serviceActions = [
     target: 'host',
     retry: RETRY_STANDARD,
     timeoutMs: 60_000,
-    nonRetryableErrorTypes: FATAL,
   }),
 ];

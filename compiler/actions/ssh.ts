@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { defineAction, RETRY_ONCE, RETRY_STANDARD, zDuration, zHost } from './types';
 
-const SSH_FATAL = ['SSH_HOST_KEY_MISMATCH', 'SSH_AUTH_FAILED', 'SSH_HOST_UNKNOWN', 'INVALID_INPUT'];
 
 export const sshActions = [
   defineAction({
@@ -15,8 +14,8 @@ export const sshActions = [
         host: zHost,
         command: z.string().min(1).describe('Shell command; interpolated values are single-quoted unless `| raw`'),
         args: z.array(z.string()).default([]).describe('Literal arguments appended to command, each shell-quoted'),
-        timeout: zDuration('Remote time limit (enforced with `timeout --kill-after`)').optional(),
-        killAfter: zDuration('Grace between the remote SIGTERM and SIGKILL at timeout').optional(),
+        timeout: zDuration("Remote time limit (enforced with `timeout --kill-after`); defaults to the step's timeout").optional(),
+        killAfter: zDuration('Grace between the remote SIGTERM and SIGKILL at timeout').prefault('5s'),
         creates: z.string().min(1).optional().describe('Skip (changed: false) when this remote path already exists'),
         okExitCodes: z.array(z.number().int()).default([0]).describe('Exit codes that count as success'),
         maxOutputBytes: z.number().int().min(1).default(1_048_576).describe('Cap on captured stdout and stderr each'),
@@ -42,7 +41,6 @@ export const sshActions = [
     retry: RETRY_ONCE,
     timeoutMs: 600_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: [...SSH_FATAL, 'SSH_COMMAND_FAILED'],
     shellInputs: ['command'],
   }),
   defineAction({
@@ -70,7 +68,6 @@ export const sshActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 600_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: [...SSH_FATAL, 'SSH_LOCAL_FILE_NOT_FOUND'],
   }),
   defineAction({
     name: 'ssh.get',
@@ -92,6 +89,5 @@ export const sshActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 600_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: [...SSH_FATAL, 'SSH_REMOTE_FILE_NOT_FOUND'],
   }),
 ];

@@ -16,16 +16,20 @@ export interface RetryDefaults {
   maxIntervalMs: number;
 }
 
-export interface ActionSpec {
+/**
+ * One action, described once. `I` is its zod input schema: the compiler checks `with:` against it and
+ * the activity receives `z.output<I>` (defaults applied, durations in ms) through `runAction`.
+ */
+export interface ActionSpec<I extends z.ZodObject = z.ZodObject, N extends string = string> {
   /** Registry name used in `uses:` and as the Temporal activity name. */
-  name: string;
+  name: N;
   family: ActionFamily;
   /** One line for the action reference. */
   summary: string;
   /** `action` calls an activity; `approval` and `wait` are handled by the workflow itself. */
   kind: 'action' | 'approval' | 'wait';
   /** Input schema. Durations accept `5m`-style strings and are milliseconds after parsing. */
-  inputs: z.ZodObject;
+  inputs: I;
   /** Output name → description. Later steps read them as `steps.<id>.outputs.<name>`. */
   outputs: Record<string, string>;
   /** Safe to run again with the same inputs. Non-idempotent actions default to one attempt. */
@@ -43,8 +47,6 @@ export interface ActionSpec {
   retry: RetryDefaults;
   timeoutMs: number;
   heartbeatMs?: number;
-  /** ApplicationFailure types that are never retried. */
-  nonRetryableErrorTypes: string[];
   /** Inputs that are POSIX shell commands: interpolated values are single-quoted unless `| raw`. */
   shellInputs?: string[];
 }
@@ -94,8 +96,15 @@ export const zHost = z
 /** A backup set: an id from backup.create/backup.select (`latest` allowed) or a path in the backup store. */
 export const zBackup = z.string().min(1).describe('Backup set id (or `latest`), or a path in the backup store');
 
-/** Declares an action, checking the invariants the engine relies on. */
-export function defineAction(spec: ActionSpec): ActionSpec {
+/** What an action's implementation receives: its inputs after the registry schema parsed them. */
+export type InputsOf<S extends ActionSpec> = z.output<S['inputs']>;
+
+/**
+ * Declares an action, checking the invariants the engine relies on. Keeps the literal name and the exact
+ * input schema in the type, so `runAction` can hand the implementation typed inputs.
+ * @throws Error when a non-idempotent action retries by default, or `reversible` and `reverse` disagree.
+ */
+export function defineAction<const N extends string, I extends z.ZodObject>(spec: ActionSpec<I, N>): ActionSpec<I, N> {
   if (!spec.idempotent && spec.retry.maxAttempts !== 1) {
     throw new Error(`action ${spec.name}: a non-idempotent action must default to one attempt`);
   }

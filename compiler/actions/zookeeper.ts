@@ -35,7 +35,6 @@ export const zookeeperActions = [
     target: 'cluster',
     retry: RETRY_STANDARD,
     timeoutMs: 60_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT'],
   }),
   defineAction({
     name: 'zookeeper.export',
@@ -58,7 +57,6 @@ export const zookeeperActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT', 'ZK_NO_AUTH', 'ZK_NO_NODE'],
   }),
   defineAction({
     name: 'zookeeper.restore',
@@ -74,6 +72,14 @@ export const zookeeperActions = [
         exclude,
         prune: z.boolean().default(true).describe('Delete restorable znodes that are not in the backup'),
         batchSize: z.number().int().min(1).max(1000).default(200).describe('Operations per transaction'),
+        maxBatchBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(1_000_000)
+          .default(512 * 1024)
+          .describe("Bytes per transaction; stays under the server's jute.maxbuffer (~1 MiB)"),
+        verify: z.boolean().default(true).describe('Re-read the tree after writing and fail on any difference'),
       })
       .strict(),
     outputs: {
@@ -89,21 +95,20 @@ export const zookeeperActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: [
-      'INVALID_INPUT',
-      'BACKUP_NOT_FOUND',
-      'BACKUP_CORRUPT',
-      'ZK_NO_AUTH',
-      'ZK_BROKERS_REGISTERED',
-      'ZK_VERIFY_FAILED',
-    ],
   }),
   defineAction({
     name: 'zookeeper.diff',
     family: 'zookeeper',
     summary: 'Compare the live znode tree with a backup (same exclusions as restore)',
     kind: 'action',
-    inputs: z.object({ backup: zBackup, chroot, exclude }).strict(),
+    inputs: z
+      .object({
+        backup: zBackup,
+        chroot,
+        exclude,
+        limit: z.number().int().min(0).default(200).describe('Most paths listed per kind of difference'),
+      })
+      .strict(),
     outputs: {
       identical: 'True when nothing differs',
       added: 'Znodes live but not in the backup',
@@ -118,7 +123,6 @@ export const zookeeperActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 600_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'BACKUP_CORRUPT'],
   }),
   defineAction({
     name: 'zookeeper.restore-files',
@@ -139,12 +143,5 @@ export const zookeeperActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
-    nonRetryableErrorTypes: [
-      'INVALID_INPUT',
-      'BACKUP_NOT_FOUND',
-      'SERVICE_RUNNING',
-      'SSH_HOST_KEY_MISMATCH',
-      'SSH_AUTH_FAILED',
-    ],
   }),
 ];

@@ -3,7 +3,7 @@
  * action region and runbooks/schema/runbook.schema.json. Run `npx tsx compiler/docs/generate.ts`
  * after changing the registry or the schemas; test/unit/compiler/docs.test.ts fails when they drift.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildRunbookJsonSchema } from '../jsonschema';
 import { renderActionsDoc, renderDefaultsTable, renderDiagnosticsTable, renderReadmeActions } from './render';
@@ -29,10 +29,18 @@ export function spliceReadme(readme: string): string {
   return `${readme.slice(0, b + README_BEGIN.length)}\n${renderReadmeActions()}\n${readme.slice(e)}`;
 }
 
+/** Hand-written notes appended to an action's section in docs/actions.md: compiler/docs/notes/<action>.md. */
+function actionNotes(): Record<string, string> {
+  const dir = join(__dirname, 'notes');
+  if (!existsSync(dir)) return {};
+  const files = readdirSync(dir).filter((f) => f.endsWith('.md'));
+  return Object.fromEntries(files.map((f) => [f.slice(0, -3), readFileSync(join(dir, f), 'utf8')]));
+}
+
 /** Every generated file: path (relative to the repo root) → expected content, given the current README. */
 export function generatedFiles(readme: string): Record<string, string> {
   return {
-    'docs/actions.md': renderActionsDoc(),
+    'docs/actions.md': renderActionsDoc(actionNotes()),
     'docs/language.md': renderLanguageDoc(),
     'runbooks/schema/runbook.schema.json': JSON.stringify(buildRunbookJsonSchema(), null, 2) + '\n',
     'README.md': spliceReadme(readme),

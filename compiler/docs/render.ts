@@ -2,8 +2,6 @@
  * Renders the action reference and the language reference from the registry, the schemas and the
  * diagnostics catalogue, so the docs cannot drift from the code (a unit test compares them).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { ActionSpec } from '../actions';
 import { ACTIONS } from '../actions';
@@ -95,12 +93,11 @@ function retryText(a: ActionSpec): string {
     : `${r.maxAttempts} attempts, ${formatDuration(r.initialIntervalMs)} ×${r.backoffCoefficient} ≤ ${formatDuration(r.maxIntervalMs)}`;
 }
 
-function actionSection(a: ActionSpec): string {
+function actionSection(a: ActionSpec, notes?: string): string {
   const lines = [`### \`${a.name}\``, '', a.summary + '.', ''];
   lines.push(
     `- **Kind:** ${a.kind}; **target:** ${a.target}; **idempotent:** ${a.idempotent ? 'yes' : 'no'}; **read-only:** ${a.readOnly ? 'yes' : 'no'}; **reversible:** ${a.reverse ? `yes, by \`${a.reverse}\`` : 'no'}`,
     `- **Defaults:** retry ${retryText(a)}; timeout ${formatDuration(a.timeoutMs)}${a.heartbeatMs ? `; heartbeat ${formatDuration(a.heartbeatMs)}` : ''}`,
-    `- **Never retried:** ${a.nonRetryableErrorTypes.length ? a.nonRetryableErrorTypes.map((t) => `\`${t}\``).join(', ') : '–'}`,
   );
   if (a.shellInputs?.length)
     lines.push(
@@ -114,19 +111,15 @@ function actionSection(a: ActionSpec): string {
   }
   lines.push('', '| output | description |', '|---|---|');
   for (const [k, d] of Object.entries(a.outputs)) lines.push(`| \`${k}\` | ${esc(d)} |`);
-  const notes = notesOf(a.name);
-  if (notes) lines.push('', notes);
+  if (notes) lines.push('', notes.trimEnd());
   return lines.join('\n');
 }
 
-/** Hand-written notes appended to an action's section: compiler/docs/notes/<action>.md, when there is one. */
-function notesOf(action: string): string | undefined {
-  const file = join(__dirname, 'notes', `${action}.md`);
-  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd() : undefined;
-}
-
-/** docs/actions.md: every action with its inputs, outputs, safety properties and defaults. */
-export function renderActionsDoc(): string {
+/**
+ * docs/actions.md: every action with its inputs, outputs, safety properties and defaults, plus the hand-written
+ * notes the caller read for some actions (action name → markdown).
+ */
+export function renderActionsDoc(notes: Record<string, string> = {}): string {
   const out = [
     '# Action reference',
     '',
@@ -135,13 +128,14 @@ export function renderActionsDoc(): string {
     'Every built-in action, as declared in the registry. The compiler checks `with:` against these inputs; activities validate the same schemas at their door.',
     'Durations accept `500ms`, `30s`, `5m`, `2h`, `1d`, `1h30m` or a number of milliseconds, and reach the activity in milliseconds.',
     'A `host` target comes from the `host` input or the forEach `item` (a broker or ZooKeeper node with `host`, an inventory host with `name`, or a host name).',
+    'A failure is retried (up to the step\'s attempts) unless its type says a retry cannot help: host key mismatch, bad input, a missing backup and the like fail at once. Each error decides this itself, and the history records it as the failure\'s `nonRetryable` flag.',
     '',
   ];
   for (const family of Object.keys(FAMILY_TITLES)) {
     const actions = ACTIONS.filter((a) => a.family === family);
     if (!actions.length) continue;
     out.push(`## ${FAMILY_TITLES[family]}`, '');
-    for (const a of actions) out.push(actionSection(a), '');
+    for (const a of actions) out.push(actionSection(a, notes[a.name]), '');
   }
   return out.join('\n').trimEnd() + '\n';
 }

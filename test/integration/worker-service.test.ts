@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { startRun } from '../../cli/client/start';
+import { startRun } from '../../client/start';
 import type { Plan } from '../../compiler/plan';
 import { labInventory, temporalAddress, uniqueName } from '../support/lab';
 import { plan, step } from '../support/rehearsal-plan';

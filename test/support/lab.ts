@@ -2,21 +2,14 @@
  * What tests need to find the lab: its inventory, Temporal address, hosts and brokers.
  * The lab is brought up by Jest's global setup (test/lab-setup.ts).
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import type { Inventory, InventoryBroker, InventoryHost } from '../../compiler/inventory';
-import { paths, savedConfig } from '../../lab/config';
-import type { LabConfig } from '../../lab/config';
+import { labConfigOrThrow, readLabInventory } from '../../lab/inventory';
 
-export function labConfigOrThrow(): LabConfig {
-  const c = savedConfig();
-  if (!c) throw new Error('the lab is not set up: run `npm run lab -- up` (Jest global setup does this)');
-  return c;
-}
+export { labConfigOrThrow };
 
 /** The lab's inventory as written by `lab up`. */
 export function labInventory(): Inventory {
-  return parse(readFileSync(paths.inventory(labConfigOrThrow()), 'utf8')) as Inventory;
+  return readLabInventory();
 }
 
 export function temporalAddress(): string {

@@ -8,7 +8,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Plan } from '../../compiler/plan';
 import { createRekindleWorker, WORKFLOWS_PATH } from '../../worker/create';
-import { startRun } from '../../cli/client/start';
+import { startRun } from '../../client/start';
 import type { runRunbook } from '../../workflows';
 import type { RunOptions } from '../../workflows/types';
 import { temporalAddress, uniqueName } from './lab';
@@ -47,8 +47,8 @@ const quietLogger = {
 
 let runtimeInstalled = false;
 
-/** Keeps test output readable: only SDK errors are logged (failed runs are expected in rehearsals). */
-function quietRuntime(): void {
+/** Keeps test output readable: only SDK errors are logged (failed runs are expected in rehearsals). Once per process. */
+export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { restartTemporal } from '../../lab';
-import { startRun } from '../../cli/client/start';
+import { startRun } from '../../client/start';
 import { temporalAddress, uniqueName } from '../support/lab';
 import { readJournalFile } from '../support/rehearsal';
 import { plan, step } from '../support/rehearsal-plan';

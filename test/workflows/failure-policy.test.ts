@@ -5,8 +5,8 @@
  */
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { RunAlreadyRunningError } from '../../cli/client/errors';
-import { startRun } from '../../cli/client/start';
+import { RunAlreadyRunningError } from '../../client/errors';
+import { startRun } from '../../client/start';
 import { decideUpdate, pauseUpdate, resumeUpdate } from '../../workflows/messages';
 import { uniqueName } from '../support/lab';
 import { startRehearsal } from '../support/rehearsal-env';

@@ -3,19 +3,11 @@
  * functions: given each partition's log start/end, the committed offset and (for time modes) the
  * offset for a timestamp, the new offset. Offsets are clamped to [low, high] as the tool does.
  */
+import type { OFFSET_RESET_MODES } from '../../../compiler/actions';
 import { KafkaNoCommittedOffsetError } from '../errors';
 
-export const RESET_MODES = [
-  'to-earliest',
-  'to-latest',
-  'to-current',
-  'to-offset',
-  'shift-by',
-  'to-datetime',
-  'by-duration',
-  'from-file',
-] as const;
-export type ResetMode = (typeof RESET_MODES)[number];
+/** A `--reset-offsets` mode; the list and each mode's input live in the registry (OFFSET_RESET_MODES). */
+export type ResetMode = keyof typeof OFFSET_RESET_MODES;
 
 export interface PartitionView {
   topic: string;

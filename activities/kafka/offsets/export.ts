@@ -10,7 +10,8 @@ import type { ActionRequest, ActionResult } from '../../../compiler/plan';
 import type { ActionContext } from '../../errors';
 import type { KafkaDeps } from '../deps';
 import { mapKafkaError } from '../errors';
-import { kafkaInventory, optString, optStrings, stepFileName, storeDir, storePath } from '../inputs';
+import type { ActionInputs } from '../../../compiler/actions';
+import { kafkaInventory, stepFileName, storeDir, storePath } from '../inputs';
 
 export interface CommittedOffset {
   group: string;
@@ -38,12 +39,13 @@ export async function committedOffsets(admin: Admin, groups?: string[]): Promise
 /** The action. Inputs: `groups` (default every group), `destination` (default `<store>/offsets/<workflow>-<step>.csv`). */
 export async function kafkaOffsetsExport(
   deps: KafkaDeps,
+  inp: ActionInputs<'kafka.offsets-export'>,
   request: ActionRequest,
   _ctx: ActionContext,
 ): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
-  const groups = optStrings(request, 'groups');
-  const dest = optString(request, 'destination');
+  const groups = inp.groups;
+  const dest = inp.destination;
   const path = dest
     ? storePath(request, dest, deps.backupStore)
     : join(storeDir(request, deps.backupStore), 'offsets', `${stepFileName(request)}.csv`);

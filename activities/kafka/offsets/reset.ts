@@ -12,15 +12,15 @@ import { InvalidInputError } from '../../errors';
 import type { ActionContext } from '../../errors';
 import type { KafkaDeps } from '../deps';
 import { KafkaBackupNotFoundError, KafkaGroupNotEmptyError, mapKafkaError } from '../errors';
-import { kafkaInventory, optBool, optInt, optString, optStrings, storePath } from '../inputs';
+import type { ActionInputs } from '../../../compiler/actions';
+import { kafkaInventory, storePath } from '../inputs';
 import { commitWithoutJoining } from '../protocol';
-import type { IsolationLevel, KjsCluster } from '../protocol';
-import { formatResetTable, parseOffsetsCsv, RESET_MODES } from './compute';
-import type { FileRow, ResetMode, ResetRow, ResetSpec } from './compute';
+import type { KjsCluster } from '../protocol';
+import { formatResetTable, parseOffsetsCsv } from './compute';
+import type { FileRow, ResetRow, ResetSpec } from './compute';
 import { groupRows, parseTopicArg } from './rows';
 import { durationTimestamp, parseResetDatetime } from './time';
 
-const ISOLATION_LEVELS: IsolationLevel[] = ['read_uncommitted', 'read_committed'];
 /** Groups committed at once on execute: each is one OffsetCommit request to its coordinator. */
 const COMMIT_PARALLELISM = 16;
 
@@ -35,25 +35,22 @@ async function checkGroupsInactive(admin: Admin, groups: string[]): Promise<Reco
   return states;
 }
 
-/** The spec after validating the mode's own input. */
-function resetSpec(request: ActionRequest): { spec: ResetSpec; timestamp?: number; file?: string } {
-  const mode = optString(request, 'mode') as ResetMode | undefined;
-  if (!mode || !RESET_MODES.includes(mode))
-    throw new InvalidInputError(`input 'mode' must be one of ${RESET_MODES.join(', ')}`, { field: 'mode' });
+/**
+ * The spec of the mode. The registry schema already refused a mode without its own input (INPUT_MISSING);
+ * `need` only narrows the type and guards callers that bypass the door.
+ */
+function resetSpec(inp: ActionInputs<'kafka.offsets-reset'>): { spec: ResetSpec; timestamp?: number; file?: string } {
+  const mode = inp.mode;
   const need = <T>(v: T | undefined, field: string): T => {
     if (v === undefined) throw new InvalidInputError(`mode '${mode}' needs the input '${field}'`, { field });
     return v;
   };
-  if (mode === 'to-offset') return { spec: { mode, offset: need(optInt(request, 'offset'), 'offset') } };
-  if (mode === 'shift-by') return { spec: { mode, shiftBy: need(optInt(request, 'shiftBy'), 'shiftBy') } };
-  if (mode === 'to-datetime')
-    return { spec: { mode }, timestamp: parseResetDatetime(need(optString(request, 'datetime'), 'datetime')) };
+  if (mode === 'to-offset') return { spec: { mode, offset: need(inp.offset, 'offset') } };
+  if (mode === 'shift-by') return { spec: { mode, shiftBy: need(inp.shiftBy, 'shiftBy') } };
+  if (mode === 'to-datetime') return { spec: { mode }, timestamp: parseResetDatetime(need(inp.datetime, 'datetime')) };
   if (mode === 'by-duration')
-    return {
-      spec: { mode },
-      timestamp: durationTimestamp(need(optString(request, 'duration'), 'duration'), Date.now()),
-    };
-  if (mode === 'from-file') return { spec: { mode }, file: need(optString(request, 'file'), 'file') };
+    return { spec: { mode }, timestamp: durationTimestamp(need(inp.duration, 'duration'), Date.now()) };
+  if (mode === 'from-file') return { spec: { mode }, file: need(inp.file, 'file') };
   return { spec: { mode } };
 }
 
@@ -67,15 +64,6 @@ async function readRows(request: ActionRequest, deps: KafkaDeps, ref: string): P
   } catch (err) {
     throw new InvalidInputError(`offsets file ${path}: ${(err as Error).message}`, { field: 'file' });
   }
-}
-
-function isolationOf(request: ActionRequest): IsolationLevel {
-  const v = optString(request, 'isolationLevel') ?? 'read_uncommitted';
-  if (!ISOLATION_LEVELS.includes(v as IsolationLevel))
-    throw new InvalidInputError(`input 'isolationLevel' must be one of ${ISOLATION_LEVELS.join(', ')}`, {
-      field: 'isolationLevel',
-    });
-  return v as IsolationLevel;
 }
 
 /** Commits each moved group's rows without joining it, a few groups at a time; stops early when cancelled. */
@@ -104,17 +92,18 @@ async function commitRows(cluster: KjsCluster, moved: ResetRow[], ctx: ActionCon
  */
 export async function kafkaOffsetsReset(
   deps: KafkaDeps,
+  inp: ActionInputs<'kafka.offsets-reset'>,
   request: ActionRequest,
   ctx: ActionContext,
 ): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
-  const targets = optStrings(request, 'topics')?.map(parseTopicArg);
-  const { spec, timestamp, file } = resetSpec(request);
-  const dryRun = request.dryRun || optBool(request, 'dryRun') !== false;
+  const targets = inp.topics?.map(parseTopicArg);
+  const { spec, timestamp, file } = resetSpec(inp);
+  const dryRun = request.dryRun || inp.dryRun;
   const fileRows = file ? await readRows(request, deps, file) : undefined;
   // from-file without `groups` resets every group the file names (a backup set's offsets export).
   const groups =
-    optStrings(request, 'groups') ??
+    inp.groups ??
     (fileRows ? [...new Set(fileRows.flatMap((r) => (r.group ? [r.group] : [])))] : undefined);
   if (!groups || groups.length === 0)
     throw new InvalidInputError("input 'groups' needs at least one group", { field: 'groups' });
@@ -124,7 +113,7 @@ export async function kafkaOffsetsReset(
         'use group,topic,partition,offset rows (kafka-consumer-groups would misread this file)',
       { field: 'file' },
     );
-  const isolation = isolationOf(request);
+  const isolation = inp.isolationLevel;
   const admin = await deps.pool.admin(kafka.bootstrap);
   try {
     const cluster = await deps.pool.cluster(kafka.bootstrap);

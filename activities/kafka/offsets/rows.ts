@@ -30,7 +30,7 @@ export function parseTopicArg(arg: string, i: number): Target {
 }
 
 /** What every group's rows are computed from. */
-export interface RowInputs {
+export interface RowSources {
   admin: Admin;
   cluster: KjsCluster;
   targets?: Target[];
@@ -74,7 +74,7 @@ async function committedOf(admin: Admin, groupId: string, targets?: Target[]): P
 async function wantedOf(
   admin: Admin,
   groupId: string,
-  { targets, fileRows, cache }: RowInputs,
+  { targets, fileRows, cache }: RowSources,
   committed: Map<string, number>,
 ): Promise<{ wanted: Map<string, Set<number>>; fromFile: Map<string, number> }> {
   const wanted = new Map<string, Set<number>>();
@@ -106,7 +106,7 @@ async function wantedOf(
 }
 
 /** The rows of one group, sorted by topic and partition. Throws KAFKA_UNKNOWN_TOPIC for a missing topic or partition. */
-export async function groupRows(groupId: string, inputs: RowInputs): Promise<ResetRow[]> {
+export async function groupRows(groupId: string, inputs: RowSources): Promise<ResetRow[]> {
   const { admin, cluster, spec, timestamp, isolation, cache } = inputs;
   const committed = await committedOf(admin, groupId, inputs.targets);
   const { wanted, fromFile } = await wantedOf(admin, groupId, inputs, committed);

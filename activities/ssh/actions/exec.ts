@@ -2,14 +2,13 @@
  * `ssh.exec`: run a command on an inventory host. `args` are shell-quoted, so values never become code.
  * Reports `changed` as the runbook says (default true), or false when `creates` already exists.
  */
+import { actionSpec } from '../../../compiler/actions';
 import type { ActionResult } from '../../../compiler/plan';
 import type { ActionImpl } from '../../errors';
-import { registryInputs, type ExecInputs } from '../inputs';
+import { actionImpl } from '../../inputs';
 import { shellJoin, shellQuote } from '../quote';
 import { checkOutcome, type SshShell } from '../shell';
 import { targetHostName } from '../target';
-
-const DEFAULT_TIMEOUT_MS = 300_000;
 
 /** Throttles heartbeats to one per interval. */
 export function throttled(fn: (d: unknown) => void, everyMs = 1_000): (d: unknown) => void {
@@ -22,13 +21,18 @@ export function throttled(fn: (d: unknown) => void, everyMs = 1_000): (d: unknow
   };
 }
 
-/** Builds the `ssh.exec` implementation over a shell. Throws the SSH family errors. */
+const spec = actionSpec('ssh.exec');
+
+/**
+ * Builds the `ssh.exec` implementation over a shell. The remote time limit is `timeout`, else the step's
+ * own timeout (the activity's start-to-close), else the action's default step timeout: one fact, no
+ * separate default. Throws the SSH family errors.
+ */
 export function sshExec(shell: SshShell): ActionImpl {
-  return async (req, ctx): Promise<ActionResult> => {
-    const inp = registryInputs<ExecInputs>('ssh.exec', req.inputs);
-    const host = targetHostName(req.inputs, req.item);
+  return actionImpl(spec, async (inp, req, ctx): Promise<ActionResult> => {
+    const host = targetHostName(inp, req.item);
     const command = shellJoin(inp.command, inp.args);
-    const timeoutMs = inp.timeout ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = inp.timeout ?? ctx.timeoutMs ?? spec.timeoutMs;
     if (inp.creates) {
       const probe = await shell.run(req.inventory, host, `test -e ${shellQuote(inp.creates)}`, { okExitCodes: [0, 1] });
       if (probe.exitCode === 0) {
@@ -59,5 +63,5 @@ export function sshExec(shell: SshShell): ActionImpl {
       },
       summary: `${host}: exit ${r.exitCode} in ${r.durationMs} ms`,
     };
-  };
+  });
 }

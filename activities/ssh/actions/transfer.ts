@@ -5,19 +5,19 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { actionSpec } from '../../../compiler/actions';
 import type { ActionResult } from '../../../compiler/plan';
 import type { ActionImpl } from '../../errors';
+import { actionImpl } from '../../inputs';
 import { SshLocalFileNotFoundError, SshRemoteFileNotFoundError, SshTransferError } from '../errors';
-import { registryInputs, type GetInputs, type PutInputs } from '../inputs';
 import { shellQuote } from '../quote';
 import { localSha256, type SshShell } from '../shell';
 import { targetHostName } from '../target';
 
 /** Builds `ssh.put`. Throws SshLocalFileNotFoundError, SshTransferError and the SSH transport errors. */
 export function sshPut(shell: SshShell): ActionImpl {
-  return async (req): Promise<ActionResult> => {
-    const inp = registryInputs<PutInputs>('ssh.put', req.inputs);
-    const host = targetHostName(req.inputs, req.item);
+  return actionImpl(actionSpec('ssh.put'), async (inp, req): Promise<ActionResult> => {
+    const host = targetHostName(inp, req.item);
     if (!existsSync(inp.localPath)) throw new SshLocalFileNotFoundError(inp.localPath);
     const bytes = statSync(inp.localPath).size;
     const sha256 = await localSha256(inp.localPath);
@@ -35,14 +35,13 @@ export function sshPut(shell: SshShell): ActionImpl {
       outputs: { bytes, sha256, remotePath: inp.remotePath, dryRun: req.dryRun },
       summary: same ? `${host}:${inp.remotePath} already up to date` : `${host}:${inp.remotePath} written`,
     };
-  };
+  });
 }
 
 /** Builds `ssh.get`. Throws SshRemoteFileNotFoundError, SshTransferError and the SSH transport errors. */
 export function sshGet(shell: SshShell): ActionImpl {
-  return async (req): Promise<ActionResult> => {
-    const inp = registryInputs<GetInputs>('ssh.get', req.inputs);
-    const host = targetHostName(req.inputs, req.item);
+  return actionImpl(actionSpec('ssh.get'), async (inp, req): Promise<ActionResult> => {
+    const host = targetHostName(inp, req.item);
     const remote = await shell.remoteSha256(req.inventory, host, inp.remotePath);
     if (!remote) throw new SshRemoteFileNotFoundError(host, inp.remotePath);
     const outputs = () => ({ sha256: remote, localPath: inp.localPath, bytes: statSync(inp.localPath).size });
@@ -60,5 +59,5 @@ export function sshGet(shell: SshShell): ActionImpl {
       rmSync(tmp, { force: true });
     }
     return { changed: true, outputs: outputs(), summary: `fetched ${host}:${inp.remotePath}` };
-  };
+  });
 }

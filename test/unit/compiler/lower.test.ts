@@ -51,13 +51,13 @@ steps:
   const cases: Array<[string, (s: PlanStep) => unknown, unknown]> = [
     [
       'runbook defaults apply',
-      (s) => [step(p, 'plain').retry.maxAttempts, s.retry.initialIntervalMs, s.timeouts.startToCloseMs, s.onFailure],
+      (s) => [step(p, 'plain').retry.maxAttempts, s.retry.initialIntervalMs, s.timeouts?.startToCloseMs, s.onFailure],
       [5, 3000, 420_000, 'continue'],
     ],
     [
       'the action fills what defaults leave open',
       (s) => [s.retry.backoffCoefficient, s.retry.maxIntervalMs, s.retry.nonRetryableErrorTypes],
-      [2, 60_000, ['INVALID_INPUT']],
+      [2, 60_000, []], // built-in failures carry their own retryability
     ],
   ];
   it.each(cases)('%s', (_name, get, expected) => {
@@ -70,7 +70,7 @@ steps:
       s.retry.maxAttempts,
       s.retry.initialIntervalMs,
       s.retry.maxIntervalMs,
-      s.timeouts.startToCloseMs,
+      s.timeouts?.startToCloseMs,
       s.onFailure,
     ]).toEqual([2, 3000, 10_000, 90_000, 'abort']);
   });
@@ -82,7 +82,7 @@ steps:
     expect(step(p, 'once').with).toEqual({ groups: ['g'], mode: 'to-latest', isolationLevel: 'read_uncommitted', dryRun: true });
   });
 
-  it('approval gates get every policy default, and their timeout as the step timeout', () => {
+  it('approval gates get every policy default, and no activity timeouts (approval.timeoutMs is their deadline)', () => {
     const s = step(p, 'gate');
     expect(s.kind).toBe('approval');
     expect(s.approval).toEqual({
@@ -95,7 +95,7 @@ steps:
       requireComment: false,
       summary: '',
     });
-    expect(s.timeouts.startToCloseMs).toBe(3_600_000);
+    expect(s.timeouts).toBeUndefined();
     expect(s.retry.maxAttempts).toBe(1);
   });
 

@@ -5,18 +5,15 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { resolveParams } from '../../compiler/params';
-import type { Plan } from '../../compiler/plan';
-import type { runRunbook } from '../../workflows';
-import { RUN_WORKFLOW_TYPE, statusQuery } from '../../workflows/messages';
-import { clusterOf, runMemo, runSearchAttributes } from '../../workflows/search-attributes';
-import type { RunOptions } from '../../workflows/types';
+import { resolveParams } from '../compiler/params';
+import type { Plan } from '../compiler/plan';
+import type { runRunbook } from '../workflows';
+import { RUN_WORKFLOW_TYPE, statusQuery } from '../workflows/messages';
+import { clusterOf, runMemo, runSearchAttributes } from '../workflows/search-attributes';
+import type { RunOptions } from '../workflows/types';
+import { workflowIdFor } from '../workflows/run-id';
 import { RunAlreadyRunningError } from './errors';
 
-/** The workflow id of runs on `cluster`: `rekindle-<cluster>` with unsafe characters replaced. */
-export function workflowIdFor(cluster: string): string {
-  return `rekindle-${cluster.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-}
 
 export interface StartRunInput {
   plan: Plan;

@@ -3,7 +3,7 @@
  * this client may not be able to decode; listing must still work). Search attributes are plain JSON.
  */
 import type { Client } from '@temporalio/client';
-import { RUN_WORKFLOW_TYPE } from '../../workflows/messages';
+import { RUN_WORKFLOW_TYPE } from '../workflows/messages';
 
 export interface RunRow {
   workflowId: string;

@@ -1,13 +1,16 @@
 /** Connects the CLI to Temporal using the worker/config settings (env, config file, lab default). */
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../../worker/config';
-import type { WorkerConfig } from '../../worker/config';
-import { dataConverterFor } from '../../worker/codec';
+import type { DataConverter } from '@temporalio/common';
+import { loadConfig } from '../worker/config';
+import type { WorkerConfig } from '../worker/config';
+import { dataConverterFor } from '../codec';
 import { TemporalUnavailableError } from './errors';
 
 export interface Connected {
   client: Client;
   config: WorkerConfig;
+  /** The data converter with the payload codec when one is configured (decode memos, watch histories). */
+  dataConverter?: DataConverter;
   close(): Promise<void>;
 }
 
@@ -24,7 +27,7 @@ export async function connect(config: WorkerConfig = loadConfig()): Promise<Conn
   }
   const dataConverter = dataConverterFor(config.codecKeyFile);
   const client = new Client({ connection, namespace: config.namespace, ...(dataConverter ? { dataConverter } : {}) });
-  return { client, config, close: () => connection.close() };
+  return { client, config, ...(dataConverter ? { dataConverter } : {}), close: () => connection.close() };
 }
 
 /** Runs `fn` with a connected client and always closes the connection. */

@@ -1,7 +1,7 @@
 /** Finds the run a CLI argument names: a workflow id, or a cluster name (its derived workflow id). */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { RunNotFoundError } from './errors';
-import { workflowIdFor } from './start';
+import { workflowIdFor } from '../workflows/run-id';
 
 /**
  * Resolves RUN to a handle of its latest execution.

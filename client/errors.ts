@@ -1,19 +1,18 @@
 /**
  * Client-side failures as one-sentence operator messages. Each kind has a stable `code` and a
- * `retryable` flag; all extend CliError so the CLI prints them without a stack trace.
+ * `retryable` flag. The client never knows about the CLI: the CLI maps `code` to its exit codes.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { CliError } from '../command';
 
-export class RekindleClientError extends CliError {
+/** Base class of every error the client throws on purpose. */
+export class RekindleClientError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly retryable: boolean,
-    exitCode = 1,
   ) {
-    super(message, exitCode);
+    super(message);
     this.name = 'RekindleClientError';
   }
 }
@@ -25,21 +24,21 @@ export class RunAlreadyRunningError extends RekindleClientError {
     readonly workflowId: string,
     readonly runningRunId?: string,
   ) {
-    super('RUN_ALREADY_RUNNING', message, false, 3);
+    super('RUN_ALREADY_RUNNING', message, false);
   }
 }
 
 /** The run (workflow id) does not exist. */
 export class RunNotFoundError extends RekindleClientError {
   constructor(run: string) {
-    super('RUN_NOT_FOUND', `no run '${run}' was found; list runs with 'rekindle list'`, false, 4);
+    super('RUN_NOT_FOUND', `no run '${run}' was found; list runs with 'rekindle list'`, false);
   }
 }
 
 /** The workflow refused an Update (validator) or the Update failed; carries the engine's refusal code. */
 export class UpdateRefusedError extends RekindleClientError {
   constructor(code: string, message: string) {
-    super(code, message, false, 5);
+    super(code, message, false);
   }
 }
 
@@ -50,7 +49,6 @@ export class TemporalUnavailableError extends RekindleClientError {
       'TEMPORAL_UNAVAILABLE',
       `cannot reach Temporal at ${address} (${cause}); start it (npm run lab -- up) or set REKINDLE_TEMPORAL_ADDRESS`,
       true,
-      6,
     );
   }
 }
