@@ -62,6 +62,9 @@ export const backupActions = [
       skewMs: 'Gap between the ZooKeeper and Kafka parts',
       manifest: 'Path of its manifest',
       offsets: 'Path of its committed-offsets CSV (group,topic,partition,offset) for offsets-reset from-file, or null',
+      refused: 'Sets refused as damaged (files not matching the manifest), each with the reason',
+      fallback: 'True when a newer set was refused and an older consistent one chosen',
+      summary: 'One line: the chosen set, and any newer set REFUSED with its reason',
     },
     idempotent: true,
     readOnly: true,
@@ -69,7 +72,7 @@ export const backupActions = [
     target: 'none',
     retry: RETRY_STANDARD,
     timeoutMs: 60_000,
-    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'BACKUP_SETS_OUT_OF_SYNC'],
+    nonRetryableErrorTypes: ['INVALID_INPUT', 'BACKUP_NOT_FOUND', 'BACKUP_SETS_OUT_OF_SYNC', 'BACKUP_CORRUPT'],
   }),
   defineAction({
     name: 'backup.restore-logs',
