@@ -16,6 +16,8 @@ export interface ScenarioInput {
   stuck: Stuck | null;
   /** The newest backup set taken (the damaged one in corrupt-backup). */
   newestBackupSet?: string;
+  /** Failures the drill found outside the run (unreadable cluster, chaos that did not happen). */
+  extraFailures?: string[];
 }
 
 export const DEFAULT_EXPECTED: Expected = { outcome: 'recovered', findings: [], checks: ['backup-data', 'backup-offsets', 'rogue-removed'] };
@@ -103,7 +105,7 @@ export function buildReport(input: ReportInput): DrillReport {
     if (found.length < 3) failures.push(`the scope assessment found ${found.length} of the 3 rogue changes`);
     if (removed.length !== found.length) failures.push('some rogue changes are still present');
   }
-  failures.push(...scenarioCheckFailures(scenario.expected, status, scenario.newestBackupSet));
+  failures.push(...scenarioCheckFailures(scenario.expected, status, scenario.newestBackupSet), ...(scenario.extraFailures ?? []));
   if (status.phase !== 'succeeded') failures.push(`the recovery run ended ${status.phase}`);
   const notOk = status.steps.filter((s) => s.state !== 'succeeded' && s.state !== 'skipped');
   if (notOk.length) failures.push(`steps not succeeded: ${notOk.map((s) => `${s.id} (${s.state})`).join(', ')}`);

@@ -31,14 +31,17 @@ const schema = z
   .object({
     description: z.string().min(1),
     lab: z.object({ zkNodes: z.union([z.literal(1), z.literal(3)]).default(1) }).strict().default({ zkNodes: 1 }),
+    /** Seed the drill dataset first (false only for smoke scenarios that test the drill itself). */
+    seed: z.boolean().default(true),
     backups: z
-      .object({ count: z.number().int().min(1).max(3).default(1), damageNewest: z.boolean().default(false) })
+      .object({ count: z.number().int().min(0).max(3).default(1), damageNewest: z.boolean().default(false) })
       .strict()
       .default({ count: 1, damageNewest: false }),
-    incident: z.array(incidentStep).min(1),
+    incident: z.array(incidentStep),
     recovery: z
       .object({
-        runbook: z.string().regex(/^runbooks\/[\w.-]+\.ya?ml$/, 'expected runbooks/NAME.yaml'),
+        /** Relative to the repository root, e.g. runbooks/zk-kafka-cyber-recovery.yaml. */
+        runbook: z.string().regex(/^(?!\/)(?!.*\.\.)[\w./-]+\.ya?ml$/, 'expected a runbook path inside the repository, e.g. runbooks/NAME.yaml'),
         params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
       })
       .strict(),
