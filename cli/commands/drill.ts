@@ -5,11 +5,15 @@ import { CliError } from '../command';
 import type { GateStatus } from '../../workflows/types';
 
 const HELP = `Usage:
-  rekindle drill run [--interactive] [--out DIR]
-      Bring the lab up, seed it, back it up, simulate a cyber incident, recover it with
-      runbooks/zk-kafka-cyber-recovery.yaml and write drill-report.md and drill-report.json.
-      Gates are approved by 'drill-approver' through the same Update API operators use;
-      --interactive asks you at each gate instead. Exits 0 only when every check passed.
+  rekindle drill run [--scenario NAME|all] [--interactive] [--out DIR]
+      Bring the lab up, seed it, back it up, simulate the scenario's incident (drill/scenarios/NAME.yaml;
+      default: the cyber incident), recover it with the scenario's runbook and write drill-report.md
+      and drill-report.json. Gates are approved by 'drill-approver' through the same Update API
+      operators use; --interactive asks you at each gate instead. Without --interactive, a step
+      waiting for a decision or a gate nobody can approve ends the drill at the scenario's deadline
+      (the run is cancelled and rolled back; the report says what a human would have been asked).
+      --scenario all runs every scenario and writes drill-summary.md. Exits 0 only when every
+      outcome is the expected one.
   rekindle drill schedule (--cron EXPR | --every DURATION) RUNBOOK [--param k=v ...] [--id ID]
   rekindle drill list | pause ID | unpause ID | trigger ID | delete ID
       Scheduled drills on Temporal Schedules (overlap policy SKIP). A scheduled drill never runs
@@ -34,12 +38,34 @@ export const command: Command = {
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub === 'run') {
+      const { parseDrillOptions, DrillOptionError } = await import('../../drill/options');
+      let parsed;
+      try {
+        parsed = parseDrillOptions(rest);
+      } catch (err) {
+        if (err instanceof DrillOptionError) throw new CliError(`drill run: ${err.message}`, 2);
+        throw err;
+      }
+      const { options } = parsed;
+      if (options.scenario === 'all') {
+        const { runAllScenarios } = await import('../../drill/run-all');
+        const rows = await runAllScenarios({ outDir: options.outDir });
+        return rows.every((r) => r.passed) ? 0 : 1;
+      }
       const { runDrill } = await import('../../drill/run');
-      const outIdx = rest.indexOf('--out');
+      const { loadScenario, ScenarioError } = await import('../../drill/scenario');
+      let scenario;
+      try {
+        scenario = loadScenario(options.scenario ?? 'default');
+      } catch (err) {
+        if (err instanceof ScenarioError) throw new CliError(`drill run: ${err.message}`, 2);
+        throw err;
+      }
       const report = await runDrill({
-        interactive: rest.includes('--interactive'),
-        outDir: outIdx >= 0 ? rest[outIdx + 1] : undefined,
-        askGate: rest.includes('--interactive') ? askAtTerminal : undefined,
+        scenario,
+        interactive: options.interactive,
+        outDir: options.outDir,
+        askGate: options.interactive ? askAtTerminal : undefined,
       });
       return report.ok ? 0 : 1;
     }
