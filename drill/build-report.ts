@@ -121,6 +121,8 @@ export function buildReport(input: ReportInput): DrillReport {
     outcome: verdict.outcome,
     outcomeDetail: verdict.detail,
     stuck: scenario.stuck,
+    runPhase: status.phase,
+    rolledBack: status.rollback.filter((s) => s.state === 'succeeded').map((s) => s.id),
     runId: recovery.runId,
     workflowId: recovery.workflowId,
     backupRunId: input.backupRunId,

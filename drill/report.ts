@@ -36,6 +36,10 @@ export interface DrillReport {
   outcomeDetail: string;
   /** Set when the drill's deadline ended the run: the step, the error and what a human would have been asked. */
   stuck: Stuck | null;
+  /** How the recovery run itself ended (succeeded, cancelled, aborted, ...). */
+  runPhase: string;
+  /** Rollback steps that ran (succeeded) when the run was cancelled or aborted. */
+  rolledBack: string[];
   runId: string;
   workflowId: string;
   backupRunId: string;
@@ -71,7 +75,7 @@ export function renderMarkdown(r: DrillReport): string {
   out.push(`Scenario **${r.scenario}**: expected ${r.expected.outcome}${r.expected.refusedAt ? ` at ${r.expected.refusedAt.step} with ${r.expected.refusedAt.error}` : ''}, outcome **${r.outcome}**: ${r.outcomeDetail}`, '');
   if (r.stuck) {
     out.push('## Ended by the drill deadline', '');
-    out.push(`- ${r.stuck.kind === 'run' ? 'Running' : 'Waiting'}: \`${r.stuck.step}\` for ${s(r.stuck.waitedMs)}`, `- Error: ${r.stuck.error}`, `- A human would have been asked: \`${r.stuck.question}\``, '- The run was cancelled and rolled back per its runbook.', '');
+    out.push(`- ${r.stuck.kind === 'run' ? 'Running' : 'Waiting'}: \`${r.stuck.step}\` for ${s(r.stuck.waitedMs)}`, `- Error: ${r.stuck.error}`, `- A human would have been asked: \`${r.stuck.question}\``, `- The run ended ${r.runPhase}; rollback steps that ran: ${r.rolledBack.join(', ') || 'none'}.`, '');
   }
   out.push(`Recovery run \`${r.workflowId}\` (run id \`${r.runId}\`), started ${r.startedAt}; backup run \`${r.backupRunId}\`.`, '');
   if (r.failures.length) out.push('**What failed:**', ...r.failures.map((f) => `- ${f}`), '');

@@ -195,7 +195,8 @@ function summaryOf(doc: Record<string, unknown>, offline: number): string {
   const findings = doc.findings as Finding[];
   const errors = doc.errors as string[];
   const topics = doc.topics as unknown[];
-  const base = `${(doc.brokers as number[]).length} brokers registered, controller ${String(doc.controller)}, ${topics.length} topics, ${offline} partitions offline, ${(doc.groups as unknown[]).length} groups`;
+  const none = (doc.reachable as { kafka: boolean }).kafka ? '' : ' (none reachable)';
+  const base = `${(doc.brokers as number[]).length} brokers registered${none}, controller ${String(doc.controller)}, ${topics.length} topics, ${offline} partitions offline, ${(doc.groups as unknown[]).length} groups`;
   const found = findings.length ? `; FINDINGS: ${findings.map((f) => f.message).join('; ')}` : '';
   const unreadable = errors.length ? `; unreadable: ${errors.map((e) => e.split(':')[0]).join(', ')}` : '';
   return `${base}${found}${unreadable}`;
@@ -222,7 +223,8 @@ export async function kafkaSnapshotState(
   await writeFile(path, JSON.stringify(doc, null, 2));
   const topics = doc.topics as Array<{ partitions: Array<{ leader: number }> }>;
   // A leader that is not registered is as offline as no leader: ZooKeeper keeps the last leader when every broker dies.
-  const registered = new Set(doc.brokers as number[]);
+  // With no broker reachable, ZooKeeper may still list killed brokers until their sessions expire.
+  const registered = new Set((doc.reachable as { kafka: boolean }).kafka ? (doc.brokers as number[]) : []);
   const offline = topics.reduce((n, t) => n + t.partitions.filter((p) => !registered.has(p.leader)).length, 0);
   const findings = doc.findings as Finding[];
   const summary = summaryOf(doc, offline);
