@@ -5,6 +5,7 @@
  * starting point of a recovery.
  */
 import { Socket } from 'node:net';
+import { InvalidInputError } from '../errors';
 
 export type PortState = 'open' | 'refused' | 'timeout' | 'unreachable';
 
@@ -46,7 +47,7 @@ function splitAddress(address: string): { host: string; port: number } {
   const i = address.lastIndexOf(':');
   const port = Number(address.slice(i + 1));
   if (i <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new Error(`'${address}' is not host:port`);
+    throw new InvalidInputError(`'${address}' is not host:port`, { field: 'address', address });
   }
   return { host: address.slice(0, i).replace(/^\[|\]$/g, ''), port };
 }
@@ -69,7 +70,7 @@ function connectOnce(host: string, port: number, timeoutMs: number): Promise<{ s
 
 /**
  * Probes each `host:port` once, in parallel. Never rejects for an unreachable address.
- * @throws Error when an address is not `host:port` (bad input, a caller's bug).
+ * @throws InvalidInputError when an address is not `host:port` (e.g. a bad inventory bootstrap entry).
  */
 export async function probePorts(addresses: string[], timeoutMs = 2000): Promise<PortProbe[]> {
   const parsed = addresses.map((a) => ({ address: a, ...splitAddress(a) }));
