@@ -91,6 +91,21 @@ function compactTime(d: Date): string {
 
 /** Builds `backup.create`. Throws BACKUP_STORE_UNWRITABLE, INVALID_INPUT, BACKUP_CORRUPT and the SSH/service errors. */
 export function backupCreate(deps: BackupDeps): ActionImpl {
+  const create = createSet(deps);
+  return async (req, ctx) => {
+    // Heartbeat on a timer too: digesting the data or waiting for a broker to stop can outlast the heartbeat
+    // timeout between two phase heartbeats on a loaded machine, and a timed-out attempt redoes the whole copy.
+    let last: unknown;
+    const beat = setInterval(() => ctx.heartbeat(last), 10_000);
+    try {
+      return await create(req, { signal: ctx.signal, heartbeat: (d?: unknown) => ctx.heartbeat((last = d)) });
+    } finally {
+      clearInterval(beat);
+    }
+  };
+}
+
+function createSet(deps: BackupDeps): ActionImpl {
   return async (req, ctx) => {
     const inp = backupInputs<CreateInputs>('backup.create', req.inputs);
     const inv = req.inventory;
