@@ -1,8 +1,8 @@
 /**
- * Damages a backup set the way bit rot or a half-copied transfer would: one byte of its largest data
+ * Backup-store manipulations for scenarios. Damages a backup set the way bit rot or a half-copied transfer would: one byte of its largest data
  * file flipped in place, its manifest untouched. `backup.select` must then refuse the set.
  */
-import { openSync, readSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifest } from '../activities/backup/manifest';
 
@@ -22,4 +22,19 @@ export function damageBackupSet(setDir: string): string {
     closeSync(fd);
   }
   return file.path;
+}
+
+/**
+ * Moves every complete backup set (a directory with a manifest) out of `store` into a sibling
+ * `<store>.aside/<time>/`, so a scenario sees only the sets it takes itself; nothing is deleted.
+ * Returns where they went, or null when there was nothing to move.
+ */
+export function moveSetsAside(store: string): string | null {
+  if (!existsSync(store)) return null;
+  const sets = readdirSync(store, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(store, d.name, 'manifest.json')));
+  if (sets.length === 0) return null;
+  const aside = join(`${store}.aside`, new Date().toISOString().replace(/[:.]/g, '-'));
+  mkdirSync(aside, { recursive: true });
+  for (const d of sets) renameSync(join(store, d.name), join(aside, d.name));
+  return aside;
 }

@@ -31,7 +31,7 @@ import type { Scenario } from './scenario';
 import { DrillWatchdog } from './deadline';
 import type { Stuck } from './deadline';
 import { WorkerChaos } from './chaos';
-import { damageBackupSet } from './damage';
+import { damageBackupSet, moveSetsAside } from './damage';
 import { ensureLab } from './lab-shape';
 import { buildReport } from './build-report';
 import type { DrillReport } from './report';
@@ -143,6 +143,8 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
     }
     const sets: string[] = [];
     let backupRunId = '';
+    const aside = scenario.backups.freshStore ? moveSetsAside(inventory.backupStore) : null;
+    if (aside) log(`▶ backup store: earlier drills' sets moved aside to ${aside}`);
     for (let i = 1; i <= scenario.backups.count; i++) {
       log(`▶ backup ${i} of ${scenario.backups.count}: runbooks/kafka-backup.yaml`);
       const backup = await runToEnd(client, join(cfg.repoDir, 'runbooks', 'kafka-backup.yaml'), { cluster: 'lab', label: 'drill' }, o, scenario);

@@ -34,9 +34,14 @@ const schema = z
     /** Seed the drill dataset first (false only for smoke scenarios that test the drill itself). */
     seed: z.boolean().default(true),
     backups: z
-      .object({ count: z.number().int().min(0).max(3).default(1), damageNewest: z.boolean().default(false) })
+      .object({
+        count: z.number().int().min(0).max(3).default(1),
+        damageNewest: z.boolean().default(false),
+        /** Move earlier drills' sets aside first, so only this scenario's sets exist (no fallback to them). */
+        freshStore: z.boolean().default(false),
+      })
       .strict()
-      .default({ count: 1, damageNewest: false }),
+      .default({ count: 1, damageNewest: false, freshStore: false }),
     incident: z.array(incidentStep),
     recovery: z
       .object({
