@@ -4,8 +4,23 @@ import type { RunStatus } from '../workflows/types';
 import { ALTERED_CONFIG_PATH, DELETED_TOPIC, ROGUE_ACL_PATH } from './incident';
 import type { IncidentFacts } from './incident';
 import type { ClusterFacts } from './inspect';
-import type { DrillReport, PartitionFigures, RogueChange } from './report';
+import type { Stuck } from './deadline';
+import { outcomeOf, scenarioCheckFailures } from './outcome';
+import type { DrillReport, Expected, PartitionFigures, RogueChange } from './report';
 import type { SeedFacts } from './seed';
+
+/** What the report knows of the scenario; without one, the default incident's expectations. */
+export interface ScenarioInput {
+  name: string;
+  expected: Expected;
+  stuck: Stuck | null;
+  /** The newest backup set taken (the damaged one in corrupt-backup). */
+  newestBackupSet?: string;
+  /** Failures the drill found outside the run (unreadable cluster, chaos that did not happen). */
+  extraFailures?: string[];
+}
+
+export const DEFAULT_EXPECTED: Expected = { outcome: 'recovered', findings: [], checks: ['backup-data', 'backup-offsets', 'rogue-removed'] };
 
 export interface ReportInput {
   facts: SeedFacts;
@@ -15,6 +30,7 @@ export interface ReportInput {
   backupRunId: string;
   recoveryMs: number;
   drillWallMs: number;
+  scenario?: ScenarioInput;
 }
 
 const ms = (a: string | null, b: string | null) => (a && b ? Date.parse(b) - Date.parse(a) : 0);
@@ -71,25 +87,42 @@ export function buildReport(input: ReportInput): DrillReport {
   const messagesRestored = sum(partitions.map((p) => p.restored));
   const produced = sum(partitions.map((p) => p.inBackup + p.producedAfterBackup));
   const messagesProducedAfterBackup = sum(partitions.map((p) => p.producedAfterBackup));
+  const scenario = input.scenario ?? { name: 'default', expected: DEFAULT_EXPECTED, stuck: null };
+  const checks = scenario.expected.checks;
   const verifyStep = status.steps.find((s) => s.action === 'kafka.verify-data');
-  const dataVerified = partitions.every((p) => p.restored === p.inBackup) && verifyStep?.state === 'succeeded';
-  if (!dataVerified) failures.push('restored messages differ from the backup on some partition, or verify-data did not succeed');
+  const wantAll = checks.includes('all-data');
+  const dataVerified = partitions.every((p) => p.restored === p.inBackup + (wantAll ? p.producedAfterBackup : 0)) && (wantAll || verifyStep?.state === 'succeeded');
+  if ((checks.includes('backup-data') || wantAll) && !dataVerified) {
+    failures.push(wantAll ? 'some messages were lost: a partition holds fewer than were produced' : 'restored messages differ from the backup on some partition, or verify-data did not succeed');
+  }
   const groups = facts.groups.flatMap((g) =>
     g.beforeBackup.map((backupOffset, partition) => ({ groupId: g.groupId, topic: g.topic, partition, offset: cluster.groupOffsets[g.groupId]?.[partition] ?? -1, backupOffset })),
   );
-  if (groups.some((g) => g.offset !== g.backupOffset)) failures.push('some consumer group offsets differ from their backup-time offsets');
+  if (checks.includes('backup-offsets') && groups.some((g) => g.offset !== g.backupOffset)) failures.push('some consumer group offsets differ from their backup-time offsets');
   const found = rogueFound(status, input.incident);
   const removed = rogueRemoved(found, cluster);
-  if (found.length < 3) failures.push(`the scope assessment found ${found.length} of the 3 rogue changes`);
-  if (removed.length !== found.length) failures.push('some rogue changes are still present');
+  if (checks.includes('rogue-removed')) {
+    if (found.length < 3) failures.push(`the scope assessment found ${found.length} of the 3 rogue changes`);
+    if (removed.length !== found.length) failures.push('some rogue changes are still present');
+  }
+  failures.push(...scenarioCheckFailures(scenario.expected, status, scenario.newestBackupSet), ...(scenario.extraFailures ?? []));
   if (status.phase !== 'succeeded') failures.push(`the recovery run ended ${status.phase}`);
   const notOk = status.steps.filter((s) => s.state !== 'succeeded' && s.state !== 'skipped');
   if (notOk.length) failures.push(`steps not succeeded: ${notOk.map((s) => `${s.id} (${s.state})`).join(', ')}`);
+  if (scenario.stuck) failures.push(`ended by the drill deadline: ${scenario.stuck.kind} ${scenario.stuck.step}: ${scenario.stuck.error}`);
+  const verdict = outcomeOf(scenario.expected, status, scenario.stuck, failures);
   const rtoMs = ms(status.startedAt, status.endedAt) || input.recoveryMs;
   const actionSteps = status.steps.filter((s) => s.kind === 'action' && s.startedAt && s.endedAt);
   const activityMs = unionMs(actionSteps.map((s) => [Date.parse(s.startedAt!), Date.parse(s.endedAt!)]));
   return {
-    ok: failures.length === 0,
+    ok: verdict.matches,
+    scenario: scenario.name,
+    expected: scenario.expected,
+    outcome: verdict.outcome,
+    outcomeDetail: verdict.detail,
+    stuck: scenario.stuck,
+    runPhase: status.phase,
+    rolledBack: status.rollback.filter((s) => s.state === 'succeeded').map((s) => s.id),
     runId: recovery.runId,
     workflowId: recovery.workflowId,
     backupRunId: input.backupRunId,

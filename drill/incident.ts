@@ -34,7 +34,7 @@ async function ensurePath(zk: ZkClient, path: string, data: Buffer): Promise<voi
 }
 
 /** Tampers with Kafka's metadata under the chroot; returns what it changed (paths relative to the chroot). */
-async function tamperZookeeper(inventory: Inventory): Promise<Pick<IncidentFacts, 'znodesDeleted' | 'znodesAdded' | 'znodesAltered'>> {
+export async function tamperZookeeper(inventory: Inventory): Promise<Pick<IncidentFacts, 'znodesDeleted' | 'znodesAdded' | 'znodesAltered'>> {
   const zk = await ZkClient.open(`${inventory.zookeeper.connect}${inventory.zookeeper.chroot}`);
   try {
     const deleted: string[] = [];

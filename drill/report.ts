@@ -1,4 +1,17 @@
 /** The drill report: its JSON shape (stable; scripts depend on it) and its Markdown rendering. */
+import type { Stuck } from './deadline';
+import type { Check } from './scenario';
+
+/** How a scenario's recovery ended: recovered and checked, refused for a reason, ended by a deadline, or failed. */
+export type Outcome = 'recovered' | 'refused' | 'stuck' | 'failed';
+
+/** What the scenario expects (from its file). */
+export interface Expected {
+  outcome: 'recovered' | 'refused';
+  refusedAt?: { step: string; error: string };
+  findings: string[];
+  checks: Check[];
+}
 
 export interface PartitionFigures {
   topic: string;
@@ -14,7 +27,19 @@ export interface RogueChange {
 }
 
 export interface DrillReport {
+  /** True only when the outcome matches the scenario's expectation (the exit code follows it). */
   ok: boolean;
+  scenario: string;
+  expected: Expected;
+  outcome: Outcome;
+  /** One line: why this outcome (the refusal, the deadline, the failed check). */
+  outcomeDetail: string;
+  /** Set when the drill's deadline ended the run: the step, the error and what a human would have been asked. */
+  stuck: Stuck | null;
+  /** How the recovery run itself ended (succeeded, cancelled, aborted, ...). */
+  runPhase: string;
+  /** Rollback steps that ran (succeeded) when the run was cancelled or aborted. */
+  rolledBack: string[];
   runId: string;
   workflowId: string;
   backupRunId: string;
@@ -49,6 +74,11 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export function renderMarkdown(r: DrillReport): string {
   const out: string[] = [];
   out.push(`# Drill report: ${r.ok ? 'PASSED' : 'FAILED'}`, '');
+  out.push(`Scenario **${r.scenario}**: expected ${r.expected.outcome}${r.expected.refusedAt ? ` at ${r.expected.refusedAt.step} with ${r.expected.refusedAt.error}` : ''}, outcome **${r.outcome}**: ${r.outcomeDetail}`, '');
+  if (r.stuck) {
+    out.push('## Ended by the drill deadline', '');
+    out.push(`- ${r.stuck.kind === 'run' ? 'Running' : 'Waiting'}: \`${r.stuck.step}\` for ${s(r.stuck.waitedMs)}`, `- Error: ${r.stuck.error}`, `- A human would have been asked: \`${r.stuck.question}\``, `- The run ended ${r.runPhase}; rollback steps that ran: ${r.rolledBack.join(', ') || 'none'}.`, '');
+  }
   out.push(`Recovery run \`${r.workflowId}\` (run id \`${r.runId}\`), started ${r.startedAt}; backup run \`${r.backupRunId}\`.`, '');
   if (r.failures.length) out.push('**What failed:**', ...r.failures.map((f) => `- ${f}`), '');
   const objective = r.rtoObjectiveMs ? ` against an objective of ${s(r.rtoObjectiveMs)} (${r.rtoMs <= r.rtoObjectiveMs ? 'met' : 'MISSED'})` : '';

@@ -1,9 +1,11 @@
 /**
  * `npm run drill`: the whole recovery chain, for real, on the lab. Lab up → worker → seed → backup
- * runbook → more traffic (the RPO window) → cyber incident → recovery runbook with every gate
- * answered through the operator's Update API → independent checks → report.
+ * runbook → more traffic (the RPO window) → the scenario's incident → recovery runbook with every gate
+ * answered through the operator's Update API → independent checks → report. The scenario
+ * (drill/scenarios/NAME.yaml, `default` unless named) sets the incident, the runbook, deadlines and
+ * the expected outcome; a non-interactive drill never waits for a human past its deadline.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
@@ -14,15 +16,23 @@ import type { Plan } from '../compiler/plan';
 import { SshPool, SshShell } from '../activities/ssh';
 import { connect } from '../client/connection';
 import { startRun } from '../client/start';
-import { up } from '../lab';
 import { labConfig, packageRoot, paths } from '../lab/config';
 import { loadInventoryFile } from './inventory-file';
 import { followRun } from './progress';
 import type { GateStatus, RunStatus, StepStatus } from '../workflows/types';
 import { approveUpdate } from '../workflows/messages';
 import { produceAfterBackup, seedBeforeBackup } from './seed';
-import { simulateIncident } from './incident';
+import type { SeedFacts } from './seed';
 import { inspectCluster } from './inspect';
+import type { ClusterFacts } from './inspect';
+import { runIncident } from './incident-steps';
+import { loadScenario } from './scenario';
+import type { Scenario } from './scenario';
+import { DrillWatchdog } from './deadline';
+import type { Stuck } from './deadline';
+import { WorkerChaos } from './chaos';
+import { damageBackupSet, moveSetsAside } from './damage';
+import { ensureLab } from './lab-shape';
 import { buildReport } from './build-report';
 import type { DrillReport } from './report';
 import { renderMarkdown } from './report';
@@ -42,6 +52,8 @@ export interface DrillOptions {
   /** Called on every step state change of the recovery run (the crash e2e test kills the worker here). */
   onRecoveryStep?: (step: StepStatus, worker: SupervisedWorker) => void;
   askGate?: (gate: GateStatus) => Promise<{ approve: boolean; by: string; comment: string }>;
+  /** The scenario: a name in drill/scenarios/ or a loaded one (default: `default`). */
+  scenario?: string | Scenario;
 }
 
 function compileOrThrow(file: string, params: Record<string, unknown>): Plan {
@@ -59,8 +71,9 @@ async function runToEnd(
   file: string,
   params: Record<string, unknown>,
   opts: DrillOptions & { log: (s: string) => void },
+  scenario: Scenario,
   onStep?: (s: StepStatus) => void,
-): Promise<{ status: RunStatus; runId: string; workflowId: string; plan: Plan }> {
+): Promise<{ status: RunStatus; runId: string; workflowId: string; plan: Plan; stuck: Stuck | null }> {
   const plan = compileOrThrow(file, params);
   const { handle, runId, workflowId } = await startRun(client, {
     plan,
@@ -69,27 +82,48 @@ async function runToEnd(
     taskQueue: DRILL_TASK_QUEUE,
   });
   opts.log(`started ${plan.runbook.name} as ${workflowId} (run ${runId})`);
-  const status = await followRun(handle, {
-    log: opts.log,
-    onStep,
-    onGate: async (gate) => {
-      const answer = opts.askGate
-        ? await opts.askGate(gate)
-        : { approve: true, by: DRILL_APPROVER, comment: `Drill: evidence reviewed by the drill approver. ${gate.evidence ?? ''}`.slice(0, 500) };
-      opts.log(`  ⏵ gate ${gate.id}: ${answer.approve ? 'approved' : 'rejected'} by ${answer.by}`);
-      await handle.executeUpdate(approveUpdate, { args: [gate.id, answer.approve ? 'approve' : 'reject', answer.by, answer.comment] });
-    },
-  });
-  return { status, runId, workflowId, plan };
+  // --interactive keeps asking at the terminal; without a human, every wait has a deadline.
+  const watchdog = opts.interactive
+    ? undefined
+    : new DrillWatchdog(handle, { decisionDeadlineMs: scenario.decisionDeadlineMs, runDeadlineMs: scenario.runDeadlineMs, log: opts.log });
+  try {
+    const status = await followRun(handle, {
+      log: opts.log,
+      onStep: (step) => {
+        watchdog?.onStep(step);
+        onStep?.(step);
+      },
+      onGate: async (gate) => {
+        const answer = opts.askGate
+          ? await opts.askGate(gate)
+          : { approve: true, by: DRILL_APPROVER, comment: `Drill: evidence reviewed by the drill approver. ${gate.evidence ?? ''}`.slice(0, 500) };
+        opts.log(`  ⏵ gate ${gate.id}: ${answer.approve ? 'approve' : 'reject'} by ${answer.by}`);
+        try {
+          await handle.executeUpdate(approveUpdate, { args: [gate.id, answer.approve ? 'approve' : 'reject', answer.by, answer.comment] });
+        } catch (err) {
+          if (!watchdog) throw err;
+          opts.log(`  ⏵ gate ${gate.id}: refused: ${(err as Error).message}; nobody else can decide it in this drill`);
+          watchdog.gateRefused(gate, err);
+        }
+      },
+    });
+    return { status, runId, workflowId, plan, stuck: watchdog?.stuck ?? null };
+  } finally {
+    watchdog?.stop();
+  }
 }
 
-/** Runs the drill and writes the report. Resolves to the report (ok false when a check failed). */
+const NO_CLUSTER: ClusterFacts = { counts: {}, groupOffsets: {}, rogueAclPresent: false, deletedTopicRestored: false, alteredConfig: null };
+
+/** Runs the drill and writes the report. Resolves to the report (ok only when the outcome is the expected one). */
 export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
   const log = opts.log ?? ((s: string) => console.log(s));
   const o = { ...opts, log };
+  const scenario = typeof opts.scenario === 'object' ? opts.scenario : loadScenario(opts.scenario ?? 'default');
   const t0 = Date.now();
+  log(`▶ scenario ${scenario.name}: ${scenario.description}`);
   log('▶ lab: bringing it up (or reusing it)');
-  await up({}, (s) => log(`  ${s}`));
+  await ensureLab(scenario.lab.zkNodes, (s) => log(`  ${s}`));
   const cfg = labConfig();
   const inventory: Inventory = loadInventoryFile(paths.inventory(cfg));
   const env = { REKINDLE_TEMPORAL_ADDRESS: inventory.temporal!.address, REKINDLE_TASK_QUEUE: DRILL_TASK_QUEUE, REKINDLE_BACKUP_STORE: inventory.backupStore };
@@ -104,31 +138,61 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
   try {
     await worker.start();
     log(`▶ worker: pid ${worker.pid}, task queue ${DRILL_TASK_QUEUE}`);
-    log('▶ seed: topics, keyed messages with known timestamps, consumer groups, configs, canary');
-    let facts = await seedBeforeBackup(kafka, Date.now() - 2 * 3600_000);
-    log(`  ${facts.topics.map((t) => `${t.topic}: ${t.beforeBackup.reduce((a, b) => a + b, 0)}`).join(', ')} messages`);
-    log('▶ backup: runbooks/kafka-backup.yaml');
-    const backup = await runToEnd(client, join(packageRoot(__dirname), 'runbooks', 'kafka-backup.yaml'), { cluster: 'lab', label: 'drill' }, o);
-    const backupSet = backupSetOf(backup.status);
-    log(`  backup set ${backupSet}`);
-    facts = await produceAfterBackup(kafka, facts);
-    log(`▶ RPO window: ${facts.topics.reduce((n, t) => n + t.afterBackup.reduce((a, b) => a + b, 0), 0)} messages produced after the backup; groups moved on`);
+    let facts: SeedFacts = { startTs: Date.now(), topics: [], groups: [] };
+    if (scenario.seed) {
+      log('▶ seed: topics, keyed messages with known timestamps, consumer groups, configs, canary');
+      facts = await seedBeforeBackup(kafka, Date.now() - 2 * 3600_000);
+      log(`  ${facts.topics.map((t) => `${t.topic}: ${t.beforeBackup.reduce((a, b) => a + b, 0)}`).join(', ')} messages`);
+    }
+    const sets: string[] = [];
+    let backupRunId = '';
+    const aside = scenario.backups.freshStore ? moveSetsAside(inventory.backupStore) : null;
+    if (aside) log(`▶ backup store: earlier drills' sets moved aside to ${aside}`);
+    for (let i = 1; i <= scenario.backups.count; i++) {
+      log(`▶ backup ${i} of ${scenario.backups.count}: runbooks/kafka-backup.yaml`);
+      const backup = await runToEnd(client, join(packageRoot(__dirname), 'runbooks', 'kafka-backup.yaml'), { cluster: 'lab', label: 'drill' }, o, scenario);
+      sets.push(backupSetOf(backup.status));
+      backupRunId = backup.runId;
+      log(`  backup set ${sets[sets.length - 1]}`);
+    }
+    if (scenario.backups.damageNewest) {
+      const damaged = damageBackupSet(join(inventory.backupStore, sets[sets.length - 1]));
+      log(`▶ damage: flipped a byte of ${damaged} in the newest backup set ${sets[sets.length - 1]}`);
+    }
+    if (scenario.seed) {
+      facts = await produceAfterBackup(kafka, facts);
+      log(`▶ RPO window: ${facts.topics.reduce((n, t) => n + t.afterBackup.reduce((a, b) => a + b, 0), 0)} messages produced after the backup; groups moved on`);
+    }
     log('▶ incident: destructive, for real');
-    const incident = await simulateIncident(inventory, shell, (s) => log(`  ${s}`));
-    log('▶ recovery: runbooks/zk-kafka-cyber-recovery.yaml');
+    const incident = await runIncident(scenario.incident, inventory, shell, (s) => log(`  ${s}`));
+    log(`▶ recovery: ${scenario.recovery.runbook}`);
+    const chaos = scenario.chaos.workerKills ? new WorkerChaos(scenario.chaos.workerKills, Date.now() % 1_000_000, log) : undefined;
+    if (chaos) log(`  chaos: ${chaos.planned} worker kills planned (seed ${chaos.seed})`);
+    const params = { cluster: 'lab', ...(sets.length ? { backupSet: sets[sets.length - 1] } : {}), ...scenario.recovery.params };
     const recoveryStart = Date.now();
-    const recovery = await runToEnd(
-      client,
-      join(packageRoot(__dirname), 'runbooks', 'zk-kafka-cyber-recovery.yaml'),
-      { cluster: 'lab', backupSet },
-      o,
-      (step) => opts.onRecoveryStep?.(step, worker),
-    );
+    const recovery = await runToEnd(client, join(packageRoot(__dirname), scenario.recovery.runbook), params, o, scenario, (step) => {
+      chaos?.onStep(step, worker);
+      opts.onRecoveryStep?.(step, worker);
+    });
     const recoveryMs = Date.now() - recoveryStart;
     log('▶ checks: counting what the brokers and ZooKeeper hold now');
-    const cluster = await inspectCluster(kafka, inventory);
-    const report = buildReport({ facts, incident, cluster, recovery, backupRunId: backup.runId, recoveryMs, drillWallMs: Date.now() - t0 });
+    const extraFailures: string[] = [];
+    const cluster = scenario.seed
+      ? await inspectCluster(kafka, inventory).catch((err: Error) => (extraFailures.push(`the independent checks could not read the cluster: ${err.message}`), NO_CLUSTER))
+      : NO_CLUSTER;
+    if (chaos && chaos.kills.length < chaos.planned) extraFailures.push(`only ${chaos.kills.length} of ${chaos.planned} planned worker kills happened`);
+    const report = buildReport({
+      facts,
+      incident,
+      cluster,
+      recovery,
+      backupRunId,
+      recoveryMs,
+      drillWallMs: Date.now() - t0,
+      scenario: { name: scenario.name, expected: scenario.expected, stuck: recovery.stuck, newestBackupSet: sets[sets.length - 1], extraFailures },
+    });
     const outDir = opts.outDir ?? process.cwd();
+    mkdirSync(outDir, { recursive: true });
     await saveWorkerMetrics(worker, join(outDir, WORKER_METRICS_FILE), log);
     await worker.stop();
     report.workerSigkills = worker.sigkills;

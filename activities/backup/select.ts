@@ -1,12 +1,16 @@
 /**
  * `backup.select`: picks the Kafka part (the named set, or the newest before a time) and the ZooKeeper
  * export closest in time to it (from any set), and refuses when they are further apart than maxSkew.
+ * A chosen set whose files do not match its manifest (or whose manifest is unreadable) is refused with
+ * the reason: a named set fails BACKUP_CORRUPT; with `latest`, selection falls back to the previous
+ * consistent set and says so in `refused` and the summary (which a later gate shows the approver).
  */
 import { join } from 'node:path';
 import type { ActionImpl } from '../errors';
 import { InvalidInputError } from '../errors';
 import type { BackupDeps } from './deps';
-import { BackupNotFoundError, BackupSetsOutOfSyncError } from './errors';
+import { BackupCorruptError, BackupNotFoundError, BackupSetsOutOfSyncError } from './errors';
+import { setDamage } from './integrity';
 import { actionSpec, type ActionInputs } from '../../compiler/actions';
 import { actionImpl } from '../inputs';
 import { kafkaTime, readManifest, type BackupManifest } from './manifest';
@@ -44,13 +48,56 @@ export function choose(sets: Loaded[], inp: ActionInputs<'backup.select'>, befor
   return { kafka, zk, at, skewMs: zk.skew };
 }
 
-async function loadAll(store: BackupStore): Promise<Loaded[]> {
+interface Refusal {
+  backupSet: string;
+  reason: string;
+}
+
+/** Every set with a readable manifest; the unreadable ones are refused with the reason. */
+async function loadAll(store: BackupStore, refused: Refusal[]): Promise<Loaded[]> {
   const out: Loaded[] = [];
   for (const id of await store.list()) {
     const dir = (await store.open(id))!;
-    out.push({ dir, m: readManifest(dir) });
+    try {
+      out.push({ dir, m: readManifest(dir) });
+    } catch (err) {
+      refused.push({ backupSet: id, reason: (err as Error).message });
+    }
   }
   return out;
+}
+
+/** choose() over the sets whose files match their manifests, refusing damaged ones until a consistent choice remains. */
+async function chooseConsistent(sets: Loaded[], inp: ActionInputs<'backup.select'>, beforeMs: number, refused: Refusal[]) {
+  const damage = new Map<string, string | null>();
+  const check = async (s: Loaded) => {
+    if (!damage.has(s.m.id)) damage.set(s.m.id, await setDamage(s.dir, s.m));
+    return damage.get(s.m.id)!;
+  };
+  for (;;) {
+    const usable = sets.filter((s) => !refused.some((r) => r.backupSet === s.m.id));
+    let choice;
+    try {
+      choice = choose(usable, inp, beforeMs);
+    } catch (err) {
+      const named = inp.backupSet !== 'latest' && refused.find((r) => r.backupSet === inp.backupSet);
+      if (named || ((err as { code?: string }).code === 'BACKUP_NOT_FOUND' && refused.length)) {
+        const why = refused.map((r) => `${r.backupSet}: ${r.reason}`).join('; ');
+        throw new BackupCorruptError(`no consistent backup set to restore from; refused ${why}`, { refused });
+      }
+      throw err;
+    }
+    let bad = false;
+    const parts = choice.zk.m.id === choice.kafka.m.id ? [choice.kafka] : [choice.kafka, choice.zk];
+    for (const part of parts) {
+      const why = await check(part);
+      if (why) {
+        refused.push({ backupSet: part.m.id, reason: why });
+        bad = true;
+      }
+    }
+    if (!bad) return choice;
+  }
 }
 
 /** Builds `backup.select` (read-only). */
@@ -58,7 +105,15 @@ export function backupSelect(deps: BackupDeps): ActionImpl {
   return actionImpl(actionSpec('backup.select'), async (inp, req) => {
     const beforeMs = inp.before !== undefined ? Date.parse(inp.before) : Date.now();
     if (Number.isNaN(beforeMs)) throw new InvalidInputError(`backup.select: before '${inp.before}' is not an ISO-8601 time`, { field: 'before' });
-    const { kafka, zk, at, skewMs } = choose(await loadAll(deps.store(req.inventory)), inp, beforeMs);
+    const refused: Refusal[] = [];
+    const sets = await loadAll(deps.store(req.inventory), refused);
+    const { kafka, zk, at, skewMs } = await chooseConsistent(sets, inp, beforeMs, refused);
+    // Only refusals of sets newer than the chosen one mean the restore falls back to older data.
+    const newer = refused.filter((r) => r.backupSet > kafka.m.id);
+    const chosen = `selected ${kafka.m.id} (ZooKeeper from ${zk.m.id}, ${skewMs} ms apart)`;
+    const summary = newer.length
+      ? `${chosen}; REFUSED newer set${newer.length > 1 ? 's' : ''} ${newer.map((r) => `${r.backupSet} (${r.reason})`).join(', ')}: fell back to the previous consistent set`
+      : chosen;
     return {
       changed: false,
       outputs: {
@@ -70,8 +125,11 @@ export function backupSelect(deps: BackupDeps): ActionImpl {
         clusterId: kafka.m.clusterId,
         offsets: kafka.m.offsets ? join(kafka.dir, kafka.m.offsets.file) : null,
         zookeeper: { backupSet: zk.m.id, path: join(zk.dir, zk.m.zookeeper!.file), exportedAt: zk.m.zookeeper!.exportedAt },
+        refused,
+        fallback: newer.length > 0,
+        summary,
       },
-      summary: `selected ${kafka.m.id} (ZooKeeper from ${zk.m.id}, ${skewMs} ms apart)`,
+      summary,
     };
   });
 }

@@ -3,6 +3,11 @@
  * topic-level config overrides, ACLs when an authorizer is enabled, and groups with state and committed
  * offsets, as one JSON document written to the store (it can exceed what history should carry);
  * the outputs carry the counts and the path. Read-only.
+ *
+ * It runs first in a recovery, when the cluster is often down: what it cannot reach (no broker, some
+ * brokers, ZooKeeper, TLS or authentication failures) becomes a finding with evidence (which ports
+ * refused, since when) in the outputs and the summary, and the action still succeeds. It fails only
+ * on bad input or on its own bugs (e.g. the store cannot be written).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -21,8 +26,10 @@ import { mapKafkaError } from './errors';
 import type { ActionInputs } from '../../compiler/actions';
 import { kafkaInventory, stepFileName, storeDir, zkLocation } from './inputs';
 import { committedOffsets } from './offsets/export';
-import { clusterView } from './state';
-import type { ZkLocation } from './state';
+import { classifyConnectError, describeFailedProbes, probePorts } from './reachability';
+import type { Finding, PortProbe } from './reachability';
+import { clusterView, clusterViewFromZk } from './state';
+import type { ClusterView, ZkLocation } from './state';
 
 async function topicConfigs(admin: Admin, topics: string[]): Promise<Record<string, Record<string, string>>> {
   if (topics.length === 0) return {};
@@ -70,42 +77,133 @@ async function section<T>(what: string, errors: string[], fallback: T, fn: () =>
   }
 }
 
-/** Builds the document. */
+const EMPTY_VIEW: ClusterView = { source: 'zookeeper', clusterId: '', controller: null, brokers: [], partitions: [], minIsr: {} };
+
+/** Partitions and membership: from ZooKeeper when given (falling back to metadata), else from metadata. */
+async function viewOf(admin: Admin | null, zk: ZkLocation | undefined, findings: Finding[]): Promise<ClusterView> {
+  if (zk) {
+    try {
+      return await clusterViewFromZk(zk, admin);
+    } catch (err) {
+      const e = mapKafkaError(err);
+      const probes = await probePorts(zkAddresses(zk.connect));
+      findings.push({
+        kind: 'zookeeper-unreachable',
+        message: `ZooKeeper ${zk.connect} unreachable: ${describeFailedProbes(probes) || `${e.code}: ${e.message}`}`,
+        evidence: { connect: zk.connect, probes, error: `${e.code}: ${e.message}` },
+      });
+    }
+  }
+  if (!admin) return EMPTY_VIEW;
+  const errors: string[] = [];
+  const view = await section('cluster metadata', errors, EMPTY_VIEW, () => clusterView(admin));
+  for (const e of errors) findings.push({ kind: 'kafka-unavailable', message: e, evidence: {} });
+  return view;
+}
+
+/** ZooKeeper's `host:port` list from a connect string (chroot dropped). */
+function zkAddresses(connect: string): string[] {
+  return connect.split('/')[0].split(',').filter(Boolean);
+}
+
+/** Builds the document. `admin` is null when no broker could be reached; ZooKeeper then supplies what it can. */
 export async function snapshotState(
-  admin: Admin,
+  admin: Admin | null,
   withOffsets: boolean,
   zk?: ZkLocation,
+  findings: Finding[] = [],
+  probes: PortProbe[] = [],
 ): Promise<Record<string, unknown>> {
-  const view = await clusterView(admin, undefined, zk);
+  const view = await viewOf(admin, zk, findings);
   const topics = [...new Set(view.partitions.map((p) => p.topic))].sort();
   const errors: string[] = [];
-  const ids = await section('groups', errors, [] as string[], async () => (await admin.listGroups()).groups.map((g) => g.groupId).sort());
-  const described = ids.length > 0 ? await section('groups', errors, [], async () => (await admin.describeGroups(ids)).groups) : [];
+  const ids = admin
+    ? await section('groups', errors, [] as string[], async () => (await admin.listGroups()).groups.map((g) => g.groupId).sort())
+    : [];
+  const described = admin && ids.length > 0 ? await section('groups', errors, [], async () => (await admin.describeGroups(ids)).groups) : [];
   return {
     takenAt: new Date().toISOString(),
     clusterId: view.clusterId,
     controller: view.controller,
     brokers: view.brokers,
     partitionSource: view.source,
+    reachable: { brokers: probes.filter((p) => p.state === 'open').map((p) => p.address), kafka: admin !== null },
+    probes,
+    findings,
     topics: topics.map((name) => ({
       name,
       minIsr: view.minIsr[name],
       partitions: view.partitions.filter((p) => p.topic === name).map(({ topic: _t, ...p }) => p),
     })),
-    topicConfigs: await section('topic configs', errors, {}, () => topicConfigs(admin, topics)),
-    acls: await section('acls', errors, { enabled: false, entries: [] as unknown[] }, () => acls(admin)),
+    topicConfigs: admin ? await section('topic configs', errors, {}, () => topicConfigs(admin, topics)) : {},
+    acls: admin ? await section('acls', errors, { enabled: false, entries: [] as unknown[] }, () => acls(admin)) : null,
     groups: described.map((g) => ({
       groupId: g.groupId,
       state: g.state,
       protocolType: g.protocolType,
       members: g.members.length,
     })),
-    offsets: withOffsets ? await section('offsets', errors, [], () => committedOffsets(admin, ids)) : undefined,
+    offsets: withOffsets && admin ? await section('offsets', errors, [], () => committedOffsets(admin, ids)) : undefined,
     errors,
   };
 }
 
-/** The action: the cluster's state as one JSON document, with committed offsets when `offsets`. */
+/**
+ * Probes every bootstrap broker and connects an admin. Returns the admin, or null with a finding when
+ * no broker can be used (refused, TLS, authentication); a finding too when only some brokers answer.
+ */
+async function reachKafka(
+  deps: KafkaDeps,
+  bootstrap: string[],
+): Promise<{ admin: Admin | null; probes: PortProbe[]; findings: Finding[] }> {
+  const probes = await probePorts(bootstrap);
+  const findings: Finding[] = [];
+  const failed = probes.filter((p) => p.state !== 'open');
+  let admin: Admin | null = null;
+  if (failed.length < probes.length) {
+    try {
+      admin = await deps.pool.admin(bootstrap);
+    } catch (err) {
+      await deps.pool.reset(bootstrap);
+      const kind = classifyConnectError(err);
+      const e = mapKafkaError(err);
+      const what = kind === 'tls' ? 'kafka-tls-failure' : kind === 'auth' ? 'kafka-auth-failure' : 'kafka-unavailable';
+      findings.push({
+        kind: what,
+        message: `brokers ${bootstrap.join(', ')} accept connections but ${kind === 'unavailable' ? 'do not answer' : `fail ${kind === 'tls' ? 'the TLS handshake' : 'authentication'}`}: ${e.message}`,
+        evidence: { probes, error: `${e.code}: ${e.message}` },
+      });
+      return { admin: null, probes, findings };
+    }
+  }
+  if (failed.length === probes.length) {
+    findings.push({
+      kind: 'no-broker-reachable',
+      message: `no broker reachable: ${describeFailedProbes(probes)}`,
+      evidence: { probes },
+    });
+  } else if (failed.length > 0) {
+    findings.push({
+      kind: 'some-brokers-unreachable',
+      message: `${failed.length} of ${probes.length} brokers unreachable: ${describeFailedProbes(probes)}`,
+      evidence: { probes: failed },
+    });
+  }
+  return { admin, probes, findings };
+}
+
+function summaryOf(doc: Record<string, unknown>, offline: number): string {
+  const findings = doc.findings as Finding[];
+  const errors = doc.errors as string[];
+  const topics = doc.topics as unknown[];
+  const none = (doc.reachable as { kafka: boolean }).kafka ? '' : ' (none reachable)';
+  const base = `${(doc.brokers as number[]).length} brokers registered${none}, controller ${String(doc.controller)}, ${topics.length} topics, ${offline} partitions offline, ${(doc.groups as unknown[]).length} groups`;
+  const found = findings.length ? `; FINDINGS: ${findings.map((f) => f.message).join('; ')}` : '';
+  const unreadable = errors.length ? `; unreadable: ${errors.map((e) => e.split(':')[0]).join(', ')}` : '';
+  return `${base}${found}${unreadable}`;
+}
+
+/** The action. Inputs: `offsets` (default true). */
 export async function kafkaSnapshotState(
   deps: KafkaDeps,
   inp: ActionInputs<'kafka.snapshot-state'>,
@@ -113,21 +211,25 @@ export async function kafkaSnapshotState(
   ctx: ActionContext,
 ): Promise<ActionResult> {
   const kafka = kafkaInventory(request);
-  const admin = await deps.pool.admin(kafka.bootstrap);
-  const doc = await snapshotState(admin, inp.offsets, zkLocation(request, deps.zk)).catch(
-    async (err) => {
-      await deps.pool.reset(kafka.bootstrap);
-      throw mapKafkaError(err);
-    },
-  );
+  const withOffsets = inp.offsets;
+  const zk = zkLocation(request, deps.zk);
+  const reach = await reachKafka(deps, kafka.bootstrap);
+  ctx.heartbeat({ phase: 'read' });
+  const doc = await snapshotState(reach.admin, withOffsets, zk, reach.findings, reach.probes).catch(async (err) => {
+    await deps.pool.reset(kafka.bootstrap);
+    throw mapKafkaError(err);
+  });
   ctx.heartbeat({ phase: 'write' });
   const path = join(storeDir(request, deps.backupStore), 'snapshots', `${stepFileName(request)}.json`);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, JSON.stringify(doc, null, 2));
   const topics = doc.topics as Array<{ partitions: Array<{ leader: number }> }>;
-  const offline = topics.reduce((n, t) => n + t.partitions.filter((p) => p.leader === -1).length, 0);
-  const errors = doc.errors as string[];
-  const summary = `${(doc.brokers as number[]).length} brokers up, controller ${String(doc.controller)}, ${topics.length} topics, ${offline} partitions offline, ${(doc.groups as unknown[]).length} groups${errors.length ? `; unreadable: ${errors.map((e) => e.split(':')[0]).join(', ')}` : ''}`;
+  // A leader that is not registered is as offline as no leader: ZooKeeper keeps the last leader when every broker dies.
+  // With no broker reachable, ZooKeeper may still list killed brokers until their sessions expire.
+  const registered = new Set((doc.reachable as { kafka: boolean }).kafka ? (doc.brokers as number[]) : []);
+  const offline = topics.reduce((n, t) => n + t.partitions.filter((p) => !registered.has(p.leader)).length, 0);
+  const findings = doc.findings as Finding[];
+  const summary = summaryOf(doc, offline);
   return {
     changed: false,
     outputs: {
@@ -139,7 +241,9 @@ export async function kafkaSnapshotState(
       topics: topics.length,
       groups: (doc.groups as unknown[]).length,
       offline,
-      errors,
+      reachable: doc.reachable,
+      findings: findings.map((f) => ({ kind: f.kind, message: f.message })),
+      errors: doc.errors,
     },
     summary,
   };

@@ -111,15 +111,7 @@ async function minIsrFromZk(zk: ZkLocation, topics: string[]): Promise<Record<st
  * included) fail as a whole while any partition in the cluster has no leader.
  */
 export async function clusterView(admin: Admin, topics?: string[], zk?: ZkLocation): Promise<ClusterView> {
-  if (zk) {
-    const m = await membershipFromZk(zk);
-    const partitions = await partitionsFromZk(zk, topics);
-    for (const p of partitions) p.offlineReplicas = p.replicas.filter((r) => !m.brokers.includes(r));
-    partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
-    const names = [...new Set(partitions.map((p) => p.topic))];
-    const minIsr = await minIsrOf(admin, names).catch(() => minIsrFromZk(zk, names));
-    return { source: 'zookeeper', ...m, partitions, minIsr };
-  }
+  if (zk) return clusterViewFromZk(zk, admin, topics);
   const cluster = await admin.describeCluster();
   const names = topics ?? (await admin.listTopics());
   const md = names.length > 0 ? await admin.fetchTopicMetadata({ topics: names }) : { topics: [] };
@@ -145,4 +137,20 @@ export async function clusterView(admin: Admin, topics?: string[], zk?: ZkLocati
     partitions,
     minIsr: await minIsrOf(admin, names),
   };
+}
+
+/**
+ * The cluster as ZooKeeper records it; min ISR from the brokers when `admin` is given and answers, else
+ * from /config/topics. Works with every broker down (a scope assessment of a dead cluster).
+ */
+export async function clusterViewFromZk(zk: ZkLocation, admin: Admin | null, topics?: string[]): Promise<ClusterView> {
+  const m = await membershipFromZk(zk);
+  const partitions = await partitionsFromZk(zk, topics);
+  for (const p of partitions) p.offlineReplicas = p.replicas.filter((r) => !m.brokers.includes(r));
+  partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  const names = [...new Set(partitions.map((p) => p.topic))];
+  const minIsr = admin
+    ? await minIsrOf(admin, names).catch(() => minIsrFromZk(zk, names))
+    : await minIsrFromZk(zk, names);
+  return { source: 'zookeeper', ...m, partitions, minIsr };
 }

@@ -2,6 +2,8 @@
  * `zookeeper.diff`: the live tree under a root vs a backup, for scope identification: added (live,
  * not in backup), removed (in backup, not live) and changed (data or ACL) znodes. Ephemeral nodes
  * are ignored, and the restore's exclusions are reported apart (`volatile`). Read-only. Lists are capped (`limit`, default 200) so the history stays small; counts are exact.
+ * An unreachable ensemble is a finding of the scope assessment, not a failure: the action succeeds with
+ * `reachable: false`, a `zookeeper-unreachable` finding and a summary that says nothing was compared.
  */
 import type { ActionRequest, ActionResult } from '../../compiler/plan';
 import type { ActionContext } from '../errors';
@@ -11,6 +13,7 @@ import { readBackup } from './format';
 import type { ActionInputs } from '../../compiler/actions';
 import { backupFile, treeScope, userExcluded } from './inputs';
 import { restoreExclusion } from './paths';
+import { ZkUnavailableError } from './errors';
 
 /** The action: live tree under `chroot` (default the Kafka chroot) against `backup`, at most `limit` paths per kind. */
 export async function zookeeperDiff(
@@ -23,11 +26,14 @@ export async function zookeeperDiff(
   const file = backupFile(request, inp.backup, deps.backupStore);
   const limit = inp.limit;
   const { backup } = await readBackup(file);
-  const client = await deps.pool.get(zk.connect);
-  const live = await readLive(client, root, {
-    signal: ctx.signal,
-    onProgress: (n) => ctx.heartbeat({ phase: 'read', nodes: n }),
-  });
+  let live;
+  try {
+    const client = await deps.pool.get(zk.connect);
+    live = await readLive(client, root, { signal: ctx.signal, onProgress: (n) => ctx.heartbeat({ phase: 'read', nodes: n }) });
+  } catch (err) {
+    if (!(err instanceof ZkUnavailableError)) throw err;
+    return unreachable(file, root, zk.connect, err, backup.nodeCount);
+  }
   // Same exclusions as restore: volatile znodes (ephemeral, triggers, queues) are counted apart.
   const volatile = (p: string) => !!restoreExclusion(p) || userExcluded(p, exclude);
   const raw = diffTrees(backup.nodes, live);
@@ -46,6 +52,7 @@ export async function zookeeperDiff(
     outputs: {
       backup: file,
       root,
+      reachable: true,
       identical,
       counts: {
         added: d.extra.length,
@@ -65,5 +72,28 @@ export async function zookeeperDiff(
     summary: identical
       ? `${root} matches ${file}`
       : `${root} vs ${file}: ${d.extra.length} added, ${d.missing.length} removed, ${changed.length} changed`,
+  };
+}
+
+/** The result when the ensemble cannot be reached: nothing compared, said as a finding with its evidence. */
+function unreachable(file: string, root: string, connect: string, err: ZkUnavailableError, backupNodes: number): ActionResult {
+  const message = `ZooKeeper ${connect} unreachable since at least ${new Date().toISOString()}: ${err.message}`;
+  return {
+    changed: false,
+    outputs: {
+      backup: file,
+      root,
+      reachable: false,
+      identical: false,
+      counts: { added: 0, removed: 0, changed: 0, live: null, backup: backupNodes },
+      added: [],
+      removed: [],
+      changed: [],
+      dataChanged: [],
+      aclChanged: [],
+      volatile: [],
+      findings: [{ kind: 'zookeeper-unreachable', message }],
+    },
+    summary: `${root} NOT compared with ${file}: ${message}`,
   };
 }

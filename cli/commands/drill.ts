@@ -8,7 +8,7 @@ import type { Flags } from '../flags';
 
 /** The usage line of each drill subcommand, as `rekindle drill --help` prints them. */
 export const DRILL_USAGE = {
-  run: 'rekindle drill run [--interactive] [--out DIR]',
+  run: 'rekindle drill run [--scenario NAME|all] [--interactive] [--out DIR]',
   schedule: 'rekindle drill schedule (--cron EXPR | --every DURATION) RUNBOOK [--param k=v]... [--id ID] [--json]',
   list: 'rekindle drill list [--json]',
   byId: 'rekindle drill pause|unpause|trigger|delete SCHEDULE_ID',
@@ -16,6 +16,7 @@ export const DRILL_USAGE = {
 
 /** The flags of `drill run`, one line per flag. */
 const RUN_FLAGS: Flags = {
+  scenario: { type: 'string' },
   interactive: { type: 'boolean', default: false },
   out: { type: 'string' },
 };
@@ -24,10 +25,14 @@ const SCHEDULE_SUBCOMMANDS = ['schedule', 'list', 'pause', 'unpause', 'trigger',
 
 const HELP = `Usage:
   ${DRILL_USAGE.run}
-      Bring the lab up, seed it, back it up, simulate a cyber incident, recover it with
-      runbooks/zk-kafka-cyber-recovery.yaml and write drill-report.md and drill-report.json.
-      Gates are approved by 'drill-approver' through the same Update API operators use;
-      --interactive asks you at each gate instead. Exits 0 only when every check passed.
+      Bring the lab up, seed it, back it up, simulate the scenario's incident (drill/scenarios/NAME.yaml;
+      default: the cyber incident), recover it with the scenario's runbook and write drill-report.md
+      and drill-report.json. Gates are approved by 'drill-approver' through the same Update API
+      operators use; --interactive asks you at each gate instead. Without --interactive, a step
+      waiting for a decision or a gate nobody can approve ends the drill at the scenario's deadline
+      (the run is cancelled and rolled back; the report says what a human would have been asked).
+      --scenario all runs every scenario and writes drill-summary.md. Exits 0 only when every
+      outcome is the expected one.
   ${DRILL_USAGE.schedule}
   ${DRILL_USAGE.list}
   ${DRILL_USAGE.byId}
@@ -54,10 +59,27 @@ export const command: Command = {
     const [sub, ...rest] = argv;
     if (sub === 'run') {
       const { values } = parseFlags(rest, RUN_FLAGS, { min: 0, max: 0, usage: DRILL_USAGE.run });
+      const outDir = values.out as string | undefined;
+      const name = (values.scenario as string | undefined) ?? 'default';
+      if (name === 'all') {
+        if (values.interactive) throw new CliError('drill run: --interactive runs one scenario at a time, not all', 2);
+        const { runAllScenarios } = await import('../../drill/run-all');
+        const rows = await runAllScenarios({ outDir });
+        return rows.every((r) => r.passed) ? 0 : 1;
+      }
       const { runDrill } = await import('../../drill/run');
+      const { loadScenario, ScenarioError } = await import('../../drill/scenario');
+      let scenario;
+      try {
+        scenario = loadScenario(name);
+      } catch (err) {
+        if (err instanceof ScenarioError) throw new CliError(`drill run: ${err.message}`, 2);
+        throw err;
+      }
       const report = await runDrill({
+        scenario,
         interactive: !!values.interactive,
-        outDir: values.out as string | undefined,
+        outDir,
         askGate: values.interactive ? askAtTerminal : undefined,
       });
       return report.ok ? 0 : 1;

@@ -86,6 +86,8 @@ export const kafkaActions = [
       brokers: 'Registered broker ids',
       controller: 'Controller id, or null',
       topics: 'Number of topics',
+      reachable: 'Brokers whose port answered, and whether an admin connection worked',
+      findings: 'What could not be reached (no broker, some brokers, ZooKeeper, TLS, auth), with evidence',
     },
     idempotent: true,
     readOnly: true,

@@ -115,6 +115,8 @@ export const zookeeperActions = [
       removed: 'Znodes in the backup but not live',
       changed: 'Znodes whose data or ACL differ',
       summary: 'One line for approvers',
+      reachable: 'False when ZooKeeper could not be reached (then nothing was compared; see findings)',
+      findings: 'What could not be reached, with evidence (zookeeper-unreachable)',
     },
     idempotent: true,
     readOnly: true,

@@ -272,6 +272,17 @@ describe('zookeeper.diff', () => {
   ])('fails when %s', async (_label, build, type, retryable) => {
     expect(await failureOf(act('zookeeper.diff')(build(newRoot())))).toMatchObject({ type, retryable });
   });
+
+  test('an unreachable ensemble is a finding, not a failure: nothing compared, and the summary says so', async () => {
+    const root = newRoot();
+    await seedKafkaTree(client, root, 1);
+    const file = join(store, `${root.slice(1)}.json`);
+    await act('zookeeper.export')(req({ chroot: root, destination: file }));
+    const r = await act('zookeeper.diff')(req({ backup: file, chroot: root }, {}, deadInventory()));
+    expect(r).toMatchObject({ changed: false, outputs: { reachable: false, identical: false, added: [], removed: [], changed: [] } });
+    expect(r.outputs.findings).toEqual([{ kind: 'zookeeper-unreachable', message: expect.stringMatching(/^ZooKeeper 127\.0\.0\.1:1 unreachable since at least \d{4}-/) }]);
+    expect(r.summary).toMatch(new RegExp(`^${root} NOT compared with .*: ZooKeeper 127\\.0\\.0\\.1:1 unreachable`));
+  });
 });
 
 describe('zookeeper.restore-files', () => {

@@ -68,8 +68,17 @@ const ALLOWED: Record<string, string[]> = {
   cli: ['client', 'compiler', 'audit', 'drill', 'worker/config', ...RUN_CONTRACT],
   audit: ['client', 'codec', 'compiler', ...RUN_CONTRACT],
   // The drill brings the lab up (DESIGN §1: the lab is used by the drill) and simulates incidents with the
-  // families' own client wrappers (SSH, ZooKeeper).
-  drill: ['client', 'codec', 'compiler', 'lab', 'activities/ssh', 'activities/zookeeper', ...RUN_CONTRACT],
+  // families' own client wrappers (SSH, ZooKeeper); a corrupt-backup scenario reads a set's manifest to damage it.
+  drill: [
+    'client',
+    'codec',
+    'compiler',
+    'lab',
+    'activities/ssh',
+    'activities/zookeeper',
+    'activities/backup/manifest',
+    ...RUN_CONTRACT,
+  ],
   worker: FOLDERS,
   // The lab's fixtures (lab/zk-tree.ts) build trees with the ZooKeeper family's batching.
   lab: ['compiler/inventory', 'activities/zookeeper'],
