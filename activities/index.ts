@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { ActionRequest, ActionResult } from '../compiler/plan';
 import { LocalBackupStore, createBackupActivities, type BackupDeps } from './backup';
 import { InvalidInputError, runAction, type ActionContext, type ActionImpl } from './errors';
+import { spillLargeOutputs } from './evidence';
 import { createServiceActivities, type BrokerRegistry } from './service';
 import { SshPool, SshShell, createSshActivities } from './ssh';
 import { ZkPool, createZnodeReader, zookeeperImpls } from './zookeeper';
@@ -127,7 +128,17 @@ export function createActionImpls(deps: ActivityDeps, res: ActivityResources = c
   return impls;
 }
 
-/** The activities to register on a worker: each implementation behind the single error boundary. */
+/** An implementation whose large output fields go to the run's evidence store (activities/evidence.ts). */
+function withEvidence(impl: ActionImpl, backupStore: string | undefined): ActionImpl {
+  return async (request, ctx) => spillLargeOutputs(request, await impl(request, ctx), backupStore);
+}
+
+/**
+ * The activities to register on a worker: each implementation behind the single error boundary, its
+ * large outputs stored as evidence.
+ */
 export function createActivities(deps: ActivityDeps, res: ActivityResources = createResources(deps)): Record<string, ActionActivity> {
-  return Object.fromEntries(Object.entries(createActionImpls(deps, res)).map(([name, impl]) => [name, runAction(impl)]));
+  return Object.fromEntries(
+    Object.entries(createActionImpls(deps, res)).map(([name, impl]) => [name, runAction(withEvidence(impl, deps.backupStore))]),
+  );
 }

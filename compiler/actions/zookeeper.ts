@@ -111,6 +111,7 @@ export const zookeeperActions = [
       changed: 'Znodes whose data or ACL differ',
       summary: 'One line for approvers',
     },
+    largeOutputs: ['added', 'removed', 'changed'],
     idempotent: true,
     readOnly: true,
     reversible: false,

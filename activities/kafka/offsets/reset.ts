@@ -15,6 +15,7 @@ import { kafkaInventory, optBool, optInt, optString, optStrings, storePath } fro
 import { formatResetTable, newOffset, parseOffsetsCsv, RESET_MODES, sortRows } from './compute';
 import type { FileRow, PartitionView, ResetMode, ResetRow, ResetSpec } from './compute';
 import { parseIsoDuration, parseResetDatetime } from './time';
+import { resetPreview } from './preview';
 
 interface Target {
   topic: string;
@@ -202,6 +203,7 @@ export async function kafkaOffsetsReset(
         table: rows.map((r) => ({ ...r, changed: r.current !== r.new })),
         changed: moved.length,
         text: formatResetTable(rows),
+        preview: resetPreview(rows),
       },
       summary: `${dryRun ? 'would reset' : 'reset'} ${moved.length} of ${rows.length} partition offsets of ${groups.join(', ')} (${spec.mode})`,
     };
