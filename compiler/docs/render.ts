@@ -111,7 +111,10 @@ function actionSection(a: ActionSpec): string {
     );
   }
   lines.push('', '| output | description |', '|---|---|');
-  for (const [k, d] of Object.entries(a.outputs)) lines.push(`| \`${k}\` | ${esc(d)} |`);
+  for (const [k, d] of Object.entries(a.outputs)) {
+    const large = a.largeOutputs?.includes(k) ? ' *(large: over 8 KB it is stored as evidence and passed as a reference)*' : '';
+    lines.push(`| \`${k}\` | ${esc(d)}${large} |`);
+  }
   return lines.join('\n');
 }
 
