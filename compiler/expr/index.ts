@@ -5,7 +5,8 @@
 export type { ExprContext } from './context';
 export { ExprEvalError, ExprOutputError, ExprSyntaxError } from './errors';
 export type { OutputErrorCode } from './errors';
-export { describeOutputMarker, formatBytes, isDroppedOutput, isEvidenceRef } from './outputs';
+export { describeOutputMarker, formatBytes, isDroppedOutput, isEvidenceRef, listOutputMarkers } from './outputs';
+export type { OutputMarkerEntry } from './outputs';
 export { EXPR_ROOTS, parseExpression, parseExpressionWithPaths } from './parser';
 export type { ExprRoot, PathRef } from './parser';
 export { evaluateExpr, isTruthy, jsonEquals } from './evaluate';

@@ -39,3 +39,30 @@ export function describeOutputMarker(v: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** One output that is not held inline: its field path (e.g. `table`, `items[2].outputs.stdout`) and where it went. */
+export interface OutputMarkerEntry {
+  field: string;
+  where: string;
+}
+
+/**
+ * Every stored or dropped value among a step's outputs, including inside forEach items
+ * (`items[i].outputs.<name>`), in field order.
+ */
+export function listOutputMarkers(outputs: Record<string, unknown> | null | undefined): OutputMarkerEntry[] {
+  const found: OutputMarkerEntry[] = [];
+  for (const [k, v] of Object.entries(outputs ?? {})) {
+    const where = describeOutputMarker(v);
+    if (where) found.push({ field: k, where });
+    else if (k === 'items' && Array.isArray(v)) {
+      v.forEach((item, i) => {
+        const inner = (item as { outputs?: Record<string, unknown> } | null)?.outputs;
+        if (inner && typeof inner === 'object') {
+          for (const e of listOutputMarkers(inner)) found.push({ field: `items[${i}].outputs.${e.field}`, where: e.where });
+        }
+      });
+    }
+  }
+  return found;
+}
