@@ -1,4 +1,6 @@
 /** Turns what the drill knows (seeded facts, incident, recovery status, independent checks) into the report. */
+import { readFileSync } from 'node:fs';
+import { isEvidenceRef } from '../compiler/expr';
 import type { Plan } from '../compiler/plan';
 import type { RunStatus } from '../workflows/types';
 import { ALTERED_CONFIG_PATH, DELETED_TOPIC, ROGUE_ACL_PATH } from './incident';
@@ -35,7 +37,9 @@ function unionMs(intervals: Array<[number, number]>): number {
 /** The incident's changes that the scope assessment's ZooKeeper diff reported. */
 function rogueFound(status: RunStatus, incident: IncidentFacts): RogueChange[] {
   const diff = status.steps.find((s) => s.action === 'zookeeper.diff')?.outputs ?? {};
-  const listed = (key: string) => new Set((Array.isArray(diff[key]) ? (diff[key] as unknown[]) : []).map(String));
+  // A long list was stored in the evidence store (on this machine, for the drill): read it from there.
+  const value = (key: string) => (isEvidenceRef(diff[key]) ? JSON.parse(readFileSync(diff[key].$evidence.path, 'utf8')) : diff[key]);
+  const listed = (key: string) => new Set((Array.isArray(value(key)) ? (value(key) as unknown[]) : []).map(String));
   const [added, removed, changed] = [listed('added'), listed('removed'), listed('changed')];
   const found: RogueChange[] = [];
   for (const p of incident.znodesAdded) if (added.has(p)) found.push({ path: p, kind: 'added' });

@@ -1,5 +1,8 @@
 /** The drill report: its JSON shape (stable; scripts depend on it) and its Markdown rendering. */
 
+import type { ScaleSection } from './scale-report';
+import { renderScale } from './scale-report';
+
 export interface PartitionFigures {
   topic: string;
   partition: number;
@@ -40,6 +43,8 @@ export interface DrillReport {
   engineOverheadMs: number;
   auditCommand: string;
   failures: string[];
+  /** Other data on the cluster and whether it was left correct, drill phase times, history sizes. */
+  scale?: ScaleSection;
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -65,6 +70,7 @@ export function renderMarkdown(r: DrillReport): string {
   out.push(`Found ${r.rogueChangesFound.length} by the scope assessment; ${r.rogueChangesRemoved.length} removed by the restore.`, '');
   const removed = new Set(r.rogueChangesRemoved.map((c) => c.path));
   out.push('| znode | change | removed |', '|---|---|---|', ...r.rogueChangesFound.map((c) => `| \`${c.path}\` | ${c.kind} | ${removed.has(c.path) ? 'yes' : 'NO'} |`), '');
+  if (r.scale) out.push(...renderScale(r.scale));
   out.push('## Approvals', '', '| gate | by | at |', '|---|---|---|', ...r.approvals.map((a) => `| ${a.gate} | ${a.by} | ${a.at} |`), '');
   out.push('## Audit', '', `\`${r.auditCommand}\``, '');
   return out.join('\n');

@@ -27,6 +27,12 @@ import { buildReport } from './build-report';
 import type { DrillReport } from './report';
 import { renderMarkdown } from './report';
 import { SupervisedWorker, workerLogFile } from './worker-process';
+import type { DrillSize } from './bystanders';
+import { bystanderSpec } from './bystanders';
+import { captureBystanders } from './bystander-facts';
+import { measureHistory, PhaseClock } from './measure';
+import { addScale } from './scale-report';
+import { seedBystanders } from './seed-bystanders';
 
 export const DRILL_APPROVER = 'drill-approver';
 export const DRILL_TASK_QUEUE = 'rekindle-drill';
@@ -40,6 +46,8 @@ export interface DrillOptions {
   /** Called on every step state change of the recovery run (the crash e2e test kills the worker here). */
   onRecoveryStep?: (step: StepStatus, worker: SupervisedWorker) => void;
   askGate?: (gate: GateStatus) => Promise<{ approve: boolean; by: string; comment: string }>;
+  /** `large`: also seed a realistically large cluster (drill/bystanders.ts) that must be left correct. */
+  size?: DrillSize;
 }
 
 function compileOrThrow(file: string, params: Record<string, unknown>): Plan {
@@ -101,17 +109,28 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
   try {
     await worker.start();
     log(`▶ worker: pid ${worker.pid}, task queue ${DRILL_TASK_QUEUE}`);
+    const size = opts.size ?? 'normal';
+    const clock = new PhaseClock();
+    clock.start('seed');
     log('▶ seed: topics, keyed messages with known timestamps, consumer groups, configs, canary');
     let facts = await seedBeforeBackup(kafka, Date.now() - 2 * 3600_000);
     log(`  ${facts.topics.map((t) => `${t.topic}: ${t.beforeBackup.reduce((a, b) => a + b, 0)}`).join(', ')} messages`);
+    const spec = bystanderSpec(size);
+    log(`▶ seed: other tenants${size === 'large' ? ' and a large cluster' : ''} (${spec.topics.length} topics, ${spec.groups.length} groups), only what is missing`);
+    const seeded = await seedBystanders(kafka, inventory, spec);
+    const atBackup = await captureBystanders(kafka, inventory, spec);
+    clock.start('backup');
     log('▶ backup: runbooks/kafka-backup.yaml');
     const backup = await runToEnd(client, join(cfg.repoDir, 'runbooks', 'kafka-backup.yaml'), { cluster: 'lab', label: 'drill' }, o);
     const backupSet = backupSetOf(backup.status);
     log(`  backup set ${backupSet}`);
+    clock.start('rpo-window');
     facts = await produceAfterBackup(kafka, facts);
     log(`▶ RPO window: ${facts.topics.reduce((n, t) => n + t.afterBackup.reduce((a, b) => a + b, 0), 0)} messages produced after the backup; groups moved on`);
     log('▶ incident: destructive, for real');
+    clock.start('incident');
     const incident = await simulateIncident(inventory, shell, (s) => log(`  ${s}`));
+    clock.start('recovery');
     log('▶ recovery: runbooks/zk-kafka-cyber-recovery.yaml');
     const recoveryStart = Date.now();
     const recovery = await runToEnd(
@@ -122,9 +141,17 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
       (step) => opts.onRecoveryStep?.(step, worker),
     );
     const recoveryMs = Date.now() - recoveryStart;
+    clock.start('checks');
     log('▶ checks: counting what the brokers and ZooKeeper hold now');
     const cluster = await inspectCluster(kafka, inventory);
-    const report = buildReport({ facts, incident, cluster, recovery, backupRunId: backup.runId, recoveryMs, drillWallMs: Date.now() - t0 });
+    const afterRecovery = await captureBystanders(kafka, inventory, spec);
+    const histories = [
+      await measureHistory(client, 'backup', backup.workflowId, backup.runId),
+      await measureHistory(client, 'recovery', recovery.workflowId, recovery.runId),
+    ];
+    clock.end();
+    const base = buildReport({ facts, incident, cluster, recovery, backupRunId: backup.runId, recoveryMs, drillWallMs: Date.now() - t0 });
+    const report = addScale(base, { size, drillPhases: clock.phases, histories, seeded, atBackup, afterRecovery });
     const outDir = opts.outDir ?? process.cwd();
     writeFileSync(join(outDir, 'drill-report.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(outDir, 'drill-report.md'), renderMarkdown(report));
