@@ -17,6 +17,8 @@ export interface ReportInput {
   backupRunId: string;
   recoveryMs: number;
   drillWallMs: number;
+  /** zookeeper.diff's outputs as its activity returned them (the status query caps outputs for display). */
+  diffOutputs?: Record<string, unknown>;
 }
 
 const ms = (a: string | null, b: string | null) => (a && b ? Date.parse(b) - Date.parse(a) : 0);
@@ -35,8 +37,8 @@ function unionMs(intervals: Array<[number, number]>): number {
 }
 
 /** The incident's changes that the scope assessment's ZooKeeper diff reported. */
-function rogueFound(status: RunStatus, incident: IncidentFacts): RogueChange[] {
-  const diff = status.steps.find((s) => s.action === 'zookeeper.diff')?.outputs ?? {};
+function rogueFound(status: RunStatus, incident: IncidentFacts, full?: Record<string, unknown>): RogueChange[] {
+  const diff = full ?? status.steps.find((s) => s.action === 'zookeeper.diff')?.outputs ?? {};
   // A long list was stored in the evidence store (on this machine, for the drill): read it from there.
   const value = (key: string) => (isEvidenceRef(diff[key]) ? JSON.parse(readFileSync(diff[key].$evidence.path, 'utf8')) : diff[key]);
   const listed = (key: string) => new Set((Array.isArray(value(key)) ? (value(key) as unknown[]) : []).map(String));
@@ -82,7 +84,7 @@ export function buildReport(input: ReportInput): DrillReport {
     g.beforeBackup.map((backupOffset, partition) => ({ groupId: g.groupId, topic: g.topic, partition, offset: cluster.groupOffsets[g.groupId]?.[partition] ?? -1, backupOffset })),
   );
   if (groups.some((g) => g.offset !== g.backupOffset)) failures.push('some consumer group offsets differ from their backup-time offsets');
-  const found = rogueFound(status, input.incident);
+  const found = rogueFound(status, input.incident, input.diffOutputs);
   const removed = rogueRemoved(found, cluster);
   if (found.length < 3) failures.push(`the scope assessment found ${found.length} of the 3 rogue changes`);
   if (removed.length !== found.length) failures.push('some rogue changes are still present');

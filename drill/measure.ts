@@ -5,6 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { auditHistories } from '../audit';
 import type { History } from '../audit/history';
 
 const HistoryType = temporal.api.history.v1.History;
@@ -77,4 +78,21 @@ export async function measureHistory(client: Client, run: string, workflowId: st
     }
   }
   return { run, workflowId, runId, events, bytes, runs: chain.length, largestOutput: largest };
+}
+
+/**
+ * The full outputs of the first step running `action`, as its activity returned them (from history):
+ * the status query shows outputs capped for display, so checks read them here.
+ */
+export async function stepOutputsFromHistory(
+  client: Client,
+  workflowId: string,
+  runId: string,
+  action: string,
+): Promise<Record<string, unknown> | undefined> {
+  const runs = (await chainFrom(client, workflowId, runId)).map((r, i) => ({ runId: i ? `${runId}+${i}` : runId, history: r.history }));
+  const dataConverter = client.options.dataConverter;
+  const report = await auditHistories(runs, workflowId, dataConverter ? { dataConverter } : {});
+  const step = report.steps.find((s) => s.action === action);
+  return step?.attempts.filter((a) => a.result).pop()?.result?.outputs;
 }

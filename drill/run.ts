@@ -30,7 +30,7 @@ import { SupervisedWorker, workerLogFile } from './worker-process';
 import type { DrillSize } from './bystanders';
 import { bystanderSpec } from './bystanders';
 import { captureBystanders } from './bystander-facts';
-import { measureHistory, PhaseClock } from './measure';
+import { measureHistory, PhaseClock, stepOutputsFromHistory } from './measure';
 import { addScale } from './scale-report';
 import { seedBystanders } from './seed-bystanders';
 
@@ -150,7 +150,8 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
       await measureHistory(client, 'recovery', recovery.workflowId, recovery.runId),
     ];
     clock.end();
-    const base = buildReport({ facts, incident, cluster, recovery, backupRunId: backup.runId, recoveryMs, drillWallMs: Date.now() - t0 });
+    const diffOutputs = await stepOutputsFromHistory(client, recovery.workflowId, recovery.runId, 'zookeeper.diff');
+    const base = buildReport({ facts, incident, cluster, recovery, backupRunId: backup.runId, recoveryMs, drillWallMs: Date.now() - t0, diffOutputs });
     const report = addScale(base, { size, drillPhases: clock.phases, histories, seeded, atBackup, afterRecovery });
     const outDir = opts.outDir ?? process.cwd();
     writeFileSync(join(outDir, 'drill-report.json'), `${JSON.stringify(report, null, 2)}\n`);

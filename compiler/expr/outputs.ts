@@ -35,7 +35,7 @@ export function describeOutputMarker(v: unknown): string | undefined {
   }
   if (isDroppedOutput(v)) {
     const d = v.$dropped;
-    return `dropped by the engine's output cap (${formatBytes(d.bytes)} over a ${formatBytes(d.cap)} cap)`;
+    return `dropped by the engine's output cap (a ${formatBytes(d.bytes)} field of a step over its ${formatBytes(d.cap)} cap)`;
   }
   return undefined;
 }

@@ -88,7 +88,7 @@ test('status text says why a run ended and where its large outputs went', async 
   expect(terminated.out).toMatch(/phase: aborted \(TERMINATED: rehearsal test ended/);
   const done = await cli('status', ids.done);
   expect(done.out).toMatch(/export\.outputs\.offsets: stored in \/store\/evidence\/run\/offsets\.json \(56\.6 KB, sha256 cdcdcdcdcdcd…\)/);
-  expect(done.out).toMatch(/export\.outputs\.table: dropped by the engine's output cap \(39\.1 KB over a/);
+  expect(done.out).toMatch(/export\.outputs\.table: dropped by the engine's output cap \(a 39\.1 KB field of a step over its/);
 });
 
 test('watch of finished runs prints their last state and exits with their outcome', async () => {
