@@ -117,7 +117,7 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
     log(`  ${facts.topics.map((t) => `${t.topic}: ${t.beforeBackup.reduce((a, b) => a + b, 0)}`).join(', ')} messages`);
     const spec = bystanderSpec(size);
     log(`▶ seed: other tenants${size === 'large' ? ' and a large cluster' : ''} (${spec.topics.length} topics, ${spec.groups.length} groups), only what is missing`);
-    const seeded = await seedBystanders(kafka, inventory, spec);
+    const seeded = await seedBystanders(kafka, inventory, spec, (s) => log(`  ${s}`));
     const atBackup = await captureBystanders(kafka, inventory, spec);
     clock.start('backup');
     log('▶ backup: runbooks/kafka-backup.yaml');

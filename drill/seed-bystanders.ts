@@ -68,22 +68,39 @@ async function fillEmpty(kafka: Kafka, admin: Admin, spec: BystanderSpec): Promi
   return filled;
 }
 
-/** Commits offsets at `fraction` of each partition for groups that have committed nothing yet. */
-async function commitMissing(admin: Admin, spec: BystanderSpec): Promise<number> {
+/**
+ * Commits offsets at `fraction` of each partition for groups that have committed nothing yet. Each lane
+ * has an admin client of its own: kafkajs's setOffsets runs a consumer on its admin's cluster object, and
+ * two of them at once on one admin never finish.
+ */
+async function commitMissing(kafka: Kafka, admin: Admin, spec: BystanderSpec): Promise<number> {
   const ends = new Map<string, number[]>();
   for (const t of spec.topics) {
     const offs = await admin.fetchTopicOffsets(t.topic);
     ends.set(t.topic, offs.sort((a, b) => a.partition - b.partition).map((o) => Number(o.high)));
   }
-  let committed = 0;
-  await inParallel(spec.groups, 8, async (g) => {
+  const todo: BystanderSpec['groups'] = [];
+  for (const g of spec.groups) {
     const [have] = await admin.fetchOffsets({ groupId: g.groupId, topics: [g.topic] });
-    if (have.partitions.some((p) => Number(p.offset) >= 0)) return;
-    const partitions = ends.get(g.topic)!.map((n, partition) => ({ partition, offset: String(Math.floor(n * g.fraction)) }));
-    await admin.setOffsets({ groupId: g.groupId, topic: g.topic, partitions });
-    committed++;
-  });
-  return committed;
+    if (!have.partitions.some((p) => Number(p.offset) >= 0)) todo.push(g);
+  }
+  const lanes = Array.from({ length: 6 }, (_, i) => todo.filter((_, k) => k % 6 === i));
+  await Promise.all(
+    lanes.map(async (groups) => {
+      if (!groups.length) return;
+      const own = kafka.admin();
+      await own.connect();
+      try {
+        for (const g of groups) {
+          const partitions = ends.get(g.topic)!.map((n, partition) => ({ partition, offset: String(Math.floor(n * g.fraction)) }));
+          await own.setOffsets({ groupId: g.groupId, topic: g.topic, partitions });
+        }
+      } finally {
+        await own.disconnect();
+      }
+    }),
+  );
+  return todo.length;
 }
 
 async function writeAcls(inventory: Inventory, spec: BystanderSpec): Promise<number> {
@@ -111,13 +128,21 @@ export interface BystanderSeeding {
 }
 
 /** Seeds what is missing of `spec`. */
-export async function seedBystanders(kafka: Kafka, inventory: Inventory, spec: BystanderSpec): Promise<BystanderSeeding> {
+export async function seedBystanders(
+  kafka: Kafka,
+  inventory: Inventory,
+  spec: BystanderSpec,
+  log: (s: string) => void = () => undefined,
+): Promise<BystanderSeeding> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const topicsCreated = await createMissing(admin, spec.topics);
+    log(`${topicsCreated} topics created`);
     const topicsFilled = await fillEmpty(kafka, admin, spec);
-    const groupsCommitted = await commitMissing(admin, spec);
+    log(`${topicsFilled} empty topics filled`);
+    const groupsCommitted = await commitMissing(kafka, admin, spec);
+    log(`${groupsCommitted} groups committed`);
     const aclsWritten = await writeAcls(inventory, spec);
     return { topicsCreated, topicsFilled, groupsCommitted, aclsWritten };
   } finally {
