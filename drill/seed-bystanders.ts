@@ -38,7 +38,7 @@ async function createMissing(admin: Admin, topics: BystanderTopic[]): Promise<nu
 
 /** Produces into every partition of each topic that holds no message yet. Retries while new topics settle. */
 async function fillEmpty(kafka: Kafka, admin: Admin, spec: BystanderSpec): Promise<number> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 10 } });
   await producer.connect();
   let filled = 0;
   try {
@@ -73,7 +73,7 @@ async function fillEmpty(kafka: Kafka, admin: Admin, spec: BystanderSpec): Promi
  * first fetch), but with a 100 ms fetch wait instead of 5 s, so a thousand groups take minutes, not hours.
  */
 async function commitOffsets(kafka: Kafka, groupId: string, topic: string, offsets: string[]): Promise<void> {
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, retry: { retries: 3 } });
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, retry: { retries: 8 } });
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
