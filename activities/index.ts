@@ -86,12 +86,15 @@ function backupDeps(deps: ActivityDeps, res: ActivityResources, impls: Record<st
       const path = (r.outputs as { path: string }).path;
       return { sha256: createHash('sha256').update(await readFile(path)).digest('hex'), exportedAt: new Date().toISOString(), details: { rows: r.outputs.rows, groups: r.outputs.groups } };
     },
-    digestData: async (inventory) => {
+    digestData: async (inventory, ctx) => {
       const k = inventory.kafka as { bootstrap: string[]; adminBootstrap?: string[] };
       const bootstrap = k.adminBootstrap?.length ? k.adminBootstrap : k.bootstrap;
       const admin = await res.kafkaPool.admin(bootstrap);
       const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort();
-      return digestTopics(res.kafkaPool.kafka(bootstrap), admin, topics);
+      return digestTopics(res.kafkaPool.kafka(bootstrap), admin, topics, {
+        signal: ctx.signal,
+        onProgress: (n) => ctx.heartbeat({ phase: 'digest', messages: n }),
+      });
     },
     clusterId: async (inventory) => {
       const zk = inventory.zookeeper as { connect: string; chroot?: string };
