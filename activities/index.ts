@@ -10,6 +10,7 @@ import type { ActionRequest, ActionResult } from '../compiler/plan';
 import { LocalBackupStore, createBackupActivities, type BackupDeps } from './backup';
 import { InvalidInputError, runAction, type ActionContext, type ActionImpl } from './errors';
 import { spillLargeOutputs } from './evidence';
+import { getAction } from '../compiler/actions';
 import { createServiceActivities, type BrokerRegistry } from './service';
 import { SshPool, SshShell, createSshActivities } from './ssh';
 import { ZkPool, createZnodeReader, zookeeperImpls } from './zookeeper';
@@ -137,11 +138,33 @@ function withEvidence(impl: ActionImpl, backupStore: string | undefined): Action
 }
 
 /**
+ * Long actions (the registry gives them a heartbeatMs) heartbeat on a timer as well as on progress: one
+ * phase of them (a controlled shutdown of a broker leading hundreds of partitions, a group join over
+ * hundreds of topics) can outlast the heartbeat timeout. A dead worker still stops heartbeating; a
+ * stuck action is still ended by its start-to-close timeout.
+ */
+function withTimerHeartbeat(name: string, impl: ActionImpl): ActionImpl {
+  const every = getAction(name)?.heartbeatMs;
+  if (!every) return impl;
+  return async (request, ctx) => {
+    const timer = setInterval(() => ctx.heartbeat({ alive: true }), Math.max(1000, Math.floor(every / 3)));
+    try {
+      return await impl(request, ctx);
+    } finally {
+      clearInterval(timer);
+    }
+  };
+}
+
+/**
  * The activities to register on a worker: each implementation behind the single error boundary, its
  * large outputs stored as evidence.
  */
 export function createActivities(deps: ActivityDeps, res: ActivityResources = createResources(deps)): Record<string, ActionActivity> {
   return Object.fromEntries(
-    Object.entries(createActionImpls(deps, res)).map(([name, impl]) => [name, runAction(withEvidence(impl, deps.backupStore))]),
+    Object.entries(createActionImpls(deps, res)).map(([name, impl]) => [
+      name,
+      runAction(withEvidence(withTimerHeartbeat(name, impl), deps.backupStore)),
+    ]),
   );
 }
