@@ -1,7 +1,8 @@
 /**
  * `zookeeper.diff`: the live tree under a root vs a backup, for scope identification: added (live,
  * not in backup), removed (in backup, not live) and changed (data or ACL) znodes. Ephemeral nodes
- * are ignored, and the restore's exclusions are reported apart (`volatile`). Read-only. Lists are capped (`limit`, default 200) so the history stays small; counts are exact.
+ * are ignored, and the restore's exclusions are reported apart (`volatile`). Read-only. Lists are whole (`limit`, default
+ * 100,000): a long list goes to the run's evidence store with its hash, so history stays small; counts are exact.
  */
 import type { ActionRequest, ActionResult } from '../../compiler/plan';
 import type { ActionContext } from '../errors';
@@ -21,7 +22,7 @@ export async function zookeeperDiff(
   const root = rootInput(request);
   const exclude = excludeInput(request);
   const file = backupFile(request, 'backup', deps.backupStore);
-  const limit = optNumber(request, 'limit') ?? 200;
+  const limit = optNumber(request, 'limit') ?? 100_000;
   const { backup } = await readBackup(file);
   const client = await deps.pool.get(zk.connect);
   const live = await readLive(client, root, {
