@@ -9,6 +9,8 @@ import { readFile } from 'node:fs/promises';
 import type { ActionRequest, ActionResult } from '../compiler/plan';
 import { LocalBackupStore, createBackupActivities, type BackupDeps } from './backup';
 import { InvalidInputError, runAction, type ActionContext, type ActionImpl } from './errors';
+import { spillLargeOutputs } from './evidence';
+import { actionSpec, type ActionName } from '../compiler/actions';
 import { createServiceActivities, type BrokerRegistry } from './service';
 import { SshPool, SshShell, createSshActivities } from './ssh';
 import { ZkPool, createZnodeReader, zookeeperImpls } from './zookeeper';
@@ -85,12 +87,15 @@ function backupDeps(deps: ActivityDeps, res: ActivityResources, impls: Record<st
       const path = (r.outputs as { path: string }).path;
       return { sha256: createHash('sha256').update(await readFile(path)).digest('hex'), exportedAt: new Date().toISOString(), details: { rows: r.outputs.rows, groups: r.outputs.groups } };
     },
-    digestData: async (inventory) => {
+    digestData: async (inventory, ctx) => {
       const k = inventory.kafka as { bootstrap: string[]; adminBootstrap?: string[] };
       const bootstrap = k.adminBootstrap?.length ? k.adminBootstrap : k.bootstrap;
       const admin = await res.kafkaPool.admin(bootstrap);
       const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort();
-      return digestTopics(res.kafkaPool.kafka(bootstrap), admin, topics);
+      return digestTopics(res.kafkaPool.kafka(bootstrap), admin, topics, {
+        signal: ctx.signal,
+        onProgress: (n) => ctx.heartbeat({ phase: 'digest', messages: n }),
+      });
     },
     clusterId: async (inventory) => {
       const zk = inventory.zookeeper as { connect: string; chroot?: string };
@@ -127,7 +132,39 @@ export function createActionImpls(deps: ActivityDeps, res: ActivityResources = c
   return impls;
 }
 
-/** The activities to register on a worker: each implementation behind the single error boundary. */
+/** An implementation whose large output fields go to the run's evidence store (activities/evidence.ts). */
+function withEvidence(impl: ActionImpl, backupStore: string | undefined): ActionImpl {
+  return async (request, ctx) => spillLargeOutputs(request, await impl(request, ctx), backupStore);
+}
+
+/**
+ * Long actions (the registry gives them a heartbeatMs) heartbeat on a timer as well as on progress: one
+ * phase of them (a controlled shutdown of a broker leading hundreds of partitions, a group join over
+ * hundreds of topics) can outlast the heartbeat timeout. A dead worker still stops heartbeating; a
+ * stuck action is still ended by its start-to-close timeout.
+ */
+function withTimerHeartbeat(name: string, impl: ActionImpl): ActionImpl {
+  const every = actionSpec(name as ActionName).heartbeatMs;
+  if (!every) return impl;
+  return async (request, ctx) => {
+    const timer = setInterval(() => ctx.heartbeat({ alive: true }), Math.max(1000, Math.floor(every / 3)));
+    try {
+      return await impl(request, ctx);
+    } finally {
+      clearInterval(timer);
+    }
+  };
+}
+
+/**
+ * The activities to register on a worker: each implementation behind the single error boundary, its
+ * large outputs stored as evidence.
+ */
 export function createActivities(deps: ActivityDeps, res: ActivityResources = createResources(deps)): Record<string, ActionActivity> {
-  return Object.fromEntries(Object.entries(createActionImpls(deps, res)).map(([name, impl]) => [name, runAction(impl)]));
+  return Object.fromEntries(
+    Object.entries(createActionImpls(deps, res)).map(([name, impl]) => [
+      name,
+      runAction(withEvidence(withTimerHeartbeat(name, impl), deps.backupStore)),
+    ]),
+  );
 }

@@ -5,6 +5,7 @@
  */
 import { dagSvg, esc, STATE_COLOURS, timelineSvg } from './html-svg';
 import type { AuditAttempt, AuditReport, AuditStep } from './model';
+import { listOutputMarkers } from '../compiler/expr';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#212121;margin:24px auto;max-width:1100px;padding:0 16px}
@@ -31,6 +32,7 @@ function attempt(a: AuditAttempt): string {
     Object.keys(a.inputs).length ? `<details><summary>inputs</summary>${pre(a.inputs)}</details>` : '',
     a.evidence ? `<details open><summary>evidence shown</summary>${pre(a.evidence)}</details>` : '',
     a.result ? `<details><summary>result: changed ${a.result.changed}${a.result.summary ? ` — ${esc(a.result.summary)}` : ''}</summary>${pre(a.result.outputs)}</details>` : '',
+    ...(a.result ? listOutputMarkers(a.result.outputs) : []).map((m) => `<div>large output <code>${esc(m.field)}</code>: ${esc(m.where)}</div>`),
     a.outputTail ? `<details><summary>output tail</summary>${pre(a.outputTail)}</details>` : '',
     a.retriedAfter ? `<div>retried after <code>${esc(a.retriedAfter.type)}</code> ${esc(a.retriedAfter.message)}</div>` : '',
     a.error ? `<div>error <code>${esc(a.error.type)}</code> ${esc(a.error.message)}</div>` : '',

@@ -1,4 +1,5 @@
 /** Renders the audit report as Markdown: header facts, steps with every attempt, approvals, decisions, rollback, timeline. */
+import { listOutputMarkers } from '../compiler/expr';
 import type { AuditAttempt, AuditReport, AuditStep } from './model';
 
 const code = (v: unknown) => `\`${String(v).replace(/`/g, "'")}\``;
@@ -24,6 +25,7 @@ function attemptLines(a: AuditAttempt): string[] {
   if (a.result) {
     out.push(`  - result: changed ${a.result.changed}${a.result.summary ? `, ${cell(a.result.summary)}` : ''}`);
     if (Object.keys(a.result.outputs).length) out.push('  - outputs:', ...fence(json(a.result.outputs), 'json').map((l) => `    ${l}`));
+    for (const m of listOutputMarkers(a.result.outputs)) out.push(`  - large output ${code(m.field)}: ${cell(m.where)}`);
   }
   if (a.outputTail) out.push('  - output tail:', ...fence(a.outputTail).map((l) => `    ${l}`));
   if (a.error) out.push(`  - error: ${code(a.error.type)} ${cell(a.error.message)}${a.error.nonRetryable ? ' (non-retryable)' : ''}`);

@@ -73,6 +73,10 @@ export const DIAGNOSTIC_CODES = {
   PARAM_UNKNOWN: ['error', 'A value was given for a parameter the runbook does not declare.'],
   PARAM_VALUE_INVALID: ['error', 'A parameter value does not match its type or enum.'],
   PARAM_MISSING: ['error', 'A required parameter has no value and no default.'],
+  LARGE_OUTPUT_IN_TEXT: [
+    'warning',
+    'Text interpolates an output the registry marks large; on a big cluster it is stored as evidence and the step fails.',
+  ],
   WHEN_CONSTANT: ['warning', 'A `when:` condition has no expression, so it is always the same.'],
 } as const satisfies Record<string, readonly [Severity, string]>;
 

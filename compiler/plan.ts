@@ -184,3 +184,16 @@ export interface ActionResult {
   /** One line for the status view and the audit. */
   summary?: string;
 }
+
+/**
+ * An output value the activity stored in the run's evidence store instead of returning it (it was large).
+ * The output field holds this reference; expressions that read the field fail with OUTPUT_STORED.
+ */
+export interface EvidenceRef {
+  $evidence: { path: string; bytes: number; sha256: string };
+}
+
+/** An output value the engine's size cap dropped from workflow state; reading it fails with OUTPUT_DROPPED. */
+export interface DroppedOutput {
+  $dropped: { bytes: number; cap: number; preview: string };
+}

@@ -1,4 +1,6 @@
 /** Turns what the drill knows (seeded facts, incident, recovery status, independent checks) into the report. */
+import { readFileSync } from 'node:fs';
+import { isEvidenceRef } from '../compiler/expr';
 import type { Plan } from '../compiler/plan';
 import type { RunStatus } from '../workflows/types';
 import { ALTERED_CONFIG_PATH, DELETED_TOPIC, ROGUE_ACL_PATH } from './incident';
@@ -31,6 +33,8 @@ export interface ReportInput {
   recoveryMs: number;
   drillWallMs: number;
   scenario?: ScenarioInput;
+  /** zookeeper.diff's outputs as its activity returned them (the status query caps outputs for display). */
+  diffOutputs?: Record<string, unknown>;
 }
 
 const ms = (a: string | null, b: string | null) => (a && b ? Date.parse(b) - Date.parse(a) : 0);
@@ -49,9 +53,11 @@ function unionMs(intervals: Array<[number, number]>): number {
 }
 
 /** The incident's changes that the scope assessment's ZooKeeper diff reported. */
-function rogueFound(status: RunStatus, incident: IncidentFacts): RogueChange[] {
-  const diff = status.steps.find((s) => s.action === 'zookeeper.diff')?.outputs ?? {};
-  const listed = (key: string) => new Set((Array.isArray(diff[key]) ? (diff[key] as unknown[]) : []).map(String));
+function rogueFound(status: RunStatus, incident: IncidentFacts, full?: Record<string, unknown>): RogueChange[] {
+  const diff = full ?? status.steps.find((s) => s.action === 'zookeeper.diff')?.outputs ?? {};
+  // A long list was stored in the evidence store (on this machine, for the drill): read it from there.
+  const value = (key: string) => (isEvidenceRef(diff[key]) ? JSON.parse(readFileSync(diff[key].$evidence.path, 'utf8')) : diff[key]);
+  const listed = (key: string) => new Set((Array.isArray(value(key)) ? (value(key) as unknown[]) : []).map(String));
   const [added, removed, changed] = [listed('added'), listed('removed'), listed('changed')];
   const found: RogueChange[] = [];
   for (const p of incident.znodesAdded) if (added.has(p)) found.push({ path: p, kind: 'added' });
@@ -99,7 +105,7 @@ export function buildReport(input: ReportInput): DrillReport {
     g.beforeBackup.map((backupOffset, partition) => ({ groupId: g.groupId, topic: g.topic, partition, offset: cluster.groupOffsets[g.groupId]?.[partition] ?? -1, backupOffset })),
   );
   if (checks.includes('backup-offsets') && groups.some((g) => g.offset !== g.backupOffset)) failures.push('some consumer group offsets differ from their backup-time offsets');
-  const found = rogueFound(status, input.incident);
+  const found = rogueFound(status, input.incident, input.diffOutputs);
   const removed = rogueRemoved(found, cluster);
   if (checks.includes('rogue-removed')) {
     if (found.length < 3) failures.push(`the scope assessment found ${found.length} of the 3 rogue changes`);

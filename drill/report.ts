@@ -13,6 +13,9 @@ export interface Expected {
   checks: Check[];
 }
 
+import type { ScaleSection } from './scale-report';
+import { renderScale } from './scale-report';
+
 export interface PartitionFigures {
   topic: string;
   partition: number;
@@ -67,6 +70,8 @@ export interface DrillReport {
   failures: string[];
   /** Times the drill had to SIGKILL its worker because SIGTERM did not stop it (0 when it shut down cleanly). */
   workerSigkills?: number;
+  /** Other data on the cluster and whether it was left correct, drill phase times, history sizes. */
+  scale?: ScaleSection;
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -97,6 +102,7 @@ export function renderMarkdown(r: DrillReport): string {
   out.push(`Found ${r.rogueChangesFound.length} by the scope assessment; ${r.rogueChangesRemoved.length} removed by the restore.`, '');
   const removed = new Set(r.rogueChangesRemoved.map((c) => c.path));
   out.push('| znode | change | removed |', '|---|---|---|', ...r.rogueChangesFound.map((c) => `| \`${c.path}\` | ${c.kind} | ${removed.has(c.path) ? 'yes' : 'NO'} |`), '');
+  if (r.scale) out.push(...renderScale(r.scale));
   out.push('## Approvals', '', '| gate | by | at |', '|---|---|---|', ...r.approvals.map((a) => `| ${a.gate} | ${a.by} | ${a.at} |`), '');
   out.push('## Audit', '', `\`${r.auditCommand}\``, '');
   if (r.workerSigkills !== undefined)

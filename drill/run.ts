@@ -37,6 +37,12 @@ import { buildReport } from './build-report';
 import type { DrillReport } from './report';
 import { renderMarkdown } from './report';
 import { SupervisedWorker, workerLogFile } from './worker-process';
+import type { DrillSize } from './bystanders';
+import { bystanderSpec } from './bystanders';
+import { captureBystanders } from './bystander-facts';
+import { measureHistory, PhaseClock, stepOutputsFromHistory } from './measure';
+import { addScale } from './scale-report';
+import { seedBystanders } from './seed-bystanders';
 
 export const DRILL_APPROVER = 'drill-approver';
 export const DRILL_TASK_QUEUE = 'rekindle-drill';
@@ -54,6 +60,8 @@ export interface DrillOptions {
   askGate?: (gate: GateStatus) => Promise<{ approve: boolean; by: string; comment: string }>;
   /** The scenario: a name in drill/scenarios/ or a loaded one (default: `default`). */
   scenario?: string | Scenario;
+  /** `large`: also seed a realistically large cluster (drill/bystanders.ts) that must be left correct. */
+  size?: DrillSize;
 }
 
 function compileOrThrow(file: string, params: Record<string, unknown>): Plan {
@@ -138,33 +146,45 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
   try {
     await worker.start();
     log(`▶ worker: pid ${worker.pid}, task queue ${DRILL_TASK_QUEUE}`);
+    const size = opts.size ?? 'normal';
+    const clock = new PhaseClock();
+    clock.start('seed');
     let facts: SeedFacts = { startTs: Date.now(), topics: [], groups: [] };
+    const spec = bystanderSpec(size);
+    let tenants: { seeded: Awaited<ReturnType<typeof seedBystanders>>; atBackup: Awaited<ReturnType<typeof captureBystanders>> } | undefined;
     if (scenario.seed) {
       log('▶ seed: topics, keyed messages with known timestamps, consumer groups, configs, canary');
       facts = await seedBeforeBackup(kafka, Date.now() - 2 * 3600_000);
       log(`  ${facts.topics.map((t) => `${t.topic}: ${t.beforeBackup.reduce((a, b) => a + b, 0)}`).join(', ')} messages`);
+      log(`▶ seed: other tenants${size === 'large' ? ' and a large cluster' : ''} (${spec.topics.length} topics, ${spec.groups.length} groups), only what is missing`);
+      const seeded = await seedBystanders(kafka, inventory, spec, (s) => log(`  ${s}`));
+      tenants = { seeded, atBackup: await captureBystanders(kafka, inventory, spec) };
     }
+    clock.start('backup');
     const sets: string[] = [];
-    let backupRunId = '';
+    let backupRun = { workflowId: '', runId: '' };
     const aside = scenario.backups.freshStore ? moveSetsAside(inventory.backupStore) : null;
     if (aside) log(`▶ backup store: earlier drills' sets moved aside to ${aside}`);
     for (let i = 1; i <= scenario.backups.count; i++) {
       log(`▶ backup ${i} of ${scenario.backups.count}: runbooks/kafka-backup.yaml`);
       const backup = await runToEnd(client, join(packageRoot(__dirname), 'runbooks', 'kafka-backup.yaml'), { cluster: 'lab', label: 'drill' }, o, scenario);
       sets.push(backupSetOf(backup.status));
-      backupRunId = backup.runId;
+      backupRun = { workflowId: backup.workflowId, runId: backup.runId };
       log(`  backup set ${sets[sets.length - 1]}`);
     }
     if (scenario.backups.damageNewest) {
       const damaged = damageBackupSet(join(inventory.backupStore, sets[sets.length - 1]));
       log(`▶ damage: flipped a byte of ${damaged} in the newest backup set ${sets[sets.length - 1]}`);
     }
+    clock.start('rpo-window');
     if (scenario.seed) {
       facts = await produceAfterBackup(kafka, facts);
       log(`▶ RPO window: ${facts.topics.reduce((n, t) => n + t.afterBackup.reduce((a, b) => a + b, 0), 0)} messages produced after the backup; groups moved on`);
     }
+    clock.start('incident');
     log('▶ incident: destructive, for real');
     const incident = await runIncident(scenario.incident, inventory, shell, (s) => log(`  ${s}`));
+    clock.start('recovery');
     log(`▶ recovery: ${scenario.recovery.runbook}`);
     const chaos = scenario.chaos.workerKills ? new WorkerChaos(scenario.chaos.workerKills, Date.now() % 1_000_000, log) : undefined;
     if (chaos) log(`  chaos: ${chaos.planned} worker kills planned (seed ${chaos.seed})`);
@@ -175,22 +195,35 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
       opts.onRecoveryStep?.(step, worker);
     });
     const recoveryMs = Date.now() - recoveryStart;
+    clock.start('checks');
     log('▶ checks: counting what the brokers and ZooKeeper hold now');
     const extraFailures: string[] = [];
-    const cluster = scenario.seed
-      ? await inspectCluster(kafka, inventory).catch((err: Error) => (extraFailures.push(`the independent checks could not read the cluster: ${err.message}`), NO_CLUSTER))
-      : NO_CLUSTER;
+    const readOrNote = <T>(what: string, p: Promise<T>): Promise<T | undefined> =>
+      p.catch((err: Error) => (extraFailures.push(`the independent checks could not read ${what}: ${err.message}`), undefined));
+    const cluster = scenario.seed ? ((await readOrNote('the cluster', inspectCluster(kafka, inventory))) ?? NO_CLUSTER) : NO_CLUSTER;
+    const afterRecovery = tenants ? await readOrNote("the other tenants' data", captureBystanders(kafka, inventory, spec)) : undefined;
     if (chaos && chaos.kills.length < chaos.planned) extraFailures.push(`only ${chaos.kills.length} of ${chaos.planned} planned worker kills happened`);
-    const report = buildReport({
+    const histories = [
+      ...(backupRun.runId ? [await measureHistory(client, 'backup', backupRun.workflowId, backupRun.runId)] : []),
+      await measureHistory(client, 'recovery', recovery.workflowId, recovery.runId),
+    ];
+    clock.end();
+    const diffOutputs = await stepOutputsFromHistory(client, recovery.workflowId, recovery.runId, 'zookeeper.diff');
+    const base = buildReport({
       facts,
       incident,
       cluster,
       recovery,
-      backupRunId,
+      backupRunId: backupRun.runId,
       recoveryMs,
       drillWallMs: Date.now() - t0,
+      diffOutputs,
       scenario: { name: scenario.name, expected: scenario.expected, stuck: recovery.stuck, newestBackupSet: sets[sets.length - 1], extraFailures },
     });
+    const report =
+      tenants && afterRecovery
+        ? addScale(base, { size, drillPhases: clock.phases, histories, seeded: tenants.seeded, atBackup: tenants.atBackup, afterRecovery })
+        : base;
     const outDir = opts.outDir ?? process.cwd();
     mkdirSync(outDir, { recursive: true });
     await saveWorkerMetrics(worker, join(outDir, WORKER_METRICS_FILE), log);

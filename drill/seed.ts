@@ -60,7 +60,8 @@ async function sendWhenKnown(send: () => Promise<unknown>): Promise<void> {
 }
 
 async function produce(kafka: Kafka, topic: string, partitions: number, from: number, to: number, ts: (i: number) => number) {
-  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  // Leaders move while a large cluster settles; the idempotent producer makes retried sends exactly-once.
+  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, retry: { retries: 10 } });
   await producer.connect();
   try {
     for (let start = from; start < to; start += 500) {

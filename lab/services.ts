@@ -35,6 +35,17 @@ function log4j(c: LabConfig): string {
   return file;
 }
 
+/**
+ * Broker heap: 256m, or REKINDLE_LAB_KAFKA_HEAP (e.g. `768m`; `npm run drill:large` sets it, since 256m runs
+ * out with 2,000 partitions). Brokers pick it up when they (re)start.
+ * @throws Error when the variable is not a JVM size like 512m or 1g.
+ */
+export function kafkaHeap(): string {
+  const heap = process.env.REKINDLE_LAB_KAFKA_HEAP ?? '256m';
+  if (!/^\d+[mg]$/.test(heap)) throw new Error(`REKINDLE_LAB_KAFKA_HEAP must be a JVM size like 512m or 1g, not '${heap}'`);
+  return heap;
+}
+
 function java(c: LabConfig, heap: string, mainClass: string, arg: string): string {
   const cp = join(paths.kafkaLibs(c), '*');
   return `java -Xms${heap} -Xmx${heap} ${JVM_FLAGS} -Dlog4j.configuration=file:${log4j(c)} -cp ${cp} ${mainClass} ${arg}`;
@@ -133,7 +144,7 @@ export function prepareBroker(c: LabConfig, i: number): void {
     SERVICE: 'kafka',
     HOST: host,
     PORT: client,
-    CMD: java(c, '256m', 'kafka.Kafka', propsFile),
+    CMD: java(c, kafkaHeap(), 'kafka.Kafka', propsFile),
     LOG: join(paths.logs(c), `${host}.log`),
     STOP_TIMEOUT: 60,
   });

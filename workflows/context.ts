@@ -3,7 +3,7 @@
  * evaluation problems into step failures with a stable type.
  */
 import { workflowInfo } from '@temporalio/workflow';
-import { evaluateExpr, isTruthy, resolveValue } from '../compiler/expr';
+import { evaluateExpr, ExprOutputError, isTruthy, resolveValue } from '../compiler/expr';
 import type { ExprContext } from '../compiler/expr';
 import type { PlanExpr, PlanValue } from '../compiler/plan';
 import { EngineErrors } from './errors';
@@ -18,12 +18,14 @@ export function exprContext(state: RunState, item?: unknown): ExprContext {
     steps: state.exprSteps,
     ...(item !== undefined ? { item } : {}),
     run: { mode: state.options.mode, dryRun: state.options.dryRun, workflowId: workflowInfo().workflowId },
+    ...(state.outputsByField ? { strictOutputs: true } : {}),
   };
 }
 
 function fail(what: string, err: unknown): never {
   throw new StepFailed({
-    type: EngineErrors.EXPRESSION_FAILED,
+    // An unreadable step output keeps its own type (OUTPUT_STORED, OUTPUT_DROPPED, OUTPUT_MISSING).
+    type: err instanceof ExprOutputError ? err.code : EngineErrors.EXPRESSION_FAILED,
     message: `${what}: ${err instanceof Error ? err.message : String(err)}`,
     at: new Date().toISOString(),
   });

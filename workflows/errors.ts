@@ -25,6 +25,12 @@ export const EngineErrors = {
   FOREACH_FAILED: 'FOREACH_FAILED',
   FOREACH_NOT_A_LIST: 'FOREACH_NOT_A_LIST',
   EXPRESSION_FAILED: 'EXPRESSION_FAILED',
+  /** An expression read a step output the activity stored as evidence (too large to pass between steps). */
+  OUTPUT_STORED: 'OUTPUT_STORED',
+  /** An expression read a step output the engine's size cap dropped. */
+  OUTPUT_DROPPED: 'OUTPUT_DROPPED',
+  /** An expression read an output a succeeded step did not return. */
+  OUTPUT_MISSING: 'OUTPUT_MISSING',
   WAIT_TIMEOUT: 'WAIT_TIMEOUT',
   CANCELLED: 'CANCELLED',
   OPERATOR_ABORT: 'OPERATOR_ABORT',

@@ -2,11 +2,12 @@
  * The run's mutable state inside the workflow: step records, gates, decisions, operator log and the
  * derived phase. Everything the status query shows lives here; scheduling reads it.
  */
-import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Plan, PlanStep } from '../compiler/plan';
 import type { ExprContext } from '../compiler/expr';
 import { PHASE_KEY } from './search-attributes';
 import {
+  capFields,
   capOutputs,
   OUTPUT_CAP_BYTES,
   OUTPUT_CAP_OVER_BUDGET_BYTES,
@@ -27,6 +28,11 @@ import type {
 } from './types';
 
 const MAX_REFUSALS = 50;
+/**
+ * Patch: the output cap replaces only oversized fields, and expressions that read a stored, dropped or
+ * missing output fail the reading step (before it, the whole output became one marker and reads gave null).
+ */
+export const OUTPUTS_BY_FIELD_PATCH = 'outputs-by-field';
 const TERMINAL: ReadonlySet<string> = new Set(['succeeded', 'skipped', 'failed', 'rolled-back']);
 
 /** ISO time from the workflow clock (deterministic inside the sandbox). */
@@ -99,6 +105,8 @@ export class RunState {
   finalPhase: RunPhase | null = null;
   /** Size of the outputs kept so far (JSON characters), against RUN_OUTPUT_BUDGET_BYTES. */
   private outputBytes = 0;
+  /** Runs with the OUTPUTS_BY_FIELD_PATCH: per-field cap and strict output reads. Fixed at start (determinism). */
+  readonly outputsByField: boolean;
   /** Flipped by every change; the scheduler waits on it. */
   changed = false;
   private publishedPhase: RunPhase | null = null;
@@ -110,6 +118,8 @@ export class RunState {
     readonly cluster: string,
   ) {
     this.startedAt = nowIso();
+    // Hazard: decided once, at the start of the workflow code, so replays of older histories keep the old cap.
+    this.outputsByField = patched(OUTPUTS_BY_FIELD_PATCH);
     for (const s of plan.steps) {
       this.steps.set(s.id, newRecord(s));
       if (s.kind === 'approval' && s.approval) this.gates.set(s.id, newGate(s, this.options.mode));
@@ -142,10 +152,11 @@ export class RunState {
   /** Stores a step's outputs (capped) where later expressions see them. */
   setOutputs(rec: StepStatus, outputs: Record<string, unknown>): void {
     const cap = this.outputBytes > RUN_OUTPUT_BUDGET_BYTES ? OUTPUT_CAP_OVER_BUDGET_BYTES : OUTPUT_CAP_BYTES;
-    const capped = capOutputs(outputs, cap);
+    const capOf = this.outputsByField ? capFields : capOutputs;
+    const capped = capOf(outputs, cap);
     this.outputBytes += JSON.stringify(capped).length;
     this.outputs[rec.id] = capped;
-    rec.outputs = capOutputs(capped, STATUS_OUTPUT_CAP_BYTES);
+    rec.outputs = capOf(capped, STATUS_OUTPUT_CAP_BYTES);
     if (this.exprSteps[rec.id]) this.exprSteps[rec.id].outputs = capped;
   }
 

@@ -30,6 +30,22 @@ export async function digestTopics(
   topics: string[],
   opts: DigestOptions = {},
 ): Promise<PartitionDigest[]> {
+  // Joining a group over hundreds of topics can take longer than a heartbeat timeout before the first
+  // message: repeat the last progress on a timer so the caller's heartbeats keep flowing.
+  let last = 0;
+  const report = opts.onProgress;
+  const timer = report && setInterval(() => report(last), 10_000);
+  try {
+    return await digestAll(kafka, admin, topics, {
+      ...opts,
+      ...(report ? { onProgress: (n: number) => report((last = n)) } : {}),
+    });
+  } finally {
+    if (timer) clearInterval(timer);
+  }
+}
+
+async function digestAll(kafka: Kafka, admin: Admin, topics: string[], opts: DigestOptions): Promise<PartitionDigest[]> {
   const digests = new Map<string, { d: PartitionDigest; hash: ReturnType<typeof createHash>; next: number }>();
   for (const topic of topics) {
     const ends = await admin.fetchTopicOffsets(topic).catch((err) => Promise.reject(mapKafkaError(err, { topic })));

@@ -74,7 +74,14 @@ export async function kafkaVerifyData(
   const expected = only ? all.filter((p) => only.includes(p.topic)) : all;
   const topics = [...new Set(expected.map((p) => p.topic))].sort();
   const admin = await deps.pool.admin(kafka.bootstrap);
-  const liveTopics = new Set(await admin.listTopics());
+  // Brokers that just started from restored logs answer metadata from a cache that may still be filling
+  // (seen with 2,000 partitions): wait up to 60 s for the manifest's topics before calling any missing.
+  let liveTopics = new Set(await admin.listTopics());
+  for (let i = 0; i < 30 && topics.some((t) => !liveTopics.has(t)) && !ctx.signal.aborted; i++) {
+    await new Promise((r) => setTimeout(r, 2000));
+    ctx.heartbeat({ phase: 'waiting for topic metadata' });
+    liveTopics = new Set(await admin.listTopics());
+  }
   const present = topics.filter((t) => liveTopics.has(t));
   const actual = await digestTopics(deps.pool.kafka(kafka.bootstrap), admin, present, {
     signal: ctx.signal,

@@ -1,7 +1,8 @@
 /**
  * `zookeeper.diff`: the live tree under a root vs a backup, for scope identification: added (live,
  * not in backup), removed (in backup, not live) and changed (data or ACL) znodes. Ephemeral nodes
- * are ignored, and the restore's exclusions are reported apart (`volatile`). Read-only. Lists are capped (`limit`, default 200) so the history stays small; counts are exact.
+ * are ignored, and the restore's exclusions are reported apart (`volatile`). Read-only. Lists are whole (`limit`, default
+ * 100,000): a long list goes to the run's evidence store with its hash, so history stays small; counts are exact.
  * An unreachable ensemble is a finding of the scope assessment, not a failure: the action succeeds with
  * `reachable: false`, a `zookeeper-unreachable` finding and a summary that says nothing was compared.
  */

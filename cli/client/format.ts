@@ -2,6 +2,7 @@
  * Renders run status for people (a table) and for scripts (the stable `status --json` shape:
  * {"phase", "steps": [{"id","state","attempt","startedAt","endedAt","error"}], "gates": [{"id","state","approvals": [...]}]}).
  */
+import { listOutputMarkers } from '../../compiler/expr';
 import type { RunStatus, StepStatus } from '../../workflows/types';
 
 /** The stable machine-readable status. Do not add or rename keys without a version bump: scripts parse it. */
@@ -47,6 +48,10 @@ export function statusText(s: RunStatus): string {
   ];
   if (s.rollback.some((r) => r.state !== 'pending'))
     out.push('', 'rollback:', ...s.rollback.filter((r) => r.state !== 'pending').map(line));
+  const large = [...s.steps, ...s.rollback].flatMap((x) =>
+    listOutputMarkers(x.outputs).map((m) => `  ${x.id}.outputs.${m.field}: ${m.where}`),
+  );
+  if (large.length) out.push('', 'large outputs (not passed between steps):', ...large);
   for (const g of s.pendingGates) {
     const votes = g.approvals.filter((a) => a.round === g.round);
     out.push(

@@ -8,7 +8,7 @@ import type { Flags } from '../flags';
 
 /** The usage line of each drill subcommand, as `rekindle drill --help` prints them. */
 export const DRILL_USAGE = {
-  run: 'rekindle drill run [--scenario NAME|all] [--interactive] [--out DIR]',
+  run: 'rekindle drill run [--scenario NAME|all] [--size normal|large] [--interactive] [--out DIR]',
   schedule: 'rekindle drill schedule (--cron EXPR | --every DURATION) RUNBOOK [--param k=v]... [--id ID] [--json]',
   list: 'rekindle drill list [--json]',
   byId: 'rekindle drill pause|unpause|trigger|delete SCHEDULE_ID',
@@ -17,6 +17,7 @@ export const DRILL_USAGE = {
 /** The flags of `drill run`, one line per flag. */
 const RUN_FLAGS: Flags = {
   scenario: { type: 'string' },
+  size: { type: 'string', default: 'normal' },
   interactive: { type: 'boolean', default: false },
   out: { type: 'string' },
 };
@@ -32,7 +33,9 @@ const HELP = `Usage:
       waiting for a decision or a gate nobody can approve ends the drill at the scenario's deadline
       (the run is cancelled and rolled back; the report says what a human would have been asked).
       --scenario all runs every scenario and writes drill-summary.md. Exits 0 only when every
-      outcome is the expected one.
+      outcome is the expected one. Other tenants' topics and groups are seeded too and must be left
+      as they were at backup time; --size large adds 200 topics (2,000 partitions), 1,000 groups,
+      200 configs and 100 ACLs.
   ${DRILL_USAGE.schedule}
   ${DRILL_USAGE.list}
   ${DRILL_USAGE.byId}
@@ -60,6 +63,8 @@ export const command: Command = {
     if (sub === 'run') {
       const { values } = parseFlags(rest, RUN_FLAGS, { min: 0, max: 0, usage: DRILL_USAGE.run });
       const outDir = values.out as string | undefined;
+      if (values.size !== 'normal' && values.size !== 'large')
+        throw new CliError(`drill run: --size takes normal or large, not '${String(values.size)}'\nusage: ${DRILL_USAGE.run}`, 2);
       const name = (values.scenario as string | undefined) ?? 'default';
       if (name === 'all') {
         if (values.interactive) throw new CliError('drill run: --interactive runs one scenario at a time, not all', 2);
@@ -81,6 +86,7 @@ export const command: Command = {
         interactive: !!values.interactive,
         outDir,
         askGate: values.interactive ? askAtTerminal : undefined,
+        size: values.size as 'normal' | 'large',
       });
       return report.ok ? 0 : 1;
     }

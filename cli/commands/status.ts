@@ -5,8 +5,7 @@ import { withClient } from '../../client/connection';
 import { explain, RekindleClientError } from '../../client/errors';
 import { statusJson, statusText } from '../client/format';
 import { runHandle } from '../../client/handle';
-import { statusQuery } from '../../workflows/messages';
-import type { RunStatus } from '../../workflows/types';
+import { readRunStatus } from '../run-status';
 
 const usage = 'rekindle status RUN [--json]';
 
@@ -37,7 +36,8 @@ export const command: Command = {
   summary: "Show a run's progress: phase, steps, gates",
   help: `Usage: ${usage}
 
-RUN is a workflow id (rekindle-<cluster>) or a cluster name. --json prints the stable shape
+RUN is a workflow id (rekindle-<cluster>) or a cluster name. A running run answers through a worker;
+a finished one (completed, aborted, cancelled, terminated) is read from its history, with no worker. --json prints the stable shape
 {"phase", "steps": [{"id","state","attempt","startedAt","endedAt","error"}], "gates": [{"id","state","approvals":[{"by","decision","comment","at"}]}]}.`,
   async run(argv) {
     const { values, positionals } = parse(
@@ -46,15 +46,13 @@ RUN is a workflow id (rekindle-<cluster>) or a cluster name. --json prints the s
       { min: 1, max: 1, usage },
     );
     const run = positionals[0];
-    return withClient(async ({ client }) => {
+    return withClient(async ({ client, dataConverter }) => {
       try {
         const handle = await runHandle(client, run);
-        // A completed run's result is its final status (no worker needed); otherwise ask the run.
-        const done = (await handle.describe()).status.name === 'COMPLETED';
-        const s: RunStatus = done
-          ? ((await handle.result()) as RunStatus)
-          : await queryWithRetry(() => handle.query(statusQuery));
-        console.log(values.json ? JSON.stringify(statusJson(s)) : statusText(s));
+        // A closed run's status comes from its result or history (no worker needed); a running one answers a query.
+        const { status: s, source } = await queryWithRetry(() => readRunStatus(client, handle, dataConverter));
+        const note = source === 'history' ? `\n(the run is closed: read from its history)` : '';
+        console.log(values.json ? JSON.stringify(statusJson(s)) : `${statusText(s)}${note}`);
         return 0;
       } catch (err) {
         throw explain(err, run);

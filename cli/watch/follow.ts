@@ -7,7 +7,7 @@ import type { DataConverter } from '@temporalio/common';
 import { decodeHistory } from '../../audit/decode';
 import { byLevel } from '../../audit/levels';
 import type { Plan } from '../../compiler/plan';
-import { statusQuery } from '../../workflows/messages';
+import { readRunStatus } from '../run-status';
 import type { RunStatus } from '../../workflows/types';
 import { statusJson } from '../client/format';
 import { changeLines, renderFrame } from './render';
@@ -58,7 +58,8 @@ export async function follow(client: Client, handle: WorkflowHandle, opts: Follo
   for (let first = true; ; first = false) {
     let s: RunStatus;
     try {
-      s = await handle.query(statusQuery);
+      // A closed run is read from its result or history, so watching a finished run needs no worker.
+      s = (await readRunStatus(client, handle, opts.dataConverter)).status;
     } catch (err) {
       if (first) throw err;
       await sleep(opts.intervalMs ?? 500);

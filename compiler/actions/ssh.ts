@@ -34,6 +34,7 @@ export const sshActions = [
       truncated: 'True when output was cut at maxOutputBytes',
       durationMs: 'Wall time of the command',
     },
+    largeOutputs: ['stdout', 'stderr'],
     idempotent: false,
     readOnly: false,
     reversible: false,

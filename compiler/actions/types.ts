@@ -32,6 +32,11 @@ export interface ActionSpec<I extends z.ZodObject = z.ZodObject, N extends strin
   inputs: I;
   /** Output name → description. Later steps read them as `steps.<id>.outputs.<name>`. */
   outputs: Record<string, string>;
+  /**
+   * Outputs that grow with the cluster (tables, lists, command output). Over 8 KB the activity stores
+   * them in the run's evidence store and returns a reference; `validate` warns when text interpolates them.
+   */
+  largeOutputs?: string[];
   /** Safe to run again with the same inputs. Non-idempotent actions default to one attempt. */
   idempotent: boolean;
   /** Changes nothing; runs for real under `--dry-run`. */
@@ -108,6 +113,8 @@ export function defineAction<const N extends string, I extends z.ZodObject>(spec
   if (!spec.idempotent && spec.retry.maxAttempts !== 1) {
     throw new Error(`action ${spec.name}: a non-idempotent action must default to one attempt`);
   }
+  const undeclared = (spec.largeOutputs ?? []).filter((o) => !(o in spec.outputs));
+  if (undeclared.length) throw new Error(`action ${spec.name}: largeOutputs ${undeclared.join(', ')} are not outputs`);
   if (spec.reversible !== (spec.reverse !== undefined)) {
     throw new Error(`action ${spec.name}: reversible actions name their reverse, and only they do`);
   }

@@ -106,7 +106,12 @@ export const zookeeperActions = [
         backup: zBackup,
         chroot,
         exclude,
-        limit: z.number().int().min(0).default(200).describe('Most paths listed per kind of difference'),
+        limit: z
+          .number()
+          .int()
+          .min(0)
+          .default(100_000)
+          .describe('Most paths listed per kind of difference (a long list goes to the evidence store)'),
       })
       .strict(),
     outputs: {
@@ -118,6 +123,7 @@ export const zookeeperActions = [
       reachable: 'False when ZooKeeper could not be reached (then nothing was compared; see findings)',
       findings: 'What could not be reached, with evidence (zookeeper-unreachable)',
     },
+    largeOutputs: ['added', 'removed', 'changed'],
     idempotent: true,
     readOnly: true,
     reversible: false,

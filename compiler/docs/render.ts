@@ -110,7 +110,10 @@ function actionSection(a: ActionSpec, notes?: string): string {
     );
   }
   lines.push('', '| output | description |', '|---|---|');
-  for (const [k, d] of Object.entries(a.outputs)) lines.push(`| \`${k}\` | ${esc(d)} |`);
+  for (const [k, d] of Object.entries(a.outputs)) {
+    const large = a.largeOutputs?.includes(k) ? ' *(large: over 8 KB it is stored as evidence and passed as a reference)*' : '';
+    lines.push(`| \`${k}\` | ${esc(d)}${large} |`);
+  }
   if (notes) lines.push('', notes.trimEnd());
   return lines.join('\n');
 }

@@ -6,4 +6,9 @@ export interface ExprContext {
   /** The current forEach element, inside a fanned-out step. */
   item?: unknown;
   run: { mode: 'recovery' | 'drill'; dryRun: boolean; workflowId: string };
+  /**
+   * Reading a step output that was stored, dropped, or (for a succeeded step) never returned throws
+   * ExprOutputError instead of yielding null. The workflow sets it for runs that have the patch.
+   */
+  strictOutputs?: boolean;
 }

@@ -27,3 +27,21 @@ export class ExprEvalError extends Error {
     this.name = 'ExprEvalError';
   }
 }
+
+/** Why a step output could not be read: stored in the evidence store, dropped by the cap, or never returned. */
+export type OutputErrorCode = 'OUTPUT_STORED' | 'OUTPUT_DROPPED' | 'OUTPUT_MISSING';
+
+/**
+ * An expression read a step output that is not held inline (or does not exist). The reading step fails
+ * with `code` as its error type; it never reads null instead.
+ */
+export class ExprOutputError extends Error {
+  readonly retryable = false;
+  constructor(
+    readonly code: OutputErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExprOutputError';
+  }
+}

@@ -1,14 +1,17 @@
 /**
  * The pure evaluator. Deterministic: no clock, no randomness, no I/O, so the workflow can run it.
  *
- * Semantics: a path that does not exist evaluates to null. `==`/`!=` compare JSON values deeply with
+ * Semantics: a path that does not exist evaluates to null, except (with `strictOutputs`) a step output
+ * that was stored as evidence, dropped by the cap, or not returned by a succeeded step: that throws
+ * ExprOutputError. `==`/`!=` compare JSON values deeply with
  * no type coercion. `<`, `<=`, `>`, `>=` compare two numbers or two strings and are false otherwise.
  * `&&`/`||` short-circuit and return the deciding operand, as in JavaScript; `!` returns a boolean.
  * Falsy values are false, null, 0, '' (and missing); everything else, including [] and {}, is truthy.
  */
 import type { ExprNode } from '../plan';
 import type { ExprContext } from './context';
-import { ExprEvalError } from './errors';
+import { ExprEvalError, ExprOutputError } from './errors';
+import { describeOutputMarker, isDroppedOutput, isEvidenceRef } from './outputs';
 
 /** True when `value` counts as true in a condition. */
 export function isTruthy(value: unknown): boolean {
@@ -66,6 +69,37 @@ function rootValue(ctx: ExprContext, root: string): unknown {
   }
 }
 
+/**
+ * Strict output reads: `steps.<id>.outputs.<name>...` must not pass through a stored or dropped value,
+ * and a succeeded step (outside dry-run) must have returned `<name>`.
+ */
+function checkOutput(ctx: ExprContext, segments: Array<string | number>, i: number, v: unknown): void {
+  if (i < 2 || segments[1] !== 'outputs') return;
+  const path = ['steps', ...segments.slice(0, i + 1)].join('.');
+  if (isEvidenceRef(v)) {
+    throw new ExprOutputError(
+      'OUTPUT_STORED',
+      `${path} is too large to pass between steps: it was ${describeOutputMarker(v)}; read a small output (a path, a count, a summary) instead`,
+    );
+  }
+  if (isDroppedOutput(v)) {
+    throw new ExprOutputError(
+      'OUTPUT_DROPPED',
+      `${path} is not available: it was ${describeOutputMarker(v)}; the action should store it as evidence, or read a smaller output`,
+    );
+  }
+  if (i === 2 && v === undefined && !ctx.run.dryRun) {
+    const step = ctx.steps[String(segments[0])];
+    if (step?.state === 'succeeded') {
+      const has = Object.keys(step.outputs ?? {});
+      throw new ExprOutputError(
+        'OUTPUT_MISSING',
+        `${path}: step '${segments[0]}' succeeded without returning '${segments[2]}' (it returned: ${has.join(', ') || 'nothing'})`,
+      );
+    }
+  }
+}
+
 function compare(op: string, l: unknown, r: unknown): boolean {
   const comparable =
     (typeof l === 'number' && typeof r === 'number') || (typeof l === 'string' && typeof r === 'string');
@@ -86,6 +120,7 @@ function compare(op: string, l: unknown, r: unknown): boolean {
 
 /**
  * Evaluates a parsed expression against a context. Missing paths yield null (never undefined).
+ * @throws ExprOutputError for an unreadable step output under `strictOutputs`.
  * @throws ExprEvalError only for a malformed node (one parseExpression never produces).
  */
 export function evaluateExpr(node: ExprNode, ctx: ExprContext): unknown {
@@ -99,7 +134,10 @@ function evaluate(node: ExprNode, ctx: ExprContext): unknown {
       return node.value;
     case 'path': {
       let v: unknown = rootValue(ctx, node.root);
-      for (const s of node.segments) v = lookup(v, s);
+      node.segments.forEach((s, i) => {
+        v = lookup(v, s);
+        if (ctx.strictOutputs && node.root === 'steps') checkOutput(ctx, node.segments, i, v);
+      });
       return v;
     }
     case 'not':

@@ -3,7 +3,10 @@
  * itself and `import type` from ../plan (no node: modules, no yaml/zod, no clock, no randomness).
  */
 export type { ExprContext } from './context';
-export { ExprEvalError, ExprSyntaxError } from './errors';
+export { ExprEvalError, ExprOutputError, ExprSyntaxError } from './errors';
+export type { OutputErrorCode } from './errors';
+export { describeOutputMarker, formatBytes, isDroppedOutput, isEvidenceRef, listOutputMarkers } from './outputs';
+export type { OutputMarkerEntry } from './outputs';
 export { EXPR_ROOTS, parseExpression, parseExpressionWithPaths } from './parser';
 export type { ExprRoot, PathRef } from './parser';
 export { evaluateExpr, isTruthy, jsonEquals } from './evaluate';

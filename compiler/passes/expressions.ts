@@ -67,6 +67,8 @@ function walk(ctx: PassContext, path: Path, value: unknown, scope: Scope): void 
  */
 function checkString(ctx: PassContext, path: Path, s: string, scope: Scope, bare = false): number {
   let parts: TemplateExprPart[];
+  // Text: the value is a string built around the expressions (a lone `${{ x }}` passes x through as is).
+  let text = false;
   if (!hasTemplate(s)) {
     if (!bare) return 0;
     parts = [
@@ -74,7 +76,9 @@ function checkString(ctx: PassContext, path: Path, s: string, scope: Scope, bare
     ];
   } else {
     try {
-      parts = splitTemplate(s).filter((p): p is TemplateExprPart => p.kind === 'expr');
+      const all = splitTemplate(s);
+      text = !!scope.shell || !(all.length === 1 && all[0].kind === 'expr' && !all[0].raw);
+      parts = all.filter((p): p is TemplateExprPart => p.kind === 'expr');
     } catch (err) {
       if (!(err instanceof ExprSyntaxError)) throw err;
       ctx.report('EXPR_UNTERMINATED', path, err.message, 'value', { start: err.offset, end: err.offset + 3 });
@@ -113,7 +117,7 @@ function checkString(ctx: PassContext, path: Path, s: string, scope: Scope, bare
     for (const ref of paths) {
       reads++;
       const sub = { start: part.offset + ref.offset, end: part.offset + ref.offset + ref.length };
-      const problem = checkRef(ctx, ref, scope);
+      const problem = checkRef(ctx, ref, scope) ?? (text ? largeInText(ctx, ref) : undefined);
       if (problem) ctx.report(problem[0], path, problem[1], 'value', sub);
     }
   }
@@ -199,6 +203,20 @@ function checkStepRef(ctx: PassContext, segments: Array<string | number>, scope:
   return [
     'REF_OUTPUT_UNKNOWN',
     `${target.action?.name} has no output '${output}' (its outputs: ${declared.join(', ')})${hint(String(output), declared)}`,
+  ];
+}
+
+/** A declared-large output interpolated into text: it may be stored as evidence on a big cluster, and then fail. */
+function largeInText(ctx: PassContext, ref: PathRef): Problem {
+  const { root, segments } = ref.node;
+  if (root !== 'steps' || segments[1] !== 'outputs' || segments[2] === undefined) return undefined;
+  const action = ctx.byId.get(String(segments[0]))?.action;
+  const output = String(segments[2]);
+  if (!action?.largeOutputs?.includes(output)) return undefined;
+  const small = Object.keys(action.outputs).filter((o) => !action.largeOutputs!.includes(o));
+  return [
+    'LARGE_OUTPUT_IN_TEXT',
+    `${action.name} output '${output}' grows with the cluster; over 8 KB it is stored as evidence and reading it fails the step (OUTPUT_STORED). Interpolate a small output instead (${small.join(', ')})`,
   ];
 }
 

@@ -93,6 +93,16 @@ describe('npm run drill', () => {
     expect(lines).toContain('▶ worker: stopped by SIGTERM alone');
   });
 
+  it("shares its cluster: other tenants' topics, groups, configs and ACLs are left as they were at backup time", () => {
+    const scale = report.scale!;
+    expect(scale.bystanders.differences).toEqual([]);
+    // Hundreds of committed offsets: the offsets export is far over the engine's 16 KB per-step output cap.
+    expect(scale.bystanders.atBackup.offsets).toBeGreaterThanOrEqual(400);
+    expect(scale.bystanders.atBackup.acls).toBe(4);
+    expect(scale.drillPhases.map((p) => p.name)).toEqual(['seed', 'backup', 'rpo-window', 'incident', 'recovery', 'checks']);
+    for (const h of scale.histories) expect(h.events > 0 && h.bytes > 0 && h.largestOutput !== null).toBe(true);
+  });
+
   it('showed progress one line per step change, like a build tool', () => {
     expect(lines.some((l) => /✓\s+restore-zookeeper\s+succeeded\s+attempt 1/.test(l))).toBe(true);
   });

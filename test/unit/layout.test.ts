@@ -68,7 +68,8 @@ const ALLOWED: Record<string, string[]> = {
   cli: ['client', 'compiler', 'audit', 'drill', 'worker/config', ...RUN_CONTRACT],
   audit: ['client', 'codec', 'compiler', ...RUN_CONTRACT],
   // The drill brings the lab up (DESIGN §1: the lab is used by the drill) and simulates incidents with the
-  // families' own client wrappers (SSH, ZooKeeper); a corrupt-backup scenario reads a set's manifest to damage it.
+  // families' own client wrappers (SSH, ZooKeeper); a corrupt-backup scenario reads a set's manifest to damage it;
+  // the report measures its runs' histories with the audit's decoder.
   drill: [
     'client',
     'codec',
@@ -77,6 +78,7 @@ const ALLOWED: Record<string, string[]> = {
     'activities/ssh',
     'activities/zookeeper',
     'activities/backup/manifest',
+    'audit',
     ...RUN_CONTRACT,
   ],
   worker: FOLDERS,

@@ -20,6 +20,7 @@ import { formatResetTable, parseOffsetsCsv } from './compute';
 import type { FileRow, ResetRow, ResetSpec } from './compute';
 import { groupRows, parseTopicArg } from './rows';
 import { durationTimestamp, parseResetDatetime } from './time';
+import { resetPreview } from './preview';
 
 /** Groups committed at once on execute: each is one OffsetCommit request to its coordinator. */
 const COMMIT_PARALLELISM = 16;
@@ -135,6 +136,7 @@ export async function kafkaOffsetsReset(
         table: rows.map((r) => ({ ...r, changed: r.current !== r.new })),
         changed: moved.length,
         text: formatResetTable(rows),
+        preview: resetPreview(rows),
       },
       summary: `${dryRun ? 'would reset' : 'reset'} ${moved.length} of ${rows.length} partition offsets of ${groups.join(', ')} (${spec.mode})`,
     };

@@ -46,7 +46,7 @@ const PINNED: Array<[ActionName, string, unknown]> = [
   ['zookeeper.restore', 'maxBatchBytes', 512 * 1024],
   ['zookeeper.restore', 'verify', true],
   ['zookeeper.restore', 'batchSize', 200],
-  ['zookeeper.diff', 'limit', 200],
+  ['zookeeper.diff', 'limit', 100_000],
   ['ssh.exec', 'killAfter', 5_000],
   ['ssh.exec', 'timeout', undefined],
   ['service.stop', 'waitTimeout', 120_000],
