@@ -127,8 +127,15 @@ export function compileRunbook(input: CompileInput): CompileResult {
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { diagnostics: sorted };
   const sha256 = createHash('sha256').update(input.text, 'utf8').digest('hex');
-  // No errors means the structure parsed: lower from zod's typed output, not from the raw YAML.
-  if (!structure.success) return { diagnostics: sorted };
+  // Lower from zod's typed output, not from the raw YAML. Structure issues inside `${{ }}` values were left to
+  // the expression passes; one that none of them reported sits in a field that cannot hold an expression.
+  if (!structure.success) {
+    const left = structure.error.issues.map((i) => {
+      const path = i.path.filter((k): k is string | number => typeof k !== 'symbol');
+      return source.diag('SCHEMA_TYPE', path, `${describe(path)} cannot be an expression here: ${i.message}`);
+    });
+    return { diagnostics: sortDiagnostics([...sorted, ...left]) };
+  }
   return { plan: lower(ctx, structure.data, sha256), diagnostics: sorted };
 }
 

@@ -59,4 +59,13 @@ describe('compiler robustness', () => {
       { numRuns: 120 },
     );
   });
+
+  it('refuses an expression in a field that cannot hold one, at that field (found by the property above)', () => {
+    const text = base.replace(/maxParallel: \d+/, 'maxParallel: ${{ 3');
+    expect(text).not.toBe(base);
+    const { plan, diagnostics } = compileRunbook({ file: 'm.yaml', text });
+    expect(plan).toBeUndefined();
+    const line = text.split('\n').findIndex((l) => l.includes('maxParallel: ${{ 3')) + 1;
+    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line])).toContainEqual(['SCHEMA_TYPE', line]);
+  });
 });
