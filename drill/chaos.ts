@@ -6,8 +6,8 @@
 import type { StepStatus } from '../workflows/types';
 import type { SupervisedWorker } from './worker-process';
 
-/** A small deterministic PRNG (mulberry32), so a failing chaos run can be replayed from its seed. */
-function rng(seed: number): () => number {
+/** A small deterministic PRNG (mulberry32), so a failing chaos run (or a generated test case) can be replayed from its seed. */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -2,7 +2,7 @@
  * The pure offsets computation behind kafka.offsets-reset, table-driven: every mode, clamping to the
  * log, shift-by without a committed offset, the reset CSV and the dry-run table's order.
  */
-import { clamp, formatResetTable, newOffset, parseOffsetsCsv, sortRows } from '../../../activities/kafka/offsets/compute';
+import { clamp, formatResetTable, newOffset, sortRows } from '../../../activities/kafka/offsets/compute';
 import type { PartitionView, ResetRow, ResetSpec } from '../../../activities/kafka/offsets/compute';
 
 const P: PartitionView = { topic: 't', partition: 0, low: 10, high: 100, committed: 40, byTime: 55, fromFile: 70 };
@@ -39,30 +39,6 @@ describe('newOffset', () => {
     [15, 10, 20, 15],
     [0, 0, 0, 0],
   ])('clamp(%d, %d, %d) = %d', (o, lo, hi, expected) => expect(clamp(o, lo, hi)).toBe(expected));
-});
-
-describe('parseOffsetsCsv', () => {
-  it('reads both shapes, one per file, and allows blank lines only at the end', () => {
-    expect(parseOffsetsCsv('t,0,5\nt, 1 ,6\n\r\n')).toEqual([
-      { group: undefined, topic: 't', partition: 0, offset: 5 },
-      { group: undefined, topic: 't', partition: 1, offset: 6 },
-    ]);
-    expect(parseOffsetsCsv('g1, t2 ,3, 7\n')).toEqual([{ group: 'g1', topic: 't2', partition: 3, offset: 7 }]);
-  });
-
-  it.each([
-    ['t,0', 'line 1'],
-    ['t,0,5\nt,x,5', 'line 2'],
-    ['t,0,five', 'line 1'],
-    [',0,5', 'line 1'],
-    ['a,b,c,d,e', 'line 1'],
-    ['# saved\nt,0,5', 'line 1'],
-    ['t,0,5\n\nt,1,5', 'line 2'],
-    ['t,0,-1', 'line 1'],
-    ['t,0,5\ng,t,1,5', 'line 2'],
-  ])('refuses %j naming %s', (text, where) => {
-    expect(() => parseOffsetsCsv(text)).toThrow(where);
-  });
 });
 
 describe('the dry-run table', () => {
