@@ -7,9 +7,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { packageRoot } from '../lab/config';
 import { isDuration, parseDuration } from '../compiler/duration';
 
-export const SCENARIO_DIR = join(__dirname, 'scenarios');
+/** The scenario files, beside the sources (YAML is not compiled into dist/, so from the package root). */
+export const SCENARIO_DIR = join(packageRoot(__dirname), 'drill', 'scenarios');
 
 const brokers = z.union([z.literal('all'), z.array(z.number().int().positive()).min(1)]);
 
