@@ -189,7 +189,7 @@ test('cancelling the run rolls back what completed, in reverse order, and ends c
       },
     ),
   );
-  await waitForStep(h, 'long', 'running');
+  await waitForStep(h, 'long', 'running', 90_000);
   await h.cancel();
   const err = await h.result().catch((e: unknown) => e);
   expect(err).toBeInstanceOf(WorkflowFailedError);
