@@ -66,12 +66,17 @@ export function continuedFrom(history: History): string | undefined {
 }
 
 /**
- * Fetches the latest run of `workflowId` and every run it continued from (continue-as-new), oldest
- * first, at most `maxRuns`, so the audit sees every step of a long run.
+ * Fetches the latest run of `workflowId` (or the run `runId`, a past one included) and every run it
+ * continued from (continue-as-new), oldest first, at most `maxRuns`, so the audit sees every step of a long run.
  * @throws WorkflowNotFoundError (from the client) when there is no such run.
  */
-export async function fetchRunChain(client: Client, workflowId: string, maxRuns = 100): Promise<Array<{ runId: string; history: History }>> {
-  const latest = await fetchRunHistory(client, workflowId);
+export async function fetchRunChain(
+  client: Client,
+  workflowId: string,
+  runId?: string,
+  maxRuns = 100,
+): Promise<Array<{ runId: string; history: History }>> {
+  const latest = await fetchRunHistory(client, workflowId, runId);
   const chain = [{ runId: latest.runId, history: latest.history }];
   for (let prev = continuedFrom(latest.history); prev && chain.length < maxRuns; prev = continuedFrom(chain[0].history)) {
     chain.unshift({ runId: prev, history: await client.workflow.getHandle(workflowId, prev).fetchHistory() });

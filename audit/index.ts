@@ -84,11 +84,11 @@ export function auditHistory(history: History, origin: { workflowId: string; run
 }
 
 /**
- * Fetches the latest run of `workflowId`, with the runs it continued from, and builds its report.
+ * Fetches the latest run of `workflowId` (or the run `runId`), with the runs it continued from, and builds its report.
  * @throws WorkflowNotFoundError (client), CodecError, NotARunError.
  */
-export async function auditRun(client: Client, workflowId: string, opts: AuditOptions = {}): Promise<AuditReport> {
-  return auditHistories(await fetchRunChain(client, workflowId), workflowId, opts);
+export async function auditRun(client: Client, workflowId: string, opts: AuditOptions = {}, runId?: string): Promise<AuditReport> {
+  return auditHistories(await fetchRunChain(client, workflowId, runId), workflowId, opts);
 }
 
 /** The stable `--format json` document. */

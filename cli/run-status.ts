@@ -3,11 +3,9 @@
  * its task queue); a completed run's result is its final status; any other closed run (aborted,
  * cancelled, terminated, timed out) is rebuilt from its history, so no worker is needed.
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { RunHandle } from '../client/handle';
 import type { DataConverter } from '@temporalio/common';
-import { auditRun } from '../audit';
-import { statusFromReport } from '../audit/status';
-import { statusQuery } from '../workflows/messages';
 import type { RunStatus } from '../workflows/types';
 
 /** Where a status came from. */
@@ -19,15 +17,18 @@ export type StatusSource = 'query' | 'result' | 'history';
  */
 export async function readRunStatus(
   client: Client,
-  handle: WorkflowHandle,
+  handle: RunHandle,
   dataConverter?: DataConverter,
 ): Promise<{ status: RunStatus; source: StatusSource }> {
+  const { statusQuery } = await import('../workflows/messages');
   const state = (await handle.describe()).status.name;
   if (state === 'RUNNING') return { status: await handle.query(statusQuery), source: 'query' };
   if (state === 'COMPLETED') {
     const result = (await handle.result()) as RunStatus | undefined;
     if (result?.steps) return { status: result, source: 'result' };
   }
-  const report = await auditRun(client, handle.workflowId, dataConverter ? { dataConverter } : {});
+  const { auditRun } = await import('../audit');
+  const { statusFromReport } = await import('../audit/status');
+  const report = await auditRun(client, handle.workflowId, dataConverter ? { dataConverter } : {}, handle.runId);
   return { status: statusFromReport(report), source: 'history' };
 }

@@ -2,8 +2,8 @@
  * Client-side failures as one-sentence operator messages. Each kind has a stable `code` and a
  * `retryable` flag. The client never knows about the CLI: the CLI maps `code` to its exit codes.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+// Temporal's errors are recognised by name, not instanceof: importing @temporalio/client here would load it
+// (~200 ms) in every CLI command, including --help and validate, which never talk to Temporal.
 
 /** Base class of every error the client throws on purpose. */
 export class RekindleClientError extends Error {
@@ -56,14 +56,13 @@ export class TemporalUnavailableError extends RekindleClientError {
 /** Maps what Temporal threw for `run` into one of the errors above (or returns it unchanged). */
 export function explain(err: unknown, run: string): unknown {
   if (err instanceof RekindleClientError) return err;
-  if (err instanceof WorkflowNotFoundError) return new RunNotFoundError(run);
-  if (err instanceof WorkflowUpdateFailedError) {
-    const cause = err.cause;
-    if (cause instanceof ApplicationFailure)
+  const e = err as { name?: string; message?: string; cause?: { name?: string; type?: string | null; message?: string } };
+  if (e?.name === 'WorkflowUpdateFailedError') {
+    const cause = e.cause;
+    if (cause?.name === 'ApplicationFailure')
       return new UpdateRefusedError(cause.type ?? 'REFUSED', `${cause.message} (${cause.type})`);
-    return new UpdateRefusedError('REFUSED', err.message);
+    return new UpdateRefusedError('REFUSED', e.message ?? 'the update failed');
   }
-  const e = err as { name?: string; message?: string };
   if (e?.name === 'WorkflowNotFoundError' || /not found/i.test(e?.message ?? '')) return new RunNotFoundError(run);
   return err;
 }

@@ -4,6 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { RUN_WORKFLOW_TYPE } from '../workflows/messages';
+import { RUN_STATES } from './run-states';
 
 export interface RunRow {
   workflowId: string;
@@ -51,22 +52,57 @@ function iso(t: { seconds?: unknown; nanos?: number | null } | null | undefined)
   return new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString();
 }
 
-/** Runs of the engine, newest first, optionally one cluster and only running ones, at most `limit`. */
+export interface ListFilter {
+  runbook?: string;
+  cluster?: string;
+  mode?: string;
+  /** A key of RUN_STATES. */
+  status?: string;
+  /** Started at or after. */
+  since?: Date;
+  /** Started before. */
+  until?: Date;
+}
+
+/** The visibility query for `filter`: every value quoted, so no filter can change the query's shape. */
+export function listQuery(filter: ListFilter): string {
+  const clauses = [`WorkflowType = ${quote(RUN_WORKFLOW_TYPE)}`];
+  if (filter.runbook) clauses.push(`RekindleRunbook = ${quote(filter.runbook)}`);
+  if (filter.cluster) clauses.push(`RekindleCluster = ${quote(filter.cluster)}`);
+  if (filter.mode) clauses.push(`RekindleMode = ${quote(filter.mode)}`);
+  if (filter.status) {
+    const state = RUN_STATES[filter.status];
+    if (!state) throw new Error(`unknown status '${filter.status}'`);
+    clauses.push(`ExecutionStatus = ${quote(state)}`);
+  }
+  if (filter.since) clauses.push(`StartTime >= ${quote(filter.since.toISOString())}`);
+  if (filter.until) clauses.push(`StartTime < ${quote(filter.until.toISOString())}`);
+  return clauses.join(' AND ');
+}
+
+/** One page of a listing, and the token of the next page when there is one. */
+export interface RunPage {
+  rows: RunRow[];
+  /** Pass back as `pageToken` for the next page; undefined on the last page. */
+  nextPageToken?: string;
+}
+
+/**
+ * Runs of the engine matching `filter`, newest first: at most `limit`, from `pageToken` (what an earlier
+ * page returned) on. The token is visibility's, base64url-encoded for a command line.
+ */
 export async function listRuns(
   client: Client,
   namespace: string,
-  opts: { cluster?: string; running?: boolean; limit: number },
-): Promise<RunRow[]> {
-  const clauses = [`WorkflowType = ${quote(RUN_WORKFLOW_TYPE)}`];
-  if (opts.cluster) clauses.push(`RekindleCluster = ${quote(opts.cluster)}`);
-  if (opts.running) clauses.push(`ExecutionStatus = 'Running'`);
+  opts: ListFilter & { limit: number; pageToken?: string },
+): Promise<RunPage> {
   const rows: RunRow[] = [];
-  let nextPageToken: Uint8Array | undefined;
+  let nextPageToken: Uint8Array | undefined = opts.pageToken ? Buffer.from(opts.pageToken, 'base64url') : undefined;
   do {
     const res = await client.workflowService.listWorkflowExecutions({
       namespace,
-      query: clauses.join(' AND '),
-      pageSize: Math.min(opts.limit, 100),
+      query: listQuery(opts),
+      pageSize: opts.limit - rows.length,
       ...(nextPageToken ? { nextPageToken } : {}),
     });
     for (const e of res.executions ?? []) {
@@ -82,9 +118,8 @@ export async function listRuns(
         startTime: iso(e.startTime),
         closeTime: iso(e.closeTime),
       });
-      if (rows.length >= opts.limit) return rows;
     }
     nextPageToken = res.nextPageToken?.length ? res.nextPageToken : undefined;
-  } while (nextPageToken);
-  return rows;
+  } while (nextPageToken && rows.length < opts.limit);
+  return { rows, ...(nextPageToken ? { nextPageToken: Buffer.from(nextPageToken).toString('base64url') } : {}) };
 }

@@ -4,6 +4,10 @@ import { CliError } from '../command';
 import { parseFlags } from '../flags';
 import type { Flags as Options, Parsed } from '../flags';
 
+/** What a RUN argument may be, for every command's help (resolved by client/handle.ts). */
+export const RUN_FORMS =
+  'a cluster name, a workflow id (rekindle-<cluster>: its latest run), WORKFLOW_ID/RUN_ID, or a bare run id (as run --json and list print)';
+
 /**
  * Parses `argv` with `options` and checks the number of positionals (see cli/flags.ts).
  * @throws CliError (exit code 2) on an unknown option, naming it and the known ones, or a wrong number of positionals.

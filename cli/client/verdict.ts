@@ -1,9 +1,7 @@
 /** The shared body of `rekindle approve` and `rekindle reject`. */
 import type { Command } from '../command';
-import { approveUpdate } from '../../workflows/messages';
 import type { Verdict } from '../../workflows/types';
-import { actor, parse } from './args';
-import { sendUpdate } from '../../client/updates';
+import { actor, parse, RUN_FORMS } from './args';
 
 /** Builds the approve or reject command. */
 export function verdictCommand(verdict: Verdict): Command {
@@ -13,7 +11,7 @@ export function verdictCommand(verdict: Verdict): Command {
       verdict === 'approve' ? 'Approve an approval gate' : 'Reject an approval gate (the run aborts and rolls back)',
     help: `Usage: ${usage}
 
-Records your verdict on gate GATE of run RUN, with your name and comment. The run refuses an unknown
+Records your verdict on gate GATE of run RUN (${RUN_FORMS}), with your name and comment. The run refuses an unknown
 gate, a gate already decided, a name not among the gate's approvers, the run's initiator when the gate
 forbids it, and a missing comment when the gate requires one. ${verdict === 'reject' ? 'One rejection rejects the gate.' : 'A gate may need several approvers (M of N).'}`,
     async run(argv) {
@@ -23,6 +21,8 @@ forbids it, and a missing comment when the gate requires one. ${verdict === 'rej
         { min: 2, max: 2, usage },
       );
       const [run, gateId] = positionals;
+      const { approveUpdate } = await import('../../workflows/messages');
+      const { sendUpdate } = await import('../../client/updates');
       const g = await sendUpdate(run, approveUpdate, [gateId, verdict, actor(values, true), values.comment as string]);
       const n = g.approvals.filter((a) => a.round === g.round && a.decision === 'approve').length;
       console.log(`gate ${g.id}: ${g.state}${g.state === 'waiting' ? ` (${n} of ${g.minApprovals} approvals)` : ''}`);

@@ -2,27 +2,13 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../command';
 import { CliError } from '../command';
-import { parse } from '../client/args';
-import { withClient } from '../../client/connection';
-import { explain } from '../../client/errors';
-import { runHandle } from '../../client/handle';
-import {
-  auditHistories,
-  auditHistory,
-  CodecError,
-  dataConverterFor,
-  fetchRunChain,
-  readHistoryFile,
-  renderHtml,
-  renderJson,
-  renderMarkdown,
-} from '../../audit';
+import { parse, RUN_FORMS } from '../client/args';
 import type { AuditReport } from '../../audit';
-import { loadConfig } from '../../worker/config';
+import { CodecError } from '../../codec/errors';
 
 const usage = 'rekindle audit RUN [--format md|json|html] [--out FILE] [--verify] [--history FILE]';
 
-const renderers: Record<string, (r: AuditReport) => string> = { md: renderMarkdown, json: renderJson, html: renderHtml };
+const FORMATS = ['md', 'json', 'html'];
 
 function codecFailure(err: unknown): unknown {
   if (!(err instanceof CodecError)) return err;
@@ -33,7 +19,8 @@ export const command: Command = {
   summary: "Build a run's audit report from its workflow history (md, json or html)",
   help: `Usage: ${usage}
 
-Fetches the full history of RUN (a workflow id, or a cluster name) and decodes it through the
+RUN is ${RUN_FORMS}: any run, completed or not, the latest on its cluster or not.
+Fetches the full history of that run (with the runs it continued from) and decodes it through the
 configured data converter, including the AES-GCM payload codec when REKINDLE_CODEC_KEY_FILE is set.
 The report comes from the history alone: runbook name, SHA-256 and source, the Plan, parameters, who
 started the run and when, every step with every attempt (inputs as rendered, outputs, errors with
@@ -65,32 +52,34 @@ Examples:
       { min: 1, max: 1, usage },
     );
     const format = values.json ? 'json' : String(values.format);
-    const render = renderers[format];
-    if (!render) throw new CliError(`--format must be md, json or html, not '${format}'`, 2);
+    if (!FORMATS.includes(format)) throw new CliError(`--format must be md, json or html, not '${format}'`, 2);
     const run = positionals[0];
+    const audit = await import('../../audit');
+    const { loadConfig } = await import('../../worker/config');
     const config = loadConfig();
     let report: AuditReport;
     try {
-      const dataConverter = dataConverterFor(config.codecKeyFile);
+      const dataConverter = audit.dataConverterFor(config.codecKeyFile);
       const opts = { verify: !!values.verify, ...(dataConverter ? { dataConverter } : {}) };
       if (values.history) {
-        report = await auditHistory(readHistoryFile(String(values.history)), { workflowId: run, runId: '(from file)' }, opts);
+        report = await audit.auditHistory(audit.readHistoryFile(String(values.history)), { workflowId: run, runId: '(from file)' }, opts);
       } else {
-        report = await withClient(async ({ client }) => {
-          try {
-            const handle = await runHandle(client, run);
-            return await auditHistories(await fetchRunChain(client, handle.workflowId), handle.workflowId, opts);
-          } catch (err) {
-            throw explain(err, run);
-          }
-        });
+        const { withRun } = await import('../../client/with-run');
+        report = await withRun(run, async ({ client, handle }) =>
+          audit.auditHistories(await audit.fetchRunChain(client, handle.workflowId, handle.runId), handle.workflowId, opts),
+        );
       }
     } catch (err) {
       const e = codecFailure(err) as Error & { code?: string };
       if (e?.code === 'AUDIT_NOT_A_RUN' || e?.code === 'AUDIT_HISTORY_FILE_INVALID') throw new CliError(`${e.message}; audit only reads Rekindle runs`);
       throw e;
     }
-    const text = render(report);
+    const renderers: Record<string, (r: AuditReport) => string> = {
+      md: audit.renderMarkdown,
+      json: audit.renderJson,
+      html: audit.renderHtml,
+    };
+    const text = renderers[format](report);
     if (values.out) {
       writeFileSync(String(values.out), text);
       console.error(`wrote ${format} audit of ${report.workflowId} to ${String(values.out)}`);

@@ -1,5 +1,4 @@
 /** `rekindle pause RUN`: holds new steps from starting (running steps finish). */
 import { runControlCommand } from '../client/run-control';
-import { pauseUpdate } from '../../workflows/messages';
 
-export const command = runControlCommand('pause', 'Hold new steps of a run from starting', pauseUpdate);
+export const command = runControlCommand('pause', 'Hold new steps of a run from starting', 'pauseUpdate');

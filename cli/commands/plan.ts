@@ -1,9 +1,5 @@
 /** `rekindle plan FILE`: compile a runbook and print its Plan as text, JSON or Mermaid. */
 import { readFileSync } from 'node:fs';
-import { hasErrors } from '../../compiler';
-import { formatDiagnostic, formatPlanMermaid, formatPlanText } from '../../compiler/format';
-import { compileFile } from '../../compiler/load';
-import { labInventoryFile } from '../../worker/config';
 import type { Command } from '../command';
 import { CliError } from '../command';
 import { parseCompileArgs } from './validate';
@@ -26,6 +22,10 @@ Options:
     const args = parseCompileArgs(argv, ['text', 'json', 'mermaid'], USAGE);
     if (args.files.length !== 1) throw new CliError('name exactly one runbook: rekindle plan runbooks/x.yaml', 2);
     const file = args.files[0];
+    const { hasErrors } = await import('../../compiler');
+    const { formatDiagnostic, formatPlanMermaid, formatPlanText } = await import('../../compiler/format');
+    const { compileFile } = await import('../../compiler/load');
+    const { labInventoryFile } = await import('../../worker/config');
     let result;
     try {
       result = compileFile(file, {

@@ -2,10 +2,6 @@
 import type { Command } from '../command';
 import { CliError } from '../command';
 import { actor, paramsOf, parse } from '../client/args';
-import { planFrom } from '../client/compile';
-import { withClient } from '../../client/connection';
-import { startRun } from '../../client/start';
-import { follow } from '../watch/follow';
 
 const usage = 'rekindle run FILE [--param k=v]... [--mode recovery|drill] [--dry-run] [--as NAME] [--json] [--watch]';
 
@@ -48,7 +44,10 @@ Options:
     if (values['auto-approve'] && mode !== 'drill')
       throw new CliError('--auto-approve is only allowed with --mode drill', 2);
     const params = paramsOf(values.param as string[] | undefined);
+    const { planFrom } = await import('../client/compile');
     const plan = planFrom(positionals[0], params, mode, values.inventory as string | undefined);
+    const { withClient } = await import('../../client/connection');
+    const { startRun } = await import('../../client/start');
     return withClient(async ({ client, config, dataConverter }) => {
       const { workflowId, runId, handle } = await startRun(client, {
         plan,
@@ -64,6 +63,7 @@ Options:
       if (values.json) console.log(JSON.stringify({ runId, workflowId }));
       else console.log(`started ${workflowId} (run ${runId}); follow it with: rekindle status ${workflowId}`);
       if (values.watch) {
+        const { follow } = await import('../watch/follow');
         const s = await follow(client, handle, { json: !!values.json, ...(dataConverter ? { dataConverter } : {}) });
         return s.phase === 'succeeded' ? 0 : 1;
       }

@@ -1,11 +1,7 @@
 /** `rekindle status RUN`: a run's phase, steps, open gates and decisions needed. */
 import type { Command } from '../command';
-import { parse } from '../client/args';
-import { withClient } from '../../client/connection';
-import { explain, RekindleClientError } from '../../client/errors';
-import { statusJson, statusText } from '../client/format';
-import { runHandle } from '../../client/handle';
-import { readRunStatus } from '../run-status';
+import { parse, RUN_FORMS } from '../client/args';
+import { RekindleClientError } from '../../client/errors';
 
 const usage = 'rekindle status RUN [--json]';
 
@@ -36,7 +32,7 @@ export const command: Command = {
   summary: "Show a run's progress: phase, steps, gates",
   help: `Usage: ${usage}
 
-RUN is a workflow id (rekindle-<cluster>) or a cluster name. A running run answers through a worker;
+RUN is ${RUN_FORMS}. A running run answers through a worker;
 a finished one (completed, aborted, cancelled, terminated) is read from its history, with no worker. --json prints the stable shape
 {"phase", "steps": [{"id","state","attempt","startedAt","endedAt","error"}], "gates": [{"id","state","approvals":[{"by","decision","comment","at"}]}]}.`,
   async run(argv) {
@@ -46,17 +42,15 @@ a finished one (completed, aborted, cancelled, terminated) is read from its hist
       { min: 1, max: 1, usage },
     );
     const run = positionals[0];
-    return withClient(async ({ client, dataConverter }) => {
-      try {
-        const handle = await runHandle(client, run);
-        // A closed run's status comes from its result or history (no worker needed); a running one answers a query.
-        const { status: s, source } = await queryWithRetry(() => readRunStatus(client, handle, dataConverter));
-        const note = source === 'history' ? `\n(the run is closed: read from its history)` : '';
-        console.log(values.json ? JSON.stringify(statusJson(s)) : `${statusText(s)}${note}`);
-        return 0;
-      } catch (err) {
-        throw explain(err, run);
-      }
+    const { withRun } = await import('../../client/with-run');
+    const { readRunStatus } = await import('../run-status');
+    const { statusJson, statusText } = await import('../client/format');
+    return withRun(run, async ({ client, handle, dataConverter }) => {
+      // A closed run's status comes from its result or history (no worker needed); a running one answers a query.
+      const { status: s, source } = await queryWithRetry(() => readRunStatus(client, handle, dataConverter));
+      const note = source === 'history' ? `\n(the run is closed: read from its history)` : '';
+      console.log(values.json ? JSON.stringify(statusJson(s)) : `${statusText(s)}${note}`);
+      return 0;
     });
   },
 };

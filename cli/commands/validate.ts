@@ -1,10 +1,6 @@
 /** `rekindle validate FILE...`: compile each runbook and print its diagnostics. */
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../../compiler';
-import { hasErrors } from '../../compiler';
-import { diagnosticToJson, formatDiagnostic } from '../../compiler/format';
-import { compileFile } from '../../compiler/load';
-import { labInventoryFile } from '../../worker/config';
 import type { Command } from '../command';
 import { CliError } from '../command';
 import { parseFlags } from '../flags';
@@ -30,6 +26,10 @@ Options:
     const args = parseCompileArgs(argv, ['text', 'json'], USAGE);
     if (args.files.length === 0)
       throw new CliError('name at least one runbook file: rekindle validate runbooks/x.yaml', 2);
+    const { hasErrors } = await import('../../compiler');
+    const { diagnosticToJson, formatDiagnostic } = await import('../../compiler/format');
+    const { compileFile } = await import('../../compiler/load');
+    const { labInventoryFile } = await import('../../worker/config');
     const all: Diagnostic[] = [];
     let failed = false;
     for (const file of args.files) {

@@ -1,12 +1,9 @@
 /** `rekindle watch RUN`: follows a run in the terminal until it ends. */
 import type { Command } from '../command';
 import { CliError } from '../command';
-import { parse } from '../client/args';
-import { withClient } from '../../client/connection';
-import { explain } from '../../client/errors';
+import { parse, RUN_FORMS } from '../client/args';
 import { isOperatorError } from '../exit-codes';
-import { runHandle } from '../../client/handle';
-import { follow } from '../watch/follow';
+import { explain } from '../../client/errors';
 
 const usage = 'rekindle watch RUN [--json] [--plain] [--interval MS] [--once]';
 
@@ -14,7 +11,7 @@ export const command: Command = {
   summary: 'Follow a run live: DAG levels, step states, gates waiting, the commands to answer them',
   help: `Usage: ${usage}
 
-RUN is a workflow id (rekindle-<cluster>) or a cluster name. On a terminal the view redraws in place:
+RUN is ${RUN_FORMS}. On a terminal the view redraws in place:
 the steps by DAG level with state, attempt, elapsed time and last message; gates waiting for approval
 are highlighted with the exact 'npx rekindle approve ...' command, steps waiting for a decision with
 the 'npx rekindle decide ...' command. When stdout is not a terminal it prints one line per change.
@@ -38,9 +35,10 @@ Options:
       { min: 1, max: 1, usage },
     );
     const run = positionals[0];
-    return withClient(async ({ client, dataConverter }) => {
+    const { withRun } = await import('../../client/with-run');
+    const { follow } = await import('../watch/follow');
+    return withRun(run, async ({ client, handle, dataConverter }) => {
       try {
-        const handle = await runHandle(client, run);
         const s = await follow(client, handle, {
           json: !!values.json,
           ...(values.plain ? { tty: false } : {}),

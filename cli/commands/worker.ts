@@ -1,8 +1,6 @@
 /** `rekindle worker`: runs a worker with the engine's workflow and every activity family, as a service. */
 import type { Command } from '../command';
 import { parse } from '../client/args';
-import { loadConfig } from '../../worker/config';
-import { runWorkerService } from '../../worker/service';
 
 const usage = 'rekindle worker [--task-queue Q]';
 
@@ -25,6 +23,8 @@ SIGTERM/SIGINT: stop polling, let running activities finish within the grace per
 connection and exit 0. A second signal exits at once.`,
   async run(argv) {
     const { values } = parse(argv, { 'task-queue': { type: 'string' } }, { min: 0, max: 0, usage });
+    const { loadConfig } = await import('../../worker/config');
+    const { runWorkerService } = await import('../../worker/service');
     const config = loadConfig();
     if (values['task-queue']) config.taskQueue = values['task-queue'] as string;
     return runWorkerService(config);

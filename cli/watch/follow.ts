@@ -2,7 +2,8 @@
  * Follows a run until it ends: polls the `status` query, redraws in place on a TTY (ANSI), prints
  * change lines otherwise, or NDJSON with `json`. Used by `rekindle watch` and `rekindle run --watch`.
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { RunHandle } from '../../client/handle';
 import type { DataConverter } from '@temporalio/common';
 import { decodeHistory } from '../../audit/decode';
 import { byLevel } from '../../audit/levels';
@@ -26,11 +27,16 @@ export interface FollowOptions {
 }
 
 /** The DAG levels of the run's Plan, read from its first history event. Null when unavailable. */
-export async function planLevels(client: Client, workflowId: string, dataConverter?: DataConverter): Promise<string[][] | null> {
+export async function planLevels(
+  client: Client,
+  workflowId: string,
+  dataConverter?: DataConverter,
+  runId?: string,
+): Promise<string[][] | null> {
   try {
     const res = await client.workflowService.getWorkflowExecutionHistory({
       namespace: client.options.namespace,
-      execution: { workflowId },
+      execution: { workflowId, ...(runId ? { runId } : {}) },
       maximumPageSize: 1,
     });
     const first = (res.history?.events ?? []).slice(0, 1);
@@ -48,10 +54,10 @@ export async function planLevels(client: Client, workflowId: string, dataConvert
  * @throws whatever the status query throws on its first call (e.g. run not found); later query
  *   failures (a worker restarting) are retried.
  */
-export async function follow(client: Client, handle: WorkflowHandle, opts: FollowOptions = {}): Promise<RunStatus> {
+export async function follow(client: Client, handle: RunHandle, opts: FollowOptions = {}): Promise<RunStatus> {
   const out = opts.out ?? process.stdout;
   const tty = opts.tty ?? !!out.isTTY;
-  const levels = await planLevels(client, handle.workflowId, opts.dataConverter);
+  const levels = await planLevels(client, handle.workflowId, opts.dataConverter, handle.runId);
   let prev: RunStatus | null = null;
   let last = '';
   if (tty && !opts.json) out.write('\x1b[2J\x1b[H');
