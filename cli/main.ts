@@ -5,7 +5,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from './command';
-import { exitCodeOf, isOperatorError } from './exit-codes';
+import { safeLines } from '../compiler/code-frame';
+import { exitCodeOf, internalError, isOperatorError } from './exit-codes';
 
 function commandNames(): string[] {
   // .ts when run from source (tsx, jest), .js when run compiled from dist/ (bin/rekindle.js).
@@ -48,8 +49,8 @@ async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     if (rest.includes('--debug')) console.error(err);
-    else if (isOperatorError(err)) console.error(`rekindle ${name}: ${err.message}`);
-    else console.error(`rekindle ${name}: ${(err as Error).message ?? String(err)} (run with --debug for details)`);
+    else if (isOperatorError(err)) console.error(`rekindle ${name}: ${safeLines(err.message)}`);
+    else console.error(internalError(name, err));
     return exitCodeOf(err);
   }
 }
@@ -59,7 +60,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    console.error(err);
+    console.error(process.argv.includes('--debug') ? err : internalError(process.argv[2] ?? '', err));
     process.exitCode = 1;
   },
 );

@@ -24,6 +24,7 @@ export const DIAGNOSTIC_CODES = {
   YAML_SYNTAX: ['error', 'The file is not valid YAML; nothing else is checked until it is.'],
   YAML_DUPLICATE_KEY: ['error', 'A map has the same key twice.'],
   YAML_ALIAS_BOMB: ['error', 'The document expands too many aliases (a "billion laughs" attack).'],
+  YAML_TOO_DEEP: ['error', 'The document nests deeper than 100 levels; it is refused before parsing.'],
   DOCUMENT_EMPTY: ['error', 'The file has no document.'],
   DOCUMENT_NOT_MAP: ['error', 'The document is not a map of `apiVersion`, `kind`, `metadata`, `steps`, ...'],
   API_VERSION: ['error', '`apiVersion` is not `rekindle/v1`.'],

@@ -2,6 +2,7 @@
  * Rendering for people and scripts: diagnostics as `file:line:col: error CODE: message` with a
  * code frame, or as the stable JSON array; plans as text by DAG level, or as a Mermaid flowchart.
  */
+import { codeFrame, safeLines, safeText } from './code-frame';
 import type { Diagnostic } from './diagnostics';
 import { formatDuration } from './duration';
 import type { Plan, PlanStep, PlanValue } from './plan';
@@ -12,27 +13,16 @@ export function diagnosticToJson(d: Diagnostic): Diagnostic {
   return { file, line, column, endLine, endColumn, code, severity, message, path };
 }
 
-/** `file:line:col: severity CODE: message`, followed by a code frame of the source when given. */
+export { codeFrame } from './code-frame';
+
+/**
+ * `file:line:col: severity CODE: message`, followed by a code frame of the source when given. Safe to print:
+ * control characters from the file (in a key the message quotes, or in the frame) are shown escaped.
+ */
 export function formatDiagnostic(d: Diagnostic, text?: string): string {
-  const head = `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
+  const head = `${safeText(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${safeLines(d.message)}`;
   if (text === undefined) return head;
   return `${head}\n${codeFrame(text, d)}`;
-}
-
-/** Two lines of context before the diagnostic's first line, with carets under its range. */
-export function codeFrame(text: string, d: Pick<Diagnostic, 'line' | 'column' | 'endLine' | 'endColumn'>): string {
-  const lines = text.split('\n');
-  const first = Math.max(1, d.line - 2);
-  const width = String(d.line).length;
-  const out: string[] = [];
-  for (let n = first; n <= Math.min(d.line, lines.length); n++) {
-    out.push(`${n === d.line ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`);
-  }
-  const lineText = lines[d.line - 1] ?? '';
-  const end = d.endLine === d.line ? d.endColumn : lineText.length + 1;
-  const carets = '^'.repeat(Math.max(1, end - d.column));
-  out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, d.column - 1))}${carets}`);
-  return out.join('\n');
 }
 
 /** Steps grouped by level: level 0 needs nothing, level n needs something at level n-1. */

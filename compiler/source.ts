@@ -7,6 +7,7 @@ import type { Node, Pair } from 'yaml';
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Diagnostic, DiagnosticCode } from './diagnostics';
 import { formatPath, severityOf } from './diagnostics';
+import { firstTooDeep, MAX_YAML_DEPTH } from './yaml-depth';
 
 export type Path = ReadonlyArray<string | number>;
 
@@ -47,15 +48,26 @@ export class SourceFile {
    * Never throws.
    */
   static parse(file: string, text: string): { source: SourceFile; data?: unknown; diagnostics: Diagnostic[] } {
+    // A too-deep text is not parsed at all: the parser recurses once per level.
+    const deep = firstTooDeep(text);
+    if (deep !== undefined) return SourceFile.tooDeep(file, text, deep);
     const lines = new LineCounter();
-    const doc = parseDocument(text, {
-      lineCounter: lines,
-      keepSourceTokens: true,
-      uniqueKeys: true,
-      prettyErrors: false,
-    });
+    let doc: Document.Parsed;
+    try {
+      doc = parseDocument(text, {
+        lineCounter: lines,
+        keepSourceTokens: true,
+        uniqueKeys: true,
+        prettyErrors: false,
+      });
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      return SourceFile.tooDeep(file, text, 0);
+    }
     const source = new SourceFile(file, text, doc, lines);
     const syntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+    // The parser may turn its own stack overflow into an error: the scan's count missed a shape, same refusal.
+    if (syntax && /call stack/i.test(syntax.message)) return SourceFile.tooDeep(file, text, syntax.pos[0]);
     if (syntax) {
       const message = syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
       return {
@@ -78,6 +90,7 @@ export class SourceFile {
       return { source, data, diagnostics };
     } catch (err) {
       const alias = source.firstAliasOffset();
+      if (err instanceof RangeError) return SourceFile.tooDeep(file, text, 0);
       const msg = err instanceof Error ? err.message : String(err);
       const d = /alias/i.test(msg)
         ? source.at(
@@ -89,6 +102,16 @@ export class SourceFile {
         : source.at('YAML_SYNTAX', [], `YAML error: ${msg}`, [alias, alias + 1]);
       return { source, diagnostics: [d] };
     }
+  }
+
+  /** The refusal of a document nested deeper than MAX_YAML_DEPTH, at `offset` (where it got too deep). */
+  private static tooDeep(file: string, text: string, offset: number): { source: SourceFile; diagnostics: Diagnostic[] } {
+    const lines = new LineCounter();
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+    const source = new SourceFile(file, text, parseDocument('', { lineCounter: new LineCounter() }), lines);
+    const message = `nesting deeper than ${MAX_YAML_DEPTH} levels: a runbook needs a dozen or so; flatten the document`;
+    return { source, diagnostics: [source.at('YAML_TOO_DEEP', [], message, [offset, offset + 1])] };
   }
 
   /** 1-based line and column of a character offset. */

@@ -181,6 +181,10 @@ export function issuesToDiagnostics(
           'key',
         ),
       );
+    } else if (typeof actual === 'number' && !Number.isFinite(actual)) {
+      // YAML reads 1e309 and .inf as Infinity; say so in the file's own words.
+      const [start, end] = source.offsets(at, 'value');
+      out.push(source.diag(codes.type, at, `'${field}': ${source.text.slice(start, end)} is not a finite number`));
     } else if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
       const expected = issue.code === 'invalid_union' ? 'another type' : expectedText(issue);
       out.push(

@@ -4,15 +4,15 @@ import type { Command } from '../command';
 import { CliError } from '../command';
 import { parse, RUN_FORMS } from '../client/args';
 import type { AuditReport } from '../../audit';
-import { CodecError } from '../../codec/errors';
 
 const usage = 'rekindle audit RUN [--format md|json|html] [--out FILE] [--verify] [--history FILE]';
 
 const FORMATS = ['md', 'json', 'html'];
 
+/** A payload the configured codec key cannot decode (audit's CodecError, recognised by name so it loads lazily). */
 function codecFailure(err: unknown): unknown {
-  if (!(err instanceof CodecError)) return err;
-  return new CliError(`${err.message}; set REKINDLE_CODEC_KEY_FILE (or codecKeyFile) to the key the run was written with`, 8);
+  if ((err as Error)?.name !== 'CodecError') return err;
+  return new CliError(`${(err as Error).message}; set REKINDLE_CODEC_KEY_FILE (or codecKeyFile) to the key the run was written with`, 8);
 }
 
 export const command: Command = {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from '../command';
 import { CliError } from '../command';
+import { fileProblem } from '../file-problem';
 import { parseCompileArgs } from './validate';
 
 const USAGE = 'rekindle plan FILE [--param k=v ...] [--format text|json|mermaid] [--inventory FILE] [--mode recovery|drill]';
@@ -36,7 +37,7 @@ Options:
         namedInventories: { lab: labInventoryFile() },
       });
     } catch (err) {
-      throw new CliError(`cannot read ${file}: ${(err as Error).message}`, 2);
+      throw new CliError(`cannot read ${file}: ${fileProblem(err)}`, 2);
     }
     const text = readFileSync(file, 'utf8');
     for (const d of result.diagnostics) console.error(formatDiagnostic(d, text) + '\n');

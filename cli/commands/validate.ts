@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../../compiler';
 import type { Command } from '../command';
 import { CliError } from '../command';
+import { fileProblem } from '../file-problem';
 import { parseFlags } from '../flags';
 import type { Flags } from '../flags';
 
@@ -42,7 +43,7 @@ Options:
           namedInventories: { lab: labInventoryFile() },
         }).diagnostics;
       } catch (err) {
-        throw new CliError(`cannot read ${file}: ${(err as Error).message}`, 2);
+        throw new CliError(`cannot read ${file}: ${fileProblem(err)}`, 2);
       }
       failed ||= hasErrors(diagnostics);
       all.push(...diagnostics);
