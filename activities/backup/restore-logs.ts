@@ -5,7 +5,6 @@
  */
 import type { InventoryBroker } from '../../compiler/inventory';
 import type { ActionImpl } from '../errors';
-import { InvalidInputError } from '../errors';
 import type { BackupDeps } from './deps';
 import { BackupNotFoundError, ServiceRunningError } from './errors';
 import { actionSpec } from '../../compiler/actions';

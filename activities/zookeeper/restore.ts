@@ -16,7 +16,6 @@ import { readBackup } from './format';
 import type { ZkBackupNode } from './format';
 import type { ActionInputs } from '../../compiler/actions';
 import { backupFile, treeScope, userExcluded } from './inputs';
-import { InvalidInputError } from '../errors';
 import { absPath, childPath, depth, restoreExclusion } from './paths';
 
 const PARTITION_STATE = /^\/brokers\/topics\/[^/]+\/partitions\/\d+\/state$/;

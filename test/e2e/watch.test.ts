@@ -13,7 +13,6 @@ import { uniqueName } from '../support/lab';
 import { startRehearsal } from '../support/rehearsal-env';
 import type { Rehearsal } from '../support/rehearsal-env';
 import { gate, plan, step } from '../support/rehearsal-plan';
-import { waitForStep } from '../support/rehearsal-wait';
 
 const ROOT = join(__dirname, '..', '..');
 let env: Rehearsal;

@@ -41,14 +41,20 @@ export function renderCase(c: OracleCase, w: World, bootstrap: string, dir: stri
   if (topics) for (const t of topics) args.push('--topic', t);
   else if (c.mode !== 'from-file') args.push('--all-topics');
   const inputs: Record<string, unknown> = { groups, mode: c.mode, ...(topics ? { topics } : {}) };
-  if (c.mode === 'to-offset') (args.push(`--to-offset=${c.offset}`), (inputs.offset = c.offset));
-  else if (c.mode === 'shift-by') (args.push(`--shift-by=${c.shiftBy}`), (inputs.shiftBy = c.shiftBy));
-  else if (c.mode === 'to-datetime') {
+  if (c.mode === 'to-offset') {
+    args.push(`--to-offset=${c.offset}`);
+    inputs.offset = c.offset;
+  } else if (c.mode === 'shift-by') {
+    args.push(`--shift-by=${c.shiftBy}`);
+    inputs.shiftBy = c.shiftBy;
+  } else if (c.mode === 'to-datetime') {
     const d = c.datetime!;
     inputs.datetime = datetimeText(d.abs ?? w.base + (d.rel as number), d.zoneMin, d.form);
     args.push(`--to-datetime=${inputs.datetime}`);
-  } else if (c.mode === 'by-duration') (args.push(`--by-duration=${c.duration}`), (inputs.duration = c.duration));
-  else if (c.mode === 'from-file') {
+  } else if (c.mode === 'by-duration') {
+    args.push(`--by-duration=${c.duration}`);
+    inputs.duration = c.duration;
+  } else if (c.mode === 'from-file') {
     const path = join(dir, `${c.id}.csv`);
     writeFileSync(path, fileText(c, w));
     args.push(`--from-file=${path}`);

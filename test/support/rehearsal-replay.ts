@@ -20,8 +20,8 @@ M._resolveFilename = function (request, parent, ...rest) {
   return nested.test(resolved) ? resolved.replace(nested, protoCopy.slice(protoCopy.indexOf('@temporalio'))) : resolved;
 };
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { bundleWorkflowCode, DefaultLogger, Runtime, Worker } =
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('@temporalio/worker') as typeof import('@temporalio/worker');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { WORKFLOWS_PATH } = require('../../worker/create') as typeof import('../../worker/create');

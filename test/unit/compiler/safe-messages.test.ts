@@ -13,6 +13,7 @@ import { compileFixture, FIXTURES, ROOT } from './golden';
 
 const INVALID = join(FIXTURES, 'invalid');
 /** C0 and C1 controls except the newline, DEL, and the bidi overrides: none may reach the terminal raw. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('messages name the problem in the user’s terms', () => {
