@@ -3,8 +3,8 @@
  * document path (`steps[2].with.command`) to an exact range, falling back to the nearest ancestor
  * that exists. All positions are 1-based; end columns are exclusive.
  */
-import type { Node, Pair } from 'yaml';
-import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Diagnostic, DiagnosticCode } from './diagnostics';
 import { formatPath, severityOf } from './diagnostics';
 import { firstTooDeep, MAX_YAML_DEPTH } from './yaml-depth';
