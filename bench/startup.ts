@@ -77,7 +77,11 @@ function main(): void {
         args: ['validate', 'runbooks/broker-replace.yaml', '--inventory', 'inventories/compose.yaml'],
         targetMs: 250,
       },
-      { name: `\`validate\` of a generated ${steps.toLocaleString('en')}-step runbook`, args: ['validate', '--quiet', large], targetMs: 1500 },
+      {
+        name: `\`validate\` of a generated ${steps.toLocaleString('en')}-step runbook`,
+        args: ['validate', '--quiet', large],
+        targetMs: 1500,
+      },
     ];
     const rows: string[] = [];
     for (const c of cases) {
@@ -109,7 +113,9 @@ function main(): void {
       '',
       `Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, load average ${loadavg()
         .map((l) => l.toFixed(1))
-        .join(' / ')} on ${cpus().length} cores (other engineers' tests were running, so wall times are inflated; CPU time is the steadier figure).`,
+        .join(
+          ' / ',
+        )} on ${cpus().length} cores (other engineers' tests were running, so wall times are inflated; CPU time is the steadier figure).`,
     ].join('\n');
     writeSection(SECTION, body);
     console.log(body);

@@ -13,7 +13,11 @@ const usage =
 export function timeFlag(name: string, value: string, now = Date.now()): Date {
   if (isDuration(value)) return new Date(now - parseDuration(value));
   const t = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(t)) throw new CliError(`--${name} takes an ISO time (2026-11-01T00:00:00Z) or a duration ago (24h, 7d), not '${value}'`, 2);
+  if (Number.isNaN(t))
+    throw new CliError(
+      `--${name} takes an ISO time (2026-11-01T00:00:00Z) or a duration ago (24h, 7d), not '${value}'`,
+      2,
+    );
   return new Date(t);
 }
 

@@ -114,7 +114,9 @@ test.each([
   expect(r.err).toBe('');
   expect(JSON.parse(r.out)).toMatchObject({ workflowId: backup.workflowId, runId: runId() });
   // The exported file is that run's history: its audit names that run's step.
-  const audited = JSON.parse((await cli('audit', 'exported', '--history', out, '--json')).out) as { steps: Array<{ id: string }> };
+  const audited = JSON.parse((await cli('audit', 'exported', '--history', out, '--json')).out) as {
+    steps: Array<{ id: string }>;
+  };
   expect(audited.steps.map((x) => x.id)).toEqual([stepId]);
 });
 

@@ -31,7 +31,8 @@ describe('messages name the problem in the user’s terms', () => {
   });
 
   it('says .inf is not a finite number either', () => {
-    const text = 'apiVersion: rekindle/v1\nkind: Runbook\nmetadata: { name: x }\nsteps:\n  - { id: a, uses: kafka.health, retry: { maxAttempts: .inf } }\n';
+    const text =
+      'apiVersion: rekindle/v1\nkind: Runbook\nmetadata: { name: x }\nsteps:\n  - { id: a, uses: kafka.health, retry: { maxAttempts: .inf } }\n';
     const { diagnostics } = compileRunbook({ file: 'x.yaml', text, inventory: { cluster: 'c' } });
     expect(diagnostics.map((d) => d.message)).toContain("'maxAttempts': .inf is not a finite number");
   });
@@ -63,7 +64,9 @@ describe('code frames are safe to print', () => {
     expect(out[0]).toContain("unknown field '\\x1b]0;owned\\x07\\x1b[2J\\x1b[31mred'");
     const line = out.find((l) => l.startsWith('>')) as string;
     const carets = out[out.length - 1];
-    expect(line.slice(carets.indexOf('^'), carets.lastIndexOf('^') + 1)).toBe('"\\x1b]0;owned\\x07\\x1b[2J\\x1b[31mred"');
+    expect(line.slice(carets.indexOf('^'), carets.lastIndexOf('^') + 1)).toBe(
+      '"\\x1b]0;owned\\x07\\x1b[2J\\x1b[31mred"',
+    );
   });
 
   it('cuts a long line to a window around the column, marking the cuts', () => {
@@ -76,10 +79,19 @@ describe('code frames are safe to print', () => {
   });
 
   it('prints a binary file as escapes: rekindle validate writes no raw control character', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/rekindle.js'), 'validate', join(INVALID, 'binary-garbage.yaml'), join(INVALID, 'control-characters.yaml')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin/rekindle.js'),
+        'validate',
+        join(INVALID, 'binary-garbage.yaml'),
+        join(INVALID, 'control-characters.yaml'),
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('error DOCUMENT_NOT_MAP');
     expect(r.stdout + r.stderr).not.toMatch(RAW_CONTROL);
