@@ -2,7 +2,7 @@
  * Finds the run a CLI argument names. RUN may be any of:
  *   - a cluster name (`prod-eu`): the latest run of its workflow id `rekindle-prod-eu`;
  *   - a workflow id (`rekindle-prod-eu`): its latest run;
- *   - `WORKFLOW_ID/RUN_ID`: that exact run, open or closed;
+ *   - `WORKFLOW_ID/RUN_ID` (or `CLUSTER/RUN_ID`): that exact run, open or closed;
  *   - a bare run id (what `run --json` and `list` print): looked up through visibility.
  * Every run on a cluster shares one workflow id, so only the last two name a past run.
  */
@@ -43,9 +43,12 @@ export async function runHandle(client: Client, run: string, opts: RunHandleOpti
   const follow = opts.followContinueAsNew ?? true;
   const slash = run.lastIndexOf('/');
   if (slash > 0 && slash < run.length - 1) {
-    const h = await existing(client, run.slice(0, slash), run.slice(slash + 1));
-    if (!h) throw new RunNotFoundError(run);
-    return follow ? chainEnd(client, h) : h;
+    const [workflow, runId] = [run.slice(0, slash), run.slice(slash + 1)];
+    for (const id of workflowIds(workflow)) {
+      const h = await existing(client, id, runId);
+      if (h) return follow ? chainEnd(client, h) : h;
+    }
+    throw new RunNotFoundError(run);
   }
   if (isRunId(run)) {
     const workflowId = await workflowIdOfRun(client, run);
@@ -54,11 +57,16 @@ export async function runHandle(client: Client, run: string, opts: RunHandleOpti
       return follow ? chainEnd(client, h) : h;
     }
   }
-  for (const id of run.startsWith('rekindle-') ? [run] : [run, workflowIdFor(run)]) {
+  for (const id of workflowIds(run)) {
     const h = await existing(client, id);
     if (h) return h;
   }
   throw new RunNotFoundError(run);
+}
+
+/** The workflow ids a name may mean: itself, and for a cluster name its derived id. */
+function workflowIds(name: string): string[] {
+  return name.startsWith('rekindle-') ? [name] : [name, workflowIdFor(name)];
 }
 
 /** The handle when the execution exists, else undefined. */

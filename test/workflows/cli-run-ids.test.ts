@@ -94,6 +94,7 @@ test('audit of the backup run by its bare run id, after a later run on the same 
 test.each([
   ['a bare run id', () => backup.runId, ['take-backup']],
   ['WORKFLOW_ID/RUN_ID', () => `${backup.workflowId}/${backup.runId}`, ['take-backup']],
+  ['CLUSTER/RUN_ID', () => `${cluster}/${backup.runId}`, ['take-backup']],
   ['a workflow id (its latest run)', () => backup.workflowId, ['restore-things']],
   ['a cluster name (its latest run)', () => cluster, ['restore-things']],
 ])('status with %s', async (_form, ref, steps) => {
