@@ -29,6 +29,13 @@ export class InvalidInputError extends ActionError {
   }
 }
 
+/** An implementation returned outputs its registry output schema does not allow: a bug, so never retried. */
+export class InvalidOutputError extends ActionError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('OUTPUT_INVALID', message, false, details);
+  }
+}
+
 /** The operator or the engine cancelled the activity while it ran. */
 export class ActionCancelledError extends ActionError {
   constructor(message = 'activity cancelled', details: Record<string, unknown> = {}) {
@@ -114,13 +121,21 @@ export function runAction(
   };
 }
 
-/** Minimal structural view of a zod schema, so this file stays free of a zod import. */
+/** Minimal structural view of a zod schema (inputs or outputs), so this file stays free of a zod import. */
 interface InputSchema<T> {
   safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: ZodLikeIssue[] } };
 }
 interface ZodLikeIssue {
   path: PropertyKey[];
   message: string;
+}
+
+/** Each issue as `<root><path>: <message>`, e.g. `inputs.args[2]: expected string`. */
+function problemsOf(root: string, issues: ZodLikeIssue[]): string[] {
+  return issues.map((i) => {
+    const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    return `${root}${path}: ${i.message}`;
+  });
 }
 
 /**
@@ -130,9 +145,20 @@ interface ZodLikeIssue {
 export function parseInputs<T>(action: string, schema: InputSchema<T>, inputs: unknown): T {
   const r = schema.safeParse(inputs ?? {});
   if (r.success) return r.data;
-  const problems = r.error.issues.map((i) => {
-    const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-    return `inputs${path}: ${i.message}`;
-  });
+  const problems = problemsOf('inputs', r.error.issues);
   throw new InvalidInputError(`${action}: ${problems.join('; ')}`, { action, problems });
+}
+
+/**
+ * Checks what an implementation returned against its output schema, on the way out of the door. Throws
+ * InvalidOutputError (non-retryable) naming every problem, e.g. `outputs.ports[0]: expected number`.
+ */
+export function checkOutputs<T>(action: string, schema: InputSchema<T>, outputs: unknown): T {
+  const r = schema.safeParse(outputs);
+  if (r.success) return r.data;
+  const problems = problemsOf('outputs', r.error.issues);
+  throw new InvalidOutputError(`${action} returned outputs its registry schema does not allow: ${problems.join('; ')}`, {
+    action,
+    problems,
+  });
 }

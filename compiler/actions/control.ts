@@ -26,7 +26,13 @@ export const controlActions = [
         summary: z.string().default('').describe("Evidence for the approver; may reference earlier steps' outputs"),
       })
       .strict(),
-    outputs: { decision: '`approved` or `rejected`', approvedBy: 'Names of the approvers', comment: 'Comments given' },
+    outputs: z
+      .object({
+        approvedBy: z.array(z.string()).describe('Names of the approvers'),
+        evidence: z.unknown().describe('What the approvers were shown'),
+        policy: z.boolean().describe('True when the timeout policy approved (drill mode)'),
+      })
+      .strict(),
     idempotent: true,
     readOnly: true,
     reversible: false,
@@ -56,7 +62,9 @@ export const controlActions = [
           });
         }
       }),
-    outputs: { waitedMs: 'How long a `duration` wait slept' },
+    outputs: z
+      .object({ waitedMs: z.number().optional().describe('How long a `duration` wait slept') })
+      .strict(),
     idempotent: true,
     readOnly: true,
     reversible: false,

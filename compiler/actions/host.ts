@@ -22,7 +22,13 @@ export const hostActions = [
     summary: "Block client traffic to the host's service port; SSH and the inter-broker listener stay open",
     kind: 'action',
     inputs,
-    outputs: { isolated: 'True once isolated', ports: 'The ports that are cut' },
+    outputs: z
+      .object({
+        isolated: z.boolean().describe('True once isolated'),
+        ports: z.array(z.number()).describe('The ports that are cut'),
+        dryRun: z.boolean().optional().describe('True under --dry-run: nothing was changed'),
+      })
+      .strict(),
     idempotent: true,
     readOnly: false,
     reversible: true,
@@ -37,7 +43,13 @@ export const hostActions = [
     summary: 'Restore client traffic to the host (undoes host.isolate)',
     kind: 'action',
     inputs,
-    outputs: { isolated: 'False once traffic flows again', ports: 'The ports that were reopened' },
+    outputs: z
+      .object({
+        isolated: z.boolean().describe('False once traffic flows again'),
+        ports: z.array(z.number()).describe('The ports that were reopened'),
+        dryRun: z.boolean().optional().describe('True under --dry-run: nothing was changed'),
+      })
+      .strict(),
     idempotent: true,
     readOnly: false,
     reversible: true,

@@ -3,8 +3,7 @@
  * diagnostics catalogue, so the docs cannot drift from the code (a unit test compares them).
  */
 import { z } from 'zod';
-import type { ActionSpec } from '../actions';
-import { ACTIONS } from '../actions';
+import { ACTIONS, outputDescription, outputNames, type ActionSpec } from '../actions';
 import { DURATION_META } from '../actions/types';
 import { DIAGNOSTIC_CODES } from '../diagnostics';
 import { formatDuration } from '../duration';
@@ -110,7 +109,8 @@ function actionSection(a: ActionSpec, notes?: string): string {
     );
   }
   lines.push('', '| output | description |', '|---|---|');
-  for (const [k, d] of Object.entries(a.outputs)) {
+  for (const k of outputNames(a)) {
+    const d = outputDescription(a, k);
     const large = a.largeOutputs?.includes(k) ? ' *(large: over 8 KB it is stored as evidence and passed as a reference)*' : '';
     lines.push(`| \`${k}\` | ${esc(d)}${large} |`);
   }
