@@ -2,6 +2,10 @@
  * The error contract of every activity family. Each failure kind is a subclass of ActionError with a
  * stable `code` (becomes the ApplicationFailure `type`) and a `retryable` flag. Activities throw these;
  * `runAction` converts once, at the boundary, so the workflow branches on `type`, never on text.
+ *
+ * Two wrappers, two jobs: `actionImpl(spec, impl)` (activities/inputs.ts) is the typed door, the one the
+ * issue that introduced it called `runAction(spec, impl)`: it parses inputs and checks outputs against the
+ * registry. `runAction(impl)` here is the Temporal boundary around the result: context in, ApplicationFailure out.
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';

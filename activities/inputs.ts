@@ -29,7 +29,7 @@ export type TypedImpl<S extends ActionSpec> = (
 ) => Promise<ActionResult<OutputsOf<S>>>;
 
 /**
- * The typed door of an action (the issue's `runAction(spec, impl)`; `runAction` in activities/errors.ts is
+ * The typed door of an action (issue #10 calls it `runAction(spec, impl)`; `runAction` in activities/errors.ts is
  * the Temporal boundary around it). Binds an implementation to its registry spec: the returned ActionImpl
  * parses `request.inputs` with `spec.inputs`, calls `impl` with the result, and checks what `impl`
  * returned against `spec.outputs`.

@@ -18,7 +18,7 @@ export interface RetryDefaults {
 
 /**
  * One action, described once. `I` is its zod input schema: the compiler checks `with:` against it and
- * the activity receives `z.output<I>` (defaults applied, durations in ms) through `runAction`. `O` is its
+ * the activity receives `z.output<I>` (defaults applied, durations in ms) through `actionImpl`. `O` is its
  * output schema: the implementation returns `z.output<O>`, the door checks it, the docs list it.
  */
 export interface ActionSpec<
@@ -127,7 +127,7 @@ export function outputDescription(spec: ActionSpec, name: string): string {
 
 /**
  * Declares an action, checking the invariants the engine relies on. Keeps the literal name and the exact
- * input and output schemas in the type, so `runAction` can hand the implementation typed inputs and check
+ * input and output schemas in the type, so `actionImpl` (activities/inputs.ts) can hand the implementation typed inputs and check
  * that it returns typed outputs.
  * @throws Error when a non-idempotent action retries by default, `reversible` and `reverse` disagree, or an
  * output has no description.
