@@ -16,13 +16,11 @@ export const serviceActions = [
         force: z.boolean().default(false).describe('Kill (SIGKILL) when the service has not stopped by waitTimeout'),
       })
       .strict(),
-    outputs: z
-      .object({
-        wasRunning: z.boolean().describe('True when the service was running before'),
-        pid: z.number().nullable().describe('The stopped process id, if any'),
-        dryRun: z.boolean().optional().describe('True under --dry-run: nothing was stopped'),
-      })
-      .strict(),
+    outputs: z.strictObject({
+      wasRunning: z.boolean().describe('True when the service was running before'),
+      pid: z.number().nullable().describe('The stopped process id, if any'),
+      dryRun: z.boolean().optional().describe('True under --dry-run: nothing was stopped'),
+    }),
     idempotent: true,
     readOnly: false,
     reversible: true,
@@ -43,14 +41,12 @@ export const serviceActions = [
         waitTimeout: zDuration('How long to wait for the effect').prefault('3m'),
       })
       .strict(),
-    outputs: z
-      .object({
-        wasRunning: z.boolean().describe('True when the service was already running'),
-        pid: z.number().nullable().optional().describe('Process id'),
-        registered: z.boolean().optional().describe('Seen in ZooKeeper'),
-        dryRun: z.boolean().optional().describe('True under --dry-run: nothing was started'),
-      })
-      .strict(),
+    outputs: z.strictObject({
+      wasRunning: z.boolean().describe('True when the service was already running'),
+      pid: z.number().nullable().optional().describe('Process id'),
+      registered: z.boolean().optional().describe('Seen in ZooKeeper'),
+      dryRun: z.boolean().optional().describe('True under --dry-run: nothing was started'),
+    }),
     idempotent: true,
     readOnly: false,
     reversible: true,
@@ -66,13 +62,11 @@ export const serviceActions = [
     summary: 'Report whether the service on a host is running and, for a broker, registered',
     kind: 'action',
     inputs: z.object({ host: zHost }).strict(),
-    outputs: z
-      .object({
-        running: z.boolean().describe('Process is running'),
-        pid: z.number().nullable().describe('Process id, or null'),
-        registered: z.boolean().describe('Broker id present in /brokers/ids'),
-      })
-      .strict(),
+    outputs: z.strictObject({
+      running: z.boolean().describe('Process is running'),
+      pid: z.number().nullable().describe('Process id, or null'),
+      registered: z.boolean().describe('Broker id present in /brokers/ids'),
+    }),
     idempotent: true,
     readOnly: true,
     reversible: false,

@@ -75,6 +75,15 @@ export const RETRY_STANDARD: RetryDefaults = {
 /** One attempt: for actions that are not idempotent and for gates. */
 export const RETRY_ONCE: RetryDefaults = { ...RETRY_STANDARD, maxAttempts: 1 };
 
+/** The safety properties of a read-only look at the whole cluster: safe to repeat, retried, nothing to undo. */
+export const READS_CLUSTER = {
+  idempotent: true,
+  readOnly: true,
+  reversible: false,
+  target: 'cluster',
+  retry: RETRY_STANDARD,
+} as const;
+
 /** Marks a zod schema as a duration for the JSON schema generator. */
 export const DURATION_META = { rekindleType: 'duration' } as const;
 
