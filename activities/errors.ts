@@ -161,8 +161,6 @@ export function checkOutputs<T>(action: string, schema: InputSchema<T>, outputs:
   const r = schema.safeParse(outputs);
   if (r.success) return r.data;
   const problems = problemsOf('outputs', r.error.issues);
-  throw new InvalidOutputError(`${action} returned outputs its registry schema does not allow: ${problems.join('; ')}`, {
-    action,
-    problems,
-  });
+  const message = `${action} returned outputs its registry schema does not allow: ${problems.join('; ')}`;
+  throw new InvalidOutputError(message, { action, problems });
 }

@@ -49,10 +49,11 @@ export class WorkerMetrics {
     }
     const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
       new Counter<L>({ name, help, labelNames, registers });
-    this.activities = counter('rekindle_activities_total', 'Activity attempts finished on this worker, by action and outcome', [
-      'action',
-      'outcome',
-    ]);
+    this.activities = counter(
+      'rekindle_activities_total',
+      'Activity attempts finished on this worker, by action and outcome',
+      ['action', 'outcome'],
+    );
     this.failures = counter(
       'rekindle_activity_failures_total',
       'Failed activity attempts by action and error code (the ApplicationFailure type)',

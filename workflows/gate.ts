@@ -85,7 +85,11 @@ export async function runGate(step: PlanStep, rec: StepStatus, state: RunState):
   }
   const by = round.map((x) => x.by);
   return {
-    outputs: { approvedBy: by, evidence: gate.evidence, policy: round.some((x) => x.policy) } satisfies ActionOutputs<'approval'>,
+    outputs: {
+      approvedBy: by,
+      evidence: gate.evidence,
+      policy: round.some((x) => x.policy),
+    } satisfies ActionOutputs<'approval'>,
     changed: false,
     summary: `approved by ${by.join(', ')}`,
   };

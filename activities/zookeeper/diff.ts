@@ -79,7 +79,13 @@ export async function zookeeperDiff(
 }
 
 /** The result when the ensemble cannot be reached: nothing compared, said as a finding with its evidence. */
-function unreachable(file: string, root: string, connect: string, err: ZkUnavailableError, backupNodes: number): ResultOf<'zookeeper.diff'> {
+function unreachable(
+  file: string,
+  root: string,
+  connect: string,
+  err: ZkUnavailableError,
+  backupNodes: number,
+): ResultOf<'zookeeper.diff'> {
   const message = `ZooKeeper ${connect} unreachable since at least ${new Date().toISOString()}: ${err.message}`;
   const summary = `${root} NOT compared with ${file}: ${message}`;
   return {

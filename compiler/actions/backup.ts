@@ -72,7 +72,9 @@ export const backupActions = [
         .string()
         .nullable()
         .describe('Path of its committed-offsets CSV (group,topic,partition,offset) for offsets-reset from-file, or null'),
-      refused: z.array(z.unknown()).describe('Sets refused as damaged (files not matching the manifest), each with the reason'),
+      refused: z
+        .array(z.unknown())
+        .describe('Sets refused as damaged (files not matching the manifest), each with the reason'),
       fallback: z.boolean().describe('True when a newer set was refused and an older consistent one chosen'),
       summary: z.string().describe('One line: the chosen set, and any newer set REFUSED with its reason'),
       clusterId: z.string().nullable().optional().describe('The cluster id of the set'),

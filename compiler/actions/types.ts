@@ -136,8 +136,8 @@ export function outputDescription(spec: ActionSpec, name: string): string {
 
 /**
  * Declares an action, checking the invariants the engine relies on. Keeps the literal name and the exact
- * input and output schemas in the type, so `actionImpl` (activities/inputs.ts) can hand the implementation typed inputs and check
- * that it returns typed outputs.
+ * input and output schemas in the type, so `actionImpl` (activities/inputs.ts) can hand the implementation
+ * typed inputs and check that it returns typed outputs.
  * @throws Error when a non-idempotent action retries by default, `reversible` and `reverse` disagree, or an
  * output has no description.
  */

@@ -93,7 +93,10 @@ export const zookeeperActions = [
       deleted: z.number().optional().describe('Znodes deleted'),
       skipped: z.number().optional().describe('Znodes excluded'),
       dryRun: z.boolean().optional().describe('True under --dry-run: nothing was written (see planned)'),
-      planned: z.record(z.string(), z.number()).optional().describe('Under --dry-run: create, setData, setAcl, remove counts'),
+      planned: z
+        .record(z.string(), z.number())
+        .optional()
+        .describe('Under --dry-run: create, setData, setAcl, remove counts'),
       backup: z.string().describe('The backup file restored'),
       backupSha256: z.string().optional().describe('SHA-256 of the backup file'),
       target: z.string().describe('The subtree restored'),

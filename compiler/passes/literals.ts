@@ -27,7 +27,8 @@ export function checkLiterals(ctx: PassContext): void {
       ctx.report(
         'INPUT_TYPE',
         [...step.path, 'with', key],
-        `'${key}' of ${step.action?.name} is fixed when the plan is compiled (it becomes the step's policy or time limit); write a value, not an expression`,
+        `'${key}' of ${step.action?.name} is fixed when the plan is compiled (it becomes the step's policy or ` +
+          'time limit); write a value, not an expression',
       );
     }
   }
