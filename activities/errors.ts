@@ -2,6 +2,10 @@
  * The error contract of every activity family. Each failure kind is a subclass of ActionError with a
  * stable `code` (becomes the ApplicationFailure `type`) and a `retryable` flag. Activities throw these;
  * `runAction` converts once, at the boundary, so the workflow branches on `type`, never on text.
+ *
+ * Two wrappers, two jobs: `actionImpl(spec, impl)` (activities/inputs.ts) is the typed door, the one the
+ * issue that introduced it called `runAction(spec, impl)`: it parses inputs and checks outputs against the
+ * registry. `runAction(impl)` here is the Temporal boundary around the result: context in, ApplicationFailure out.
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -26,6 +30,13 @@ export class ActionError extends Error {
 export class InvalidInputError extends ActionError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super('INVALID_INPUT', message, false, details);
+  }
+}
+
+/** An implementation returned outputs its registry output schema does not allow: a bug, so never retried. */
+export class InvalidOutputError extends ActionError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('OUTPUT_INVALID', message, false, details);
   }
 }
 
@@ -114,13 +125,21 @@ export function runAction(
   };
 }
 
-/** Minimal structural view of a zod schema, so this file stays free of a zod import. */
+/** Minimal structural view of a zod schema (inputs or outputs), so this file stays free of a zod import. */
 interface InputSchema<T> {
   safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: ZodLikeIssue[] } };
 }
 interface ZodLikeIssue {
   path: PropertyKey[];
   message: string;
+}
+
+/** Each issue as `<root><path>: <message>`, e.g. `inputs.args[2]: expected string`. */
+function problemsOf(root: string, issues: ZodLikeIssue[]): string[] {
+  return issues.map((i) => {
+    const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    return `${root}${path}: ${i.message}`;
+  });
 }
 
 /**
@@ -130,9 +149,18 @@ interface ZodLikeIssue {
 export function parseInputs<T>(action: string, schema: InputSchema<T>, inputs: unknown): T {
   const r = schema.safeParse(inputs ?? {});
   if (r.success) return r.data;
-  const problems = r.error.issues.map((i) => {
-    const path = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-    return `inputs${path}: ${i.message}`;
-  });
+  const problems = problemsOf('inputs', r.error.issues);
   throw new InvalidInputError(`${action}: ${problems.join('; ')}`, { action, problems });
+}
+
+/**
+ * Checks what an implementation returned against its output schema, on the way out of the door. Throws
+ * InvalidOutputError (non-retryable) naming every problem, e.g. `outputs.ports[0]: expected number`.
+ */
+export function checkOutputs<T>(action: string, schema: InputSchema<T>, outputs: unknown): T {
+  const r = schema.safeParse(outputs);
+  if (r.success) return r.data;
+  const problems = problemsOf('outputs', r.error.issues);
+  const message = `${action} returned outputs its registry schema does not allow: ${problems.join('; ')}`;
+  throw new InvalidOutputError(message, { action, problems });
 }

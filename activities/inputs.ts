@@ -5,25 +5,43 @@
  * second description of an action's inputs on this side. Every failure is INVALID_INPUT (non-retryable)
  * and names the field.
  */
-import { actionSpec, type ActionInputs, type ActionName, type ActionSpec, type InputsOf } from '../compiler/actions';
+import {
+  actionSpec,
+  type ActionInputs,
+  type ActionName,
+  type ActionSpec,
+  type InputsOf,
+  type OutputsOf,
+  type ResultOf,
+} from '../compiler/actions';
 import type { Inventory } from '../compiler/inventory';
 import type { ActionRequest, ActionResult } from '../compiler/plan';
-import { InvalidInputError, parseInputs, type ActionContext, type ActionImpl } from './errors';
+import { checkOutputs, InvalidInputError, parseInputs, type ActionContext, type ActionImpl } from './errors';
 
-/** An implementation over typed inputs: `inputs` is the registry schema's parse of `request.inputs`. */
+/**
+ * An implementation over typed inputs and outputs: `inputs` is the registry schema's parse of
+ * `request.inputs`, and the outputs it returns are the registry output schema's type.
+ */
 export type TypedImpl<S extends ActionSpec> = (
   inputs: InputsOf<S>,
   request: ActionRequest,
   ctx: ActionContext,
-) => Promise<ActionResult>;
+) => Promise<ActionResult<OutputsOf<S>>>;
 
 /**
- * Binds an implementation to its registry spec: the returned ActionImpl parses `request.inputs` with
- * `spec.inputs` at the door and calls `impl` with the result.
- * @throws InvalidInputError (from the returned function) naming every bad field, e.g. `inputs.args[2]`.
+ * The typed door of an action (issue #10 calls it `runAction(spec, impl)`; `runAction` in activities/errors.ts is
+ * the Temporal boundary around it). Binds an implementation to its registry spec: the returned ActionImpl
+ * parses `request.inputs` with `spec.inputs`, calls `impl` with the result, and checks what `impl`
+ * returned against `spec.outputs`.
+ * @throws InvalidInputError (from the returned function) naming every bad field, e.g. `inputs.args[2]`;
+ * InvalidOutputError when the implementation broke its output schema (a bug, not retried).
  */
 export function actionImpl<S extends ActionSpec<ActionSpec['inputs'], ActionName>>(spec: S, impl: TypedImpl<S>): ActionImpl {
-  return (request, ctx) => impl(parseInputs(spec.name, spec.inputs, request.inputs) as InputsOf<S>, request, ctx);
+  return async (request, ctx) => {
+    // parseInputs is typed by a structural schema view; the parse of `spec.inputs` is exactly InputsOf<S>.
+    const result = await impl(parseInputs(spec.name, spec.inputs, request.inputs) as InputsOf<S>, request, ctx);
+    return { ...result, outputs: checkOutputs(spec.name, spec.outputs, result.outputs) };
+  };
 }
 
 /** A family's implementation of action `N` over its dependencies `D`. */
@@ -32,7 +50,7 @@ export type FamilyImpl<D, N extends ActionName> = (
   inputs: ActionInputs<N>,
   request: ActionRequest,
   ctx: ActionContext,
-) => Promise<ActionResult>;
+) => Promise<ResultOf<N>>;
 
 /** `impl` bound to `deps`, behind the registry door of action `name` (see actionImpl). */
 export function familyImpl<D, N extends ActionName>(deps: D, name: N, impl: FamilyImpl<D, N>): ActionImpl {

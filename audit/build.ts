@@ -11,6 +11,7 @@ import { REPORT_VERSION } from './model';
 import type { AuditApproval, AuditAttempt, AuditOutcome, AuditReport, AuditStep, TimelineEntry } from './model';
 import { outputTail, redact } from './redact';
 import { deriveState } from './states';
+import { CodedError } from '../compiler/expr/errors';
 
 /** Where the history came from, for the report header. */
 export interface HistoryOrigin {
@@ -20,12 +21,9 @@ export interface HistoryOrigin {
 }
 
 /** Thrown when the history is not a Rekindle run (no started event, or not a Plan as its input). */
-export class NotARunError extends Error {
-  readonly code = 'AUDIT_NOT_A_RUN';
-  readonly retryable = false;
+export class NotARunError extends CodedError<'AUDIT_NOT_A_RUN'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'NotARunError';
+    super('AUDIT_NOT_A_RUN', message);
   }
 }
 

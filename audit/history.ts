@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
+import { CodedError } from '../compiler/expr/errors';
 
 export type { History };
 
@@ -85,12 +86,9 @@ export async function fetchRunChain(
 }
 
 /** Thrown when an exported history file cannot be read or parsed. */
-export class HistoryFileError extends Error {
-  readonly code = 'AUDIT_HISTORY_FILE_INVALID';
-  readonly retryable = false;
+export class HistoryFileError extends CodedError<'AUDIT_HISTORY_FILE_INVALID'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'HistoryFileError';
+    super('AUDIT_HISTORY_FILE_INVALID', message);
   }
 }
 

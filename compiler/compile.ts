@@ -9,6 +9,7 @@ import { evaluateExpr, hasTemplate, parseExpression, splitTemplate } from './exp
 import { lower } from './lower';
 import type { Plan } from './plan';
 import { checkActions } from './passes/actions';
+import { checkLiterals } from './passes/literals';
 import type { CompileOptions, PassContext } from './passes/context';
 import { isRecord, readSteps } from './passes/context';
 import { checkExpressions } from './passes/expressions';
@@ -121,6 +122,7 @@ export function compileRunbook(input: CompileInput): CompileResult {
   resolveInventory(ctx, input);
   checkSteps(ctx);
   checkActions(ctx);
+  checkLiterals(ctx);
   checkExpressions(ctx);
   checkForEach(ctx);
   checkRollback(ctx);

@@ -3,7 +3,7 @@
  * applies one): durations in ms, retry and timeouts per step, approval policies, forEach limits,
  * topological order, and a source location on every step.
  */
-import type { ActionSpec } from './actions';
+import { actionSpec, type ActionSpec } from './actions';
 import { RETRY_ONCE } from './actions/types';
 import type { PlanValue, Plan, PlanStep, PlanRetry, PlanParameter, OnFailure, PlanExpr, PlanApproval, PlanTimeouts } from './plan';
 import { PLAN_VERSION } from './plan';
@@ -45,13 +45,40 @@ export function lowerValue(v: unknown, shell = false): PlanValue {
     };
   }
   if (Array.isArray(v)) return v.map((e) => lowerValue(e, shell));
-  if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, lowerValue(e, shell)]));
-  return (v ?? null) as PlanValue;
+  if (isRecord(v)) return definedEntries(v, (e) => lowerValue(e, shell));
+  return plainValue(v);
 }
 
-function lowerBare(s: string): PlanExpr {
-  const lowered = lowerValue(hasTemplate(s) ? s : `\${{ ${s} }}`);
-  return lowered as PlanExpr;
+/**
+ * Plain data (an inventory, a schema's output) as a PlanValue, strings kept as written. Undefined becomes
+ * null in a list and is left out of a map, as JSON does. @throws Error on a value JSON cannot hold.
+ */
+function plainValue(v: unknown): PlanValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return v.map(plainValue);
+  if (isRecord(v)) return definedEntries(v, plainValue);
+  throw new Error(`a ${typeof v} cannot be part of a plan`);
+}
+
+function definedEntries(v: Record<string, unknown>, f: (e: unknown) => PlanValue): { [key: string]: PlanValue } {
+  return Object.fromEntries(Object.entries(v).flatMap(([k, e]) => (e === undefined ? [] : [[k, f(e)]])));
+}
+
+/** `forEach` items: a bare string is an expression. */
+function lowerItems(s: string): PlanValue {
+  return lowerValue(hasTemplate(s) ? s : `\${{ ${s} }}`);
+}
+
+/**
+ * A `when:` condition: one expression, bare or in `${{ }}`.
+ * @throws Error when it is text around an expression (passes/literals.ts reports that first).
+ */
+function lowerCondition(s: string): PlanExpr {
+  const parts = splitTemplate(hasTemplate(s) ? s : `\${{ ${s} }}`);
+  const [part] = parts;
+  if (parts.length !== 1 || part.kind !== 'expr' || part.raw) throw new Error(`'${s}' is not one expression`);
+  return { $expr: parseExpression(part.text), text: part.text };
 }
 
 function containsExpr(v: unknown): boolean {
@@ -63,7 +90,7 @@ function containsExpr(v: unknown): boolean {
 
 /** Inputs with the action's defaults and duration conversion applied; expression-bearing inputs stay expressions. */
 function lowerInputs(action: ActionSpec, given: Record<string, unknown>): Record<string, PlanValue> {
-  const shape = action.inputs.shape as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }>;
+  const shape = action.inputs.shape;
   const out: Record<string, PlanValue> = {};
   for (const key of new Set([...Object.keys(shape), ...Object.keys(given)])) {
     const raw = given[key];
@@ -74,7 +101,7 @@ function lowerInputs(action: ActionSpec, given: Record<string, unknown>): Record
     }
     const parsed = shape[key]?.safeParse(raw);
     const value = parsed?.success ? parsed.data : raw;
-    if (value !== undefined) out[key] = value as PlanValue;
+    if (value !== undefined) out[key] = plainValue(value);
   }
   return out;
 }
@@ -95,17 +122,22 @@ function lowerRetry(action: ActionSpec, own: Retry | undefined, defaults: Defaul
   };
 }
 
-/** The gate policy from its lowered inputs (the approval schema's defaults are already in them). */
-function lowerApproval(a: Record<string, PlanValue>): PlanApproval {
+/**
+ * The gate policy: the approval schema's parse of the gate's inputs (defaults applied, timeout in ms). Only
+ * `summary` may hold expressions (passes/literals.ts); it is lowered like any input.
+ * @throws ZodError when the inputs do not parse (passes/actions.ts reports that first).
+ */
+function lowerApproval(given: Record<string, unknown>): PlanApproval {
+  const a = actionSpec('approval').inputs.parse(given);
   return {
-    approvers: a.approvers as string[],
-    drillApprovers: a.drillApprovers as string[],
-    minApprovals: a.minApprovals as number,
-    timeoutMs: a.timeout as number,
-    onTimeout: a.onTimeout as PlanApproval['onTimeout'],
-    initiatorMayApprove: a.initiatorMayApprove as boolean,
-    requireComment: a.requireComment as boolean,
-    summary: a.summary ?? '',
+    approvers: a.approvers,
+    drillApprovers: a.drillApprovers,
+    minApprovals: a.minApprovals,
+    timeoutMs: a.timeout,
+    onTimeout: a.onTimeout,
+    initiatorMayApprove: a.initiatorMayApprove,
+    requireComment: a.requireComment,
+    summary: lowerValue(a.summary),
   };
 }
 
@@ -117,7 +149,12 @@ function lowerTimeouts(
   inputs: Record<string, PlanValue>,
 ): { timeouts?: PlanTimeouts } {
   if (action.kind === 'approval') return {};
-  if (action.kind === 'wait') return { timeouts: { startToCloseMs: step.timeout ?? (inputs.timeout as number) } };
+  if (action.kind === 'wait') {
+    const limit = step.timeout ?? inputs.timeout;
+    // passes/literals.ts keeps expressions out of a wait's timeout; the schema gave it a default.
+    if (typeof limit !== 'number') throw new Error(`wait '${step.id}' has no timeout in ms`);
+    return { timeouts: { startToCloseMs: limit } };
+  }
   const timeouts: PlanTimeouts = { startToCloseMs: step.timeout ?? defaults.timeout ?? action.timeoutMs };
   const heartbeat = step.heartbeat ?? action.heartbeatMs;
   if (heartbeat !== undefined) timeouts.heartbeatMs = heartbeat;
@@ -129,7 +166,8 @@ function lowerTimeouts(
  * the file, for the step's source location, and which action it names.
  */
 function lowerStep(ctx: PassContext, info: StepInfo, step: Step, defaults: Defaults): PlanStep {
-  const action = info.action as ActionSpec;
+  const action = info.action;
+  if (!action) throw new Error(`step '${step.id}' names no known action`); // passes/actions.ts reports that first
   const inputs = lowerInputs(action, step.with ?? {});
   const pos = ctx.source.position(ctx.source.offsets(info.path, 'value')[0]);
   const plan: PlanStep = {
@@ -149,20 +187,21 @@ function lowerStep(ctx: PassContext, info: StepInfo, step: Step, defaults: Defau
   if (step.title !== undefined) plan.title = step.title;
   if (step.forEach !== undefined) {
     plan.forEach = {
-      items: typeof step.forEach === 'string' ? lowerBare(step.forEach) : lowerValue(step.forEach),
+      items: typeof step.forEach === 'string' ? lowerItems(step.forEach) : lowerValue(step.forEach),
       maxParallel: step.maxParallel ?? LANGUAGE_DEFAULTS.forEachMaxParallel,
       maxFailures: step.maxFailures ?? LANGUAGE_DEFAULTS.forEachMaxFailures,
     };
   }
-  if (step.when !== undefined) plan.when = lowerBare(step.when);
+  if (step.when !== undefined) plan.when = lowerCondition(step.when);
   // A gate is no activity: its only time limit is approval.timeoutMs, which the gate reads.
-  if (action.kind === 'approval') plan.approval = lowerApproval(inputs);
+  if (action.kind === 'approval') plan.approval = lowerApproval(step.with ?? {});
   return plan;
 }
 
-function ordered(ctx: PassContext, steps: StepInfo[]): StepInfo[] {
-  const graph = new Map(steps.map((s) => [s.id as string, s.needs.map((n) => n.id)]));
-  return topologicalOrder([...graph.keys()], graph).map((id) => ctx.byId.get(id) as StepInfo);
+function ordered(steps: StepInfo[]): StepInfo[] {
+  const byId = new Map(steps.flatMap((s) => (s.id === undefined ? [] : [[s.id, s] as const])));
+  const graph = new Map([...byId].map(([id, s]) => [id, s.needs.map((n) => n.id)]));
+  return topologicalOrder([...byId.keys()], graph).flatMap((id) => byId.get(id) ?? []);
 }
 
 function lowerParams(doc: Runbook): Record<string, PlanParameter> {
@@ -184,12 +223,12 @@ function lowerParams(doc: Runbook): Record<string, PlanParameter> {
 export function lower(ctx: PassContext, doc: Runbook, sha256: string): Plan {
   const defaults = doc.defaults ?? {};
   const lowerAll = (infos: StepInfo[], parsed: Step[]) =>
-    ordered(ctx, infos).map((info) => lowerStep(ctx, info, parsed[info.index], defaults));
+    ordered(infos).map((info) => lowerStep(ctx, info, parsed[info.index], defaults));
   const plan: Plan = {
     planVersion: PLAN_VERSION,
     runbook: { name: doc.metadata.name, sha256, source: ctx.source.file },
     parameters: lowerParams(doc),
-    inventory: (ctx.inventory ?? {}) as Record<string, PlanValue>,
+    inventory: definedEntries(ctx.inventory ?? {}, plainValue),
     maxParallel: doc.maxParallel ?? LANGUAGE_DEFAULTS.maxParallel,
     failFast: doc.failFast ?? LANGUAGE_DEFAULTS.failFast,
     steps: lowerAll(ctx.steps, doc.steps),

@@ -176,11 +176,11 @@ export interface ActionRequest {
   dryRun: boolean;
 }
 
-/** What every activity returns. */
-export interface ActionResult {
+/** What every activity returns; `O` is the action's outputs (its registry output schema's type). */
+export interface ActionResult<O extends { [key: string]: unknown } = { [key: string]: unknown }> {
   /** Ansible-style: false when the desired state already held. */
   changed: boolean;
-  outputs: { [key: string]: unknown };
+  outputs: O;
   /** One line for the status view and the audit. */
   summary?: string;
 }

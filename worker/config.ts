@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseDuration } from '../compiler/duration';
 import { defaultStateDir } from '../lab/config';
+import { CodedError } from '../compiler/expr/errors';
 
 export interface WorkerConfig {
   temporalAddress: string;
@@ -60,12 +61,9 @@ interface ConfigFile {
 }
 
 /** A bad config file or value. */
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-  readonly retryable = false;
+export class ConfigError extends CodedError<'CONFIG_INVALID'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
+    super('CONFIG_INVALID', message);
   }
 }
 

@@ -47,18 +47,23 @@ export class WorkerMetrics {
         },
       });
     }
-    this.activities = new Counter({
-      name: 'rekindle_activities_total',
-      help: 'Activity attempts finished on this worker, by action and outcome',
-      labelNames: ['action', 'outcome'],
-      registers,
-    });
-    this.failures = new Counter({
-      name: 'rekindle_activity_failures_total',
-      help: 'Failed activity attempts by action and error code (the ApplicationFailure type)',
-      labelNames: ['action', 'code'],
-      registers,
-    });
+    const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      new Counter<L>({ name, help, labelNames, registers });
+    this.activities = counter(
+      'rekindle_activities_total',
+      'Activity attempts finished on this worker, by action and outcome',
+      ['action', 'outcome'],
+    );
+    this.failures = counter(
+      'rekindle_activity_failures_total',
+      'Failed activity attempts by action and error code (the ApplicationFailure type)',
+      ['action', 'code'],
+    );
+    this.hostFailures = counter(
+      'rekindle_host_failures_total',
+      'Failed activity attempts aimed at one inventory host, by host and error code',
+      ['host', 'code'],
+    );
     this.inFlight = new Gauge({
       name: 'rekindle_activities_in_flight',
       help: 'Activities running on this worker now, by action',
@@ -70,12 +75,6 @@ export class WorkerMetrics {
       help: 'Duration of one step attempt (one activity execution), by action, runbook step id and outcome',
       labelNames: ['action', 'step', 'outcome'],
       buckets: DURATION_BUCKETS,
-      registers,
-    });
-    this.hostFailures = new Counter({
-      name: 'rekindle_host_failures_total',
-      help: 'Failed activity attempts aimed at one inventory host, by host and error code',
-      labelNames: ['host', 'code'],
       registers,
     });
     if (pools) {

@@ -3,6 +3,7 @@
  * forEach item with the step's rate control), or plan it under `--dry-run`.
  */
 import { CancellationScope, condition, isCancellation, sleep, workflowInfo } from '@temporalio/workflow';
+import type { ActionOutputs } from '../compiler/actions';
 import type { ActionRequest, ActionResult, PlanExpr, PlanStep } from '../compiler/plan';
 import { durationOrUndefined } from '../compiler/duration';
 import { activityFor, stepTimeouts } from './activity-options';
@@ -150,7 +151,7 @@ async function runWait(step: PlanStep, state: RunState): Promise<Outcome> {
     });
   }
   await sleep(ms);
-  return { outputs: { waitedMs: ms }, changed: false, summary: `waited ${ms} ms` };
+  return { outputs: { waitedMs: ms } satisfies ActionOutputs<'wait'>, changed: false, summary: `waited ${ms} ms` };
 }
 
 /**

@@ -3,6 +3,7 @@
  * timeout policy), and record every verdict so the audit can read who approved what, on what evidence.
  */
 import { condition } from '@temporalio/workflow';
+import type { ActionOutputs } from '../compiler/actions';
 import type { PlanStep } from '../compiler/plan';
 import { capText } from './caps';
 import { renderEvidence } from './context';
@@ -84,7 +85,11 @@ export async function runGate(step: PlanStep, rec: StepStatus, state: RunState):
   }
   const by = round.map((x) => x.by);
   return {
-    outputs: { approvedBy: by, evidence: gate.evidence, policy: round.some((x) => x.policy) },
+    outputs: {
+      approvedBy: by,
+      evidence: gate.evidence,
+      policy: round.some((x) => x.policy),
+    } satisfies ActionOutputs<'approval'>,
     changed: false,
     summary: `approved by ${by.join(', ')}`,
   };

@@ -5,12 +5,12 @@
  * controller is elected, heartbeating, within a time limit.
  */
 import type { Inventory } from '../../compiler/inventory';
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import type { ActionRequest } from '../../compiler/plan';
 import { ActionCancelledError } from '../errors';
 import type { ActionContext } from '../errors';
 import type { KafkaDeps } from './deps';
 import { KafkaBrokersNotReadyError, KafkaUnhealthyError, mapKafkaError } from './errors';
-import type { ActionInputs } from '../../compiler/actions';
+import type { ActionInputs, ResultOf } from '../../compiler/actions';
 import { kafkaInventory, zkLocation } from './inputs';
 import { clusterView, membershipFromZk } from './state';
 import type { ClusterView, PartitionState } from './state';
@@ -71,7 +71,7 @@ export async function kafkaHealth(
   inp: ActionInputs<'kafka.health'>,
   request: ActionRequest,
   _ctx: ActionContext,
-): Promise<ActionResult> {
+): Promise<ResultOf<'kafka.health'>> {
   const kafka = kafkaInventory(request);
   const topics = inp.topics;
   const allowUnder = inp.allowUnderReplicated;
@@ -104,7 +104,7 @@ export async function kafkaWaitBrokers(
   inp: ActionInputs<'kafka.wait-brokers'>,
   request: ActionRequest,
   ctx: ActionContext,
-): Promise<ActionResult> {
+): Promise<ResultOf<'kafka.wait-brokers'>> {
   const kafka = kafkaInventory(request);
   const expected = expectedIds(request, inp.brokerIds);
   const within = inp.within;

@@ -6,13 +6,13 @@
  * failing kind (non-retryable) and every finding in details.
  */
 import type { Inventory } from '../../compiler/inventory';
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import type { ActionRequest } from '../../compiler/plan';
 import { InvalidInputError } from '../errors';
 import type { ActionContext } from '../errors';
 import type { KafkaDeps, RemoteExec, ZnodeReader } from './deps';
 import { KafkaPreflightError, KafkaUnavailableError } from './errors';
 import type { PreflightCode } from './errors';
-import type { ActionInputs } from '../../compiler/actions';
+import type { ActionInputs, ResultOf } from '../../compiler/actions';
 import { kafkaInventory } from './inputs';
 
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -163,7 +163,7 @@ export async function kafkaPreflight(
   inp: ActionInputs<'kafka.preflight'>,
   request: ActionRequest,
   _ctx: ActionContext,
-): Promise<ActionResult> {
+): Promise<ResultOf<'kafka.preflight'>> {
   kafkaInventory(request);
   const zkInv = (request.inventory as Partial<Inventory>).zookeeper;
   if (!zkInv?.connect)

@@ -4,11 +4,11 @@
  * only lasting change (`changed: true` then). Fails with KAFKA_SMOKE_TEST_FAILED (retryable).
  */
 import { randomUUID } from 'node:crypto';
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import type { ActionRequest } from '../../compiler/plan';
 import type { ActionContext } from '../errors';
 import type { KafkaDeps } from './deps';
 import { KafkaSmokeTestError, mapKafkaError } from './errors';
-import type { ActionInputs } from '../../compiler/actions';
+import type { ActionInputs, ResultOf } from '../../compiler/actions';
 import { kafkaInventory } from './inputs';
 
 /** The action: round-trips `messages` messages through the canary `topic` with acks all. */
@@ -17,7 +17,7 @@ export async function kafkaSmokeTest(
   inp: ActionInputs<'kafka.smoke-test'>,
   request: ActionRequest,
   ctx: ActionContext,
-): Promise<ActionResult> {
+): Promise<ResultOf<'kafka.smoke-test'>> {
   const inv = kafkaInventory(request);
   const topic = inp.topic;
   const count = inp.messages;

@@ -19,11 +19,11 @@ import {
   ResourcePatternTypes,
 } from 'kafkajs';
 import type { Admin } from 'kafkajs';
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import type { ActionRequest } from '../../compiler/plan';
 import type { ActionContext } from '../errors';
 import type { KafkaDeps } from './deps';
 import { mapKafkaError } from './errors';
-import type { ActionInputs } from '../../compiler/actions';
+import type { ActionInputs, ResultOf } from '../../compiler/actions';
 import { kafkaInventory, stepFileName, storeDir, zkLocation } from './inputs';
 import { committedOffsets } from './offsets/export';
 import { classifyConnectError, describeFailedProbes, probePorts } from './reachability';
@@ -209,7 +209,7 @@ export async function kafkaSnapshotState(
   inp: ActionInputs<'kafka.snapshot-state'>,
   request: ActionRequest,
   ctx: ActionContext,
-): Promise<ActionResult> {
+): Promise<ResultOf<'kafka.snapshot-state'>> {
   const kafka = kafkaInventory(request);
   const withOffsets = inp.offsets;
   const zk = zkLocation(request, deps.zk);

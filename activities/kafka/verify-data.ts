@@ -6,14 +6,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import type { ActionRequest } from '../../compiler/plan';
 import { InvalidInputError } from '../errors';
 import type { ActionContext } from '../errors';
 import type { KafkaDeps } from './deps';
 import { digestTopics } from './digest';
 import type { PartitionDigest } from './digest';
 import { KafkaBackupNotFoundError, KafkaDataMismatchError } from './errors';
-import type { ActionInputs } from '../../compiler/actions';
+import type { ActionInputs, ResultOf } from '../../compiler/actions';
 import { kafkaInventory, storePath } from './inputs';
 
 export type ExpectedPartition = Pick<PartitionDigest, 'topic' | 'partition' | 'count' | 'sha256'> &
@@ -53,7 +53,7 @@ export async function kafkaVerifyData(
   inp: ActionInputs<'kafka.verify-data'>,
   request: ActionRequest,
   ctx: ActionContext,
-): Promise<ActionResult> {
+): Promise<ResultOf<'kafka.verify-data'>> {
   const kafka = kafkaInventory(request);
   const ref = inp.backup;
   const only = inp.topics;
@@ -91,6 +91,7 @@ export async function kafkaVerifyData(
   const messages = actual.reduce((n, d) => n + d.count, 0);
   if (mismatches.length > 0)
     throw new KafkaDataMismatchError(mismatches, { manifest: path, partitions: expected.length });
+  const summary = `all ${expected.length} partitions of ${topics.length} topics match ${path} (${messages} messages)`;
   return {
     changed: false,
     outputs: {
@@ -100,7 +101,8 @@ export async function kafkaVerifyData(
       messages,
       mismatches: [],
       digests: actual.slice(0, 500),
+      summary,
     },
-    summary: `all ${expected.length} partitions of ${topics.length} topics match ${path} (${messages} messages)`,
+    summary,
   };
 }

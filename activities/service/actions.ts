@@ -3,8 +3,7 @@
  * effect (a broker leaving/joining /brokers/ids, a ZooKeeper node stopping/starting to answer `ruok`).
  * A start or stop that already held reports `changed: false`.
  */
-import { actionSpec } from '../../compiler/actions';
-import type { ActionResult } from '../../compiler/plan';
+import { actionSpec, type ResultOf } from '../../compiler/actions';
 import type { ActionImpl } from '../errors';
 import { actionImpl } from '../inputs';
 import type { ServiceDeps } from './deps';
@@ -16,7 +15,7 @@ const effectName = (t: ServiceTarget, up: boolean) =>
 
 /** Builds `service.stop`. Throws SERVICE_WAIT_TIMEOUT (retryable) and the SSH errors. */
 export function serviceStop(deps: ServiceDeps): ActionImpl {
-  return actionImpl(actionSpec('service.stop'), async (inp, req, ctx): Promise<ActionResult> => {
+  return actionImpl(actionSpec('service.stop'), async (inp, req, ctx): Promise<ResultOf<'service.stop'>> => {
     const t = serviceTarget(deps, req);
     const before = await readState(deps, req, t);
     const outputs = { wasRunning: before.running, pid: before.pid };
@@ -36,7 +35,7 @@ export function serviceStop(deps: ServiceDeps): ActionImpl {
 
 /** Builds `service.start`. Throws SERVICE_START_FAILED (process exited), SERVICE_WAIT_TIMEOUT and the SSH errors. */
 export function serviceStart(deps: ServiceDeps): ActionImpl {
-  return actionImpl(actionSpec('service.start'), async (inp, req, ctx): Promise<ActionResult> => {
+  return actionImpl(actionSpec('service.start'), async (inp, req, ctx): Promise<ResultOf<'service.start'>> => {
     const t = serviceTarget(deps, req);
     const before = await readState(deps, req, t);
     if (before.running && before.up) {
@@ -66,7 +65,7 @@ export function serviceStart(deps: ServiceDeps): ActionImpl {
 
 /** Builds `service.status` (read-only). Throws the SSH errors. */
 export function serviceStatus(deps: ServiceDeps): ActionImpl {
-  return actionImpl(actionSpec('service.status'), async (_inp, req): Promise<ActionResult> => {
+  return actionImpl(actionSpec('service.status'), async (_inp, req): Promise<ResultOf<'service.status'>> => {
     const t = serviceTarget(deps, req);
     const s = await readState(deps, req, t);
     return {

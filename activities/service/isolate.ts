@@ -3,8 +3,8 @@
  * the host's control command (`isolate|unisolate|isolated`). With explicit `ports`, iptables REJECT
  * rules tagged `rekindle-isolate-<port>` are managed directly. Both are idempotent.
  */
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
-import { actionSpec } from '../../compiler/actions';
+import type { ActionRequest } from '../../compiler/plan';
+import { actionSpec, type ResultOf } from '../../compiler/actions';
 import { InvalidInputError, type ActionImpl } from '../errors';
 import { actionImpl } from '../inputs';
 import type { ServiceDeps } from './deps';
@@ -42,7 +42,7 @@ async function apply(deps: ServiceDeps, req: ActionRequest, t: ServiceTarget, cu
 
 function build(name: 'host.isolate' | 'host.unisolate', cut: boolean) {
   return (deps: ServiceDeps): ActionImpl =>
-    actionImpl(actionSpec(name), async (inp, req): Promise<ActionResult> => {
+    actionImpl(actionSpec(name), async (inp, req): Promise<ResultOf<typeof name>> => {
       const t = serviceTarget(deps, req);
       if (inp.ports?.includes(t.entry.port)) {
         throw new InvalidInputError(`${name}: refusing to cut the SSH port ${t.entry.port} of ${t.host}`, { field: 'ports' });

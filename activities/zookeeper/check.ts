@@ -4,12 +4,12 @@
  * in details) unless `expectQuorum: false`.
  */
 import type { InventoryZkNode } from '../../compiler/inventory';
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import type { ActionRequest } from '../../compiler/plan';
 import { ActionError } from '../errors';
 import type { ActionContext } from '../errors';
 import type { ZookeeperDeps } from './deps';
 import { fourLetter, parseMntr, parseSrvr } from './four-letter';
-import type { ActionInputs } from '../../compiler/actions';
+import type { ActionInputs, ResultOf } from '../../compiler/actions';
 import { zkInventory } from './inputs';
 
 /** The ensemble is not serving: no quorum, no leader, or the client round trip failed. */
@@ -59,7 +59,7 @@ export async function zookeeperCheck(
   inp: ActionInputs<'zookeeper.check'>,
   request: ActionRequest,
   _ctx: ActionContext,
-): Promise<ActionResult> {
+): Promise<ResultOf<'zookeeper.check'>> {
   const zk = zkInventory(request);
   const timeoutMs = inp.timeout;
   const nodes = await Promise.all((zk.nodes ?? []).map((n) => nodeStatus(n, timeoutMs)));

@@ -6,12 +6,12 @@
  * An unreachable ensemble is a finding of the scope assessment, not a failure: the action succeeds with
  * `reachable: false`, a `zookeeper-unreachable` finding and a summary that says nothing was compared.
  */
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import type { ActionRequest } from '../../compiler/plan';
 import type { ActionContext } from '../errors';
 import { diffTrees, readLive } from './compare';
 import type { ZookeeperDeps } from './deps';
 import { readBackup } from './format';
-import type { ActionInputs } from '../../compiler/actions';
+import type { ActionInputs, ResultOf } from '../../compiler/actions';
 import { backupFile, treeScope, userExcluded } from './inputs';
 import { restoreExclusion } from './paths';
 import { ZkUnavailableError } from './errors';
@@ -22,7 +22,7 @@ export async function zookeeperDiff(
   inp: ActionInputs<'zookeeper.diff'>,
   request: ActionRequest,
   ctx: ActionContext,
-): Promise<ActionResult> {
+): Promise<ResultOf<'zookeeper.diff'>> {
   const { zk, root, exclude } = treeScope(request, inp);
   const file = backupFile(request, inp.backup, deps.backupStore);
   const limit = inp.limit;
@@ -48,6 +48,9 @@ export async function zookeeperDiff(
   const changed = [...new Set([...d.dataChanged, ...d.aclChanged])].sort();
   const cap = (l: string[]) => l.slice(0, limit);
   const identical = d.missing.length + d.extra.length + changed.length === 0;
+  const summary = identical
+    ? `${root} matches ${file}`
+    : `${root} vs ${file}: ${d.extra.length} added, ${d.missing.length} removed, ${changed.length} changed`;
   return {
     changed: false,
     outputs: {
@@ -69,16 +72,22 @@ export async function zookeeperDiff(
       aclChanged: cap(d.aclChanged),
       /** Differences in znodes a restore leaves alone (Kafka exclusions, `exclude`). */
       volatile: cap([...raw.extra, ...raw.missing, ...raw.dataChanged, ...raw.aclChanged].filter(volatile).sort()),
+      summary,
     },
-    summary: identical
-      ? `${root} matches ${file}`
-      : `${root} vs ${file}: ${d.extra.length} added, ${d.missing.length} removed, ${changed.length} changed`,
+    summary,
   };
 }
 
 /** The result when the ensemble cannot be reached: nothing compared, said as a finding with its evidence. */
-function unreachable(file: string, root: string, connect: string, err: ZkUnavailableError, backupNodes: number): ActionResult {
+function unreachable(
+  file: string,
+  root: string,
+  connect: string,
+  err: ZkUnavailableError,
+  backupNodes: number,
+): ResultOf<'zookeeper.diff'> {
   const message = `ZooKeeper ${connect} unreachable since at least ${new Date().toISOString()}: ${err.message}`;
+  const summary = `${root} NOT compared with ${file}: ${message}`;
   return {
     changed: false,
     outputs: {
@@ -94,7 +103,8 @@ function unreachable(file: string, root: string, connect: string, err: ZkUnavail
       aclChanged: [],
       volatile: [],
       findings: [{ kind: 'zookeeper-unreachable', message }],
+      summary,
     },
-    summary: `${root} NOT compared with ${file}: ${message}`,
+    summary,
   };
 }

@@ -5,12 +5,12 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import type { ActionRequest } from '../../compiler/plan';
 import type { ActionContext } from '../errors';
 import type { ZkClient } from './client';
 import { aclToJson, readBackup, writeBackup, ZK_BACKUP_FORMAT } from './format';
 import type { ZkBackup, ZkBackupNode } from './format';
-import type { ActionInputs } from '../../compiler/actions';
+import type { ActionInputs, ResultOf } from '../../compiler/actions';
 import { storeDir } from '../inputs';
 import { SET_EXPORT_NAME, treeScope, userExcluded } from './inputs';
 import { stepArtifactName } from '../inputs';
@@ -72,7 +72,7 @@ export async function zookeeperExport(
   inp: ActionInputs<'zookeeper.export'>,
   request: ActionRequest,
   ctx: ActionContext,
-): Promise<ActionResult> {
+): Promise<ResultOf<'zookeeper.export'>> {
   const { zk, root, exclude } = treeScope(request, inp);
   const file = destinationFile(deps, request, inp.destination);
 

@@ -8,14 +8,14 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { Inventory, InventoryZkNode } from '../../compiler/inventory';
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import type { ActionRequest } from '../../compiler/plan';
 import { InvalidInputError } from '../errors';
 import type { ActionContext } from '../errors';
 import type { RemoteHosts, ZookeeperDeps } from './deps';
 import { BackupNotFoundError, ZkRemoteStepError, ZkServersRunningError } from './errors';
 import { sha256 } from './format';
 import { fourLetter } from './four-letter';
-import type { ActionInputs } from '../../compiler/actions';
+import type { ActionInputs, ResultOf } from '../../compiler/actions';
 import { storeDir, targetHost } from '../inputs';
 import { zkInventory } from './inputs';
 
@@ -108,7 +108,7 @@ export async function zookeeperRestoreFiles(
   inp: ActionInputs<'zookeeper.restore-files'>,
   request: ActionRequest,
   ctx: ActionContext,
-): Promise<ActionResult> {
+): Promise<ResultOf<'zookeeper.restore-files'>> {
   const zk = zkInventory(request);
   const source = sourceDir(deps, request, inp.backup);
   if (!deps.remote) throw new InvalidInputError('zookeeper.restore-files needs remote hosts (not wired)', {});

@@ -4,7 +4,7 @@
  * parents first in batched transactions, keeps /controller_epoch at least as high as any partition
  * state's epoch, then verifies node by node. What already matches is not written, so a second run is a no-op.
  */
-import type { ActionRequest, ActionResult } from '../../compiler/plan';
+import type { ActionRequest } from '../../compiler/plan';
 import type { ActionContext } from '../errors';
 import { commitBatches, planBatches, toAcl } from './batch';
 import type { WriteOp } from './batch';
@@ -14,7 +14,7 @@ import type { ZookeeperDeps } from './deps';
 import { ZkBrokersRegisteredError, ZkNoNodeError, ZkVerifyFailedError } from './errors';
 import { readBackup } from './format';
 import type { ZkBackupNode } from './format';
-import type { ActionInputs } from '../../compiler/actions';
+import type { ActionInputs, ResultOf } from '../../compiler/actions';
 import { backupFile, treeScope, userExcluded } from './inputs';
 import { absPath, childPath, depth, restoreExclusion } from './paths';
 
@@ -89,7 +89,7 @@ export async function zookeeperRestore(
   inp: ActionInputs<'zookeeper.restore'>,
   request: ActionRequest,
   ctx: ActionContext,
-): Promise<ActionResult> {
+): Promise<ResultOf<'zookeeper.restore'>> {
   const { zk, root: target, exclude } = treeScope(request, inp);
   const file = backupFile(request, inp.backup, deps.backupStore);
   const prune = inp.prune;

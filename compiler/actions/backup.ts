@@ -28,12 +28,20 @@ export const backupActions = [
         waitTimeout: zDuration('How long to wait for a broker to stop or re-register').prefault('3m'),
       })
       .strict(),
-    outputs: {
-      backupSet: 'Id of the new set',
-      path: 'Directory of the set in the backup store',
-      manifest: 'Path of manifest.json (files, sizes, SHA-256, per-partition counts)',
-      timestamp: 'ISO-8601 time the set is consistent at',
-    },
+    outputs: z.strictObject({
+      backupSet: z.string().optional().describe('Id of the new set'),
+      path: z.string().optional().describe('Directory of the set in the backup store'),
+      manifest: z
+        .string()
+        .optional()
+        .describe('Path of manifest.json (files, sizes, SHA-256, per-partition counts)'),
+      timestamp: z.string().optional().describe('ISO-8601 time the set is consistent at'),
+      clusterId: z.string().nullable().optional().describe('The cluster id backed up'),
+      brokers: z.array(z.number()).describe('Broker ids backed up (or that would be)'),
+      offsets: z.boolean().optional().describe('True when the set holds committed offsets'),
+      dryRun: z.boolean().optional().describe('True under --dry-run: nothing was made'),
+      window: z.unknown().optional().describe('Under --dry-run: the backup window that would be used'),
+    }),
     idempotent: false,
     readOnly: false,
     reversible: false,
@@ -54,17 +62,26 @@ export const backupActions = [
         maxSkew: zDuration('Largest accepted gap between the ZooKeeper and Kafka parts').prefault('5m'),
       })
       .strict(),
-    outputs: {
-      backupSet: 'Chosen set id',
-      path: 'Its directory',
-      timestamp: 'ISO-8601 time the set is consistent at (use for offsets-reset to-datetime)',
-      skewMs: 'Gap between the ZooKeeper and Kafka parts',
-      manifest: 'Path of its manifest',
-      offsets: 'Path of its committed-offsets CSV (group,topic,partition,offset) for offsets-reset from-file, or null',
-      refused: 'Sets refused as damaged (files not matching the manifest), each with the reason',
-      fallback: 'True when a newer set was refused and an older consistent one chosen',
-      summary: 'One line: the chosen set, and any newer set REFUSED with its reason',
-    },
+    outputs: z.strictObject({
+      backupSet: z.string().describe('Chosen set id'),
+      path: z.string().describe('Its directory'),
+      timestamp: z.string().describe('ISO-8601 time the set is consistent at (use for offsets-reset to-datetime)'),
+      skewMs: z.number().describe('Gap between the ZooKeeper and Kafka parts'),
+      manifest: z.string().describe('Path of its manifest'),
+      offsets: z
+        .string()
+        .nullable()
+        .describe('Path of its committed-offsets CSV (group,topic,partition,offset) for offsets-reset from-file, or null'),
+      refused: z
+        .array(z.unknown())
+        .describe('Sets refused as damaged (files not matching the manifest), each with the reason'),
+      fallback: z.boolean().describe('True when a newer set was refused and an older consistent one chosen'),
+      summary: z.string().describe('One line: the chosen set, and any newer set REFUSED with its reason'),
+      clusterId: z.string().nullable().optional().describe('The cluster id of the set'),
+      zookeeper: z
+        .object({ backupSet: z.string(), path: z.string(), exportedAt: z.string() })
+        .describe('The ZooKeeper part: its set id, file and export time'),
+    }),
     idempotent: true,
     readOnly: true,
     reversible: false,
@@ -86,7 +103,14 @@ export const backupActions = [
         verify: z.boolean().default(true).describe('Check SHA-256 of every restored file against the manifest'),
       })
       .strict(),
-    outputs: { files: 'Files restored', bytes: 'Bytes restored', movedAside: 'Where the old log dirs went' },
+    outputs: z.strictObject({
+      files: z.number().optional().describe('Files restored'),
+      bytes: z.number().optional().describe('Bytes restored'),
+      movedAside: z.array(z.string()).optional().describe('Where the old log dirs went'),
+      backupSet: z.string().optional().describe('The set restored from'),
+      dryRun: z.boolean().optional().describe('True under --dry-run: nothing was restored'),
+      logDirs: z.array(z.string()).optional().describe('Under --dry-run: the log dirs that would be restored'),
+    }),
     idempotent: true,
     readOnly: false,
     reversible: false,

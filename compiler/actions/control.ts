@@ -2,6 +2,16 @@
 import { z } from 'zod';
 import { defineAction, RETRY_ONCE, zDuration } from './types';
 
+/** Steps the engine runs itself: no target, one attempt, nothing to undo; their own inputs bound their time. */
+const ENGINE_STEP = {
+  idempotent: true,
+  readOnly: true,
+  reversible: false,
+  target: 'none',
+  retry: RETRY_ONCE,
+  timeoutMs: 3_600_000,
+} as const;
+
 export const controlActions = [
   defineAction({
     name: 'approval',
@@ -26,13 +36,12 @@ export const controlActions = [
         summary: z.string().default('').describe("Evidence for the approver; may reference earlier steps' outputs"),
       })
       .strict(),
-    outputs: { decision: '`approved` or `rejected`', approvedBy: 'Names of the approvers', comment: 'Comments given' },
-    idempotent: true,
-    readOnly: true,
-    reversible: false,
-    target: 'none',
-    retry: RETRY_ONCE,
-    timeoutMs: 3_600_000,
+    outputs: z.strictObject({
+      approvedBy: z.array(z.string()).describe('Names of the approvers'),
+      evidence: z.unknown().describe('What the approvers were shown'),
+      policy: z.boolean().describe('True when the timeout policy approved (drill mode)'),
+    }),
+    ...ENGINE_STEP,
   }),
   defineAction({
     name: 'wait',
@@ -56,12 +65,7 @@ export const controlActions = [
           });
         }
       }),
-    outputs: { waitedMs: 'How long a `duration` wait slept' },
-    idempotent: true,
-    readOnly: true,
-    reversible: false,
-    target: 'none',
-    retry: RETRY_ONCE,
-    timeoutMs: 3_600_000,
+    outputs: z.strictObject({ waitedMs: z.number().optional().describe('How long a `duration` wait slept') }),
+    ...ENGINE_STEP,
   }),
 ];

@@ -15,35 +15,41 @@ const inputs = z
   })
   .strict();
 
+/** Both directions report the same fields; only what they mean differs. */
+function isolationOutputs(isolated: string, ports: string) {
+  return z.strictObject({
+    isolated: z.boolean().describe(isolated),
+    ports: z.array(z.number()).describe(ports),
+    dryRun: z.boolean().optional().describe('True under --dry-run: nothing was changed'),
+  });
+}
+
+/** What isolate and unisolate share: each is the other's reverse. */
+const isolation = {
+  family: 'host',
+  kind: 'action',
+  inputs,
+  idempotent: true,
+  readOnly: false,
+  reversible: true,
+  target: 'host',
+  retry: RETRY_STANDARD,
+  timeoutMs: 60_000,
+} as const;
+
 export const hostActions = [
   defineAction({
+    ...isolation,
     name: 'host.isolate',
-    family: 'host',
     summary: "Block client traffic to the host's service port; SSH and the inter-broker listener stay open",
-    kind: 'action',
-    inputs,
-    outputs: { isolated: 'True once isolated', ports: 'The ports that are cut' },
-    idempotent: true,
-    readOnly: false,
-    reversible: true,
+    outputs: isolationOutputs('True once isolated', 'The ports that are cut'),
     reverse: 'host.unisolate',
-    target: 'host',
-    retry: RETRY_STANDARD,
-    timeoutMs: 60_000,
   }),
   defineAction({
+    ...isolation,
     name: 'host.unisolate',
-    family: 'host',
     summary: 'Restore client traffic to the host (undoes host.isolate)',
-    kind: 'action',
-    inputs,
-    outputs: { isolated: 'False once traffic flows again', ports: 'The ports that were reopened' },
-    idempotent: true,
-    readOnly: false,
-    reversible: true,
+    outputs: isolationOutputs('False once traffic flows again', 'The ports that were reopened'),
     reverse: 'host.isolate',
-    target: 'host',
-    retry: RETRY_STANDARD,
-    timeoutMs: 60_000,
   }),
 ];

@@ -8,10 +8,12 @@ import { hostActions } from './host';
 import { kafkaActions } from './kafka';
 import { serviceActions } from './service';
 import { sshActions } from './ssh';
-import type { ActionSpec, InputsOf } from './types';
+import type { ActionResult } from '../plan';
+import type { ActionSpec, InputsOf, OutputsOf } from './types';
 import { zookeeperActions } from './zookeeper';
 
-export type { ActionFamily, ActionSpec, InputsOf, RetryDefaults } from './types';
+export type { ActionFamily, ActionSpec, InputsOf, OutputsOf, RetryDefaults } from './types';
+export { outputDescription, outputNames } from './types';
 export { OFFSET_RESET_MODES } from './kafka';
 
 /** Every built-in action's exact type: literal name and input schema. */
@@ -32,6 +34,12 @@ export type SpecOf<N extends ActionName> = Extract<Registry, { name: N }>;
 
 /** The inputs the implementation of `N` receives (defaults applied, durations in ms). */
 export type ActionInputs<N extends ActionName> = InputsOf<SpecOf<N>>;
+
+/** The outputs the implementation of `N` returns (its registry output schema's type). */
+export type ActionOutputs<N extends ActionName> = OutputsOf<SpecOf<N>>;
+
+/** What the implementation of `N` resolves to: the result with its typed outputs. */
+export type ResultOf<N extends ActionName> = ActionResult<ActionOutputs<N>>;
 
 /** Every built-in action, in reference order. */
 export const ACTIONS: readonly ActionSpec[] = [

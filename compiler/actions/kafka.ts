@@ -1,6 +1,6 @@
 /** The `kafka.*` actions: state, preflight, health, data checks and consumer offsets. */
 import { z } from 'zod';
-import { defineAction, RETRY_ONCE, RETRY_STANDARD, zBackup, zDuration } from './types';
+import { defineAction, READS_CLUSTER, RETRY_ONCE, RETRY_STANDARD, zBackup, zDuration } from './types';
 
 
 /** Every mode of `kafka-consumer-groups --reset-offsets`, with the input each one needs. */
@@ -80,20 +80,22 @@ export const kafkaActions = [
     inputs: z
       .object({ offsets: z.boolean().default(true).describe('Include committed offsets of every group') })
       .strict(),
-    outputs: {
-      path: 'Where the snapshot was written',
-      summary: 'One line: brokers up, topics, partitions offline, groups',
-      brokers: 'Registered broker ids',
-      controller: 'Controller id, or null',
-      topics: 'Number of topics',
-      reachable: 'Brokers whose port answered, and whether an admin connection worked',
-      findings: 'What could not be reached (no broker, some brokers, ZooKeeper, TLS, auth), with evidence',
-    },
-    idempotent: true,
-    readOnly: true,
-    reversible: false,
-    target: 'cluster',
-    retry: RETRY_STANDARD,
+    outputs: z.strictObject({
+      path: z.string().describe('Where the snapshot was written'),
+      summary: z.string().describe('One line: brokers up, topics, partitions offline, groups'),
+      brokers: z.unknown().describe('Registered broker ids'),
+      controller: z.unknown().describe('Controller id, or null'),
+      topics: z.number().describe('Number of topics'),
+      reachable: z.unknown().describe('Brokers whose port answered, and whether an admin connection worked'),
+      findings: z
+        .array(z.object({ kind: z.string(), message: z.string() }))
+        .describe('What could not be reached (no broker, some brokers, ZooKeeper, TLS, auth), with evidence'),
+      clusterId: z.unknown().describe('The cluster id in ZooKeeper, or null'),
+      groups: z.number().describe('Number of consumer groups'),
+      offline: z.number().describe('Partitions whose leader is not a registered broker'),
+      errors: z.unknown().describe('What each part of the snapshot failed with, if it failed'),
+    }),
+    ...READS_CLUSTER,
     timeoutMs: 300_000,
     heartbeatMs: 30_000,
   }),
@@ -110,17 +112,15 @@ export const kafkaActions = [
         controllerEpoch: z.boolean().default(true).describe('Check /controller_epoch against partition states'),
       })
       .strict(),
-    outputs: {
-      ok: 'True when every check passed',
-      clusterId: 'The cluster id in ZooKeeper',
-      checks: 'Each check with its result',
-    },
+    outputs: z.strictObject({
+      ok: z.boolean().describe('True when every check passed'),
+      clusterId: z.string().nullable().describe('The cluster id in ZooKeeper'),
+      checks: z.array(z.unknown()).describe('Each check with its result'),
+      logDirs: z.number().describe('Broker log dirs read'),
+      partitionDirs: z.number().describe('Partition directories whose topic id was compared'),
+    }),
     largeOutputs: ['checks'],
-    idempotent: true,
-    readOnly: true,
-    reversible: false,
-    target: 'cluster',
-    retry: RETRY_STANDARD,
+    ...READS_CLUSTER,
     timeoutMs: 300_000,
   }),
   defineAction({
@@ -134,12 +134,13 @@ export const kafkaActions = [
         within: zDuration('How long to wait').prefault('3m'),
       })
       .strict(),
-    outputs: { registered: 'Broker ids registered', controller: 'Controller id' },
-    idempotent: true,
-    readOnly: true,
-    reversible: false,
-    target: 'cluster',
-    retry: RETRY_STANDARD,
+    outputs: z.strictObject({
+      registered: z.array(z.number()).describe('Broker ids registered'),
+      controller: z.number().nullable().describe('Controller id'),
+      waitedMs: z.number().describe('How long the wait took'),
+      attempts: z.number().describe('Times membership was read'),
+    }),
+    ...READS_CLUSTER,
     timeoutMs: 300_000,
     heartbeatMs: 15_000,
   }),
@@ -155,20 +156,22 @@ export const kafkaActions = [
         brokerIds: z.array(z.number().int().min(0)).optional().describe('Defaults to every broker in the inventory'),
       })
       .strict(),
-    outputs: {
-      healthy: 'True when every check passed',
-      controller: 'Controller id',
-      offline: 'Partitions with no leader',
-      underReplicated: 'Partitions with isr < replicas',
-      underMinIsr: 'Partitions below min.insync.replicas',
-      summary: 'One line for the audit',
-    },
+    outputs: z.strictObject({
+      healthy: z.boolean().describe('True when every check passed'),
+      controller: z.number().nullable().describe('Controller id'),
+      offline: z.array(z.unknown()).describe('Partitions with no leader (the first 100)'),
+      underReplicated: z.array(z.unknown()).describe('Partitions with isr < replicas (the first 100)'),
+      underMinIsr: z.array(z.unknown()).describe('Partitions below min.insync.replicas (the first 100)'),
+      summary: z.string().describe('One line for the audit'),
+      problems: z.array(z.string()).describe('What is wrong, one line each'),
+      registered: z.array(z.number()).describe('Broker ids registered'),
+      missing: z.array(z.number()).describe('Expected broker ids not registered'),
+      partitions: z.number().describe('Partitions checked'),
+      clusterId: z.string().nullable().optional().describe('The cluster id'),
+      source: z.string().describe('Where the view came from (ZooKeeper or the brokers)'),
+    }),
     largeOutputs: ['offline', 'underReplicated', 'underMinIsr'],
-    idempotent: true,
-    readOnly: true,
-    reversible: false,
-    target: 'cluster',
-    retry: RETRY_STANDARD,
+    ...READS_CLUSTER,
     timeoutMs: 120_000,
   }),
   defineAction({
@@ -182,7 +185,15 @@ export const kafkaActions = [
         messages: z.number().int().min(1).max(10_000).default(10).describe('Messages to round-trip'),
       })
       .strict(),
-    outputs: { produced: 'Messages produced', consumed: 'Messages consumed back', latencyMs: 'Round-trip time' },
+    outputs: z.strictObject({
+      produced: z.number().describe('Messages produced'),
+      consumed: z.number().describe('Messages consumed back'),
+      latencyMs: z.number().describe('Round-trip time'),
+      topic: z.string().describe('The canary topic'),
+      created: z.boolean().describe('True when the canary topic was created'),
+      baseOffset: z.number().describe('Offset of the first message produced'),
+      produceMs: z.number().describe('Time to produce'),
+    }),
     idempotent: true,
     readOnly: false,
     reversible: false,
@@ -201,18 +212,14 @@ export const kafkaActions = [
         destination: z.string().optional().describe('Path in the backup store'),
       })
       .strict(),
-    outputs: {
-      path: 'Where the export was written',
-      groups: 'Groups exported',
-      rows: 'Committed offsets exported',
-      offsets: 'The first 1,000 rows (group, topic, partition, offset)',
-    },
+    outputs: z.strictObject({
+      path: z.string().describe('Where the export was written'),
+      groups: z.array(z.string()).describe('Groups exported'),
+      rows: z.number().describe('Committed offsets exported'),
+      offsets: z.array(z.unknown()).describe('The first 1,000 rows (group, topic, partition, offset)'),
+    }),
     largeOutputs: ['groups', 'offsets'],
-    idempotent: true,
-    readOnly: true,
-    reversible: false,
-    target: 'cluster',
-    retry: RETRY_STANDARD,
+    ...READS_CLUSTER,
     timeoutMs: 300_000,
   }),
   defineAction({
@@ -222,13 +229,24 @@ export const kafkaActions = [
       'Reset consumer group offsets in any kafka-consumer-groups mode; dry-run prints the table; refuses non-Empty groups',
     kind: 'action',
     inputs: offsetsReset,
-    outputs: {
-      table: 'Rows of group, topic, partition, log start, high watermark, last stable offset, current and new offset',
-      groups: 'Groups reset',
-      changed: 'Partitions whose offset changed',
-      text: "kafka-consumer-groups' dry-run table, one row a line, plus high watermark and last stable offset where they differ",
-      preview: 'The first 20 rows of the table, and how many more there are (for approvers)',
-    },
+    outputs: z.strictObject({
+      table: z
+        .array(z.unknown())
+        .describe('Rows of group, topic, partition, log start, high watermark, last stable offset, current and new offset'),
+      groups: z.array(z.string()).describe('Groups reset'),
+      changed: z.number().describe('Partitions whose offset changed'),
+      text: z
+        .string()
+        .describe(
+          "kafka-consumer-groups' dry-run table, one row a line, plus high watermark and last stable offset where they differ",
+        ),
+      preview: z.unknown().describe('The first 20 rows of the table, and how many more there are (for approvers)'),
+      dryRun: z.boolean().describe('True when nothing was committed'),
+      mode: z.string().describe('The reset mode'),
+      timestamp: z.number().nullable().optional().describe('The time the to-datetime/by-duration lookups used, in ms'),
+      states: z.unknown().describe('Each group\'s state when checked (all Empty)'),
+      isolationLevel: z.string().describe('The isolation level of log end and time lookups'),
+    }),
     largeOutputs: ['table', 'groups', 'text'],
     idempotent: false,
     readOnly: false,
@@ -248,18 +266,17 @@ export const kafkaActions = [
         topics: z.array(z.string()).optional().describe('Limit to these topics'),
       })
       .strict(),
-    outputs: {
-      ok: 'True when every partition matches',
-      partitions: 'Partitions checked',
-      mismatches: 'Partitions that differ',
-      summary: 'One line',
-    },
+    outputs: z.strictObject({
+      ok: z.boolean().describe('True when every partition matches'),
+      partitions: z.number().describe('Partitions checked'),
+      mismatches: z.array(z.unknown()).describe('Partitions that differ'),
+      summary: z.string().describe('One line'),
+      manifest: z.string().describe('The manifest compared against'),
+      messages: z.number().describe('Messages read'),
+      digests: z.array(z.unknown()).describe('Per-partition count and checksum (the first 500)'),
+    }),
     largeOutputs: ['mismatches'],
-    idempotent: true,
-    readOnly: true,
-    reversible: false,
-    target: 'cluster',
-    retry: RETRY_STANDARD,
+    ...READS_CLUSTER,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
   }),

@@ -16,7 +16,11 @@ export const serviceActions = [
         force: z.boolean().default(false).describe('Kill (SIGKILL) when the service has not stopped by waitTimeout'),
       })
       .strict(),
-    outputs: { wasRunning: 'True when the service was running before', pid: 'The stopped process id, if any' },
+    outputs: z.strictObject({
+      wasRunning: z.boolean().describe('True when the service was running before'),
+      pid: z.number().nullable().describe('The stopped process id, if any'),
+      dryRun: z.boolean().optional().describe('True under --dry-run: nothing was stopped'),
+    }),
     idempotent: true,
     readOnly: false,
     reversible: true,
@@ -37,11 +41,12 @@ export const serviceActions = [
         waitTimeout: zDuration('How long to wait for the effect').prefault('3m'),
       })
       .strict(),
-    outputs: {
-      wasRunning: 'True when the service was already running',
-      pid: 'Process id',
-      registered: 'Seen in ZooKeeper',
-    },
+    outputs: z.strictObject({
+      wasRunning: z.boolean().describe('True when the service was already running'),
+      pid: z.number().nullable().optional().describe('Process id'),
+      registered: z.boolean().optional().describe('Seen in ZooKeeper'),
+      dryRun: z.boolean().optional().describe('True under --dry-run: nothing was started'),
+    }),
     idempotent: true,
     readOnly: false,
     reversible: true,
@@ -57,11 +62,11 @@ export const serviceActions = [
     summary: 'Report whether the service on a host is running and, for a broker, registered',
     kind: 'action',
     inputs: z.object({ host: zHost }).strict(),
-    outputs: {
-      running: 'Process is running',
-      pid: 'Process id, or null',
-      registered: 'Broker id present in /brokers/ids',
-    },
+    outputs: z.strictObject({
+      running: z.boolean().describe('Process is running'),
+      pid: z.number().nullable().describe('Process id, or null'),
+      registered: z.boolean().describe('Broker id present in /brokers/ids'),
+    }),
     idempotent: true,
     readOnly: true,
     reversible: false,

@@ -27,13 +27,17 @@ export const sshActions = [
           ),
       })
       .strict(),
-    outputs: {
-      exitCode: 'Exit status of the command',
-      stdout: 'Captured standard output (capped)',
-      stderr: 'Captured standard error (capped)',
-      truncated: 'True when output was cut at maxOutputBytes',
-      durationMs: 'Wall time of the command',
-    },
+    outputs: z.strictObject({
+      exitCode: z.number().nullable().optional().describe('Exit status of the command (absent when it did not run)'),
+      stdout: z.string().optional().describe('Captured standard output (capped)'),
+      stderr: z.string().optional().describe('Captured standard error (capped)'),
+      truncated: z.boolean().optional().describe('True when output was cut at maxOutputBytes'),
+      durationMs: z.number().optional().describe('Wall time of the command'),
+      skipped: z.boolean().optional().describe('True when the `creates` path existed, so the command did not run'),
+      creates: z.string().optional().describe('The `creates` path that already existed'),
+      dryRun: z.boolean().optional().describe('True under --dry-run: the command did not run'),
+      command: z.string().optional().describe('The command that would have run (under --dry-run)'),
+    }),
     largeOutputs: ['stdout', 'stderr'],
     idempotent: false,
     readOnly: false,
@@ -61,7 +65,12 @@ export const sshActions = [
           .describe('Octal permissions, e.g. 0644'),
       })
       .strict(),
-    outputs: { bytes: 'Bytes written', sha256: 'SHA-256 of the file' },
+    outputs: z.strictObject({
+      bytes: z.number().describe('Bytes written'),
+      sha256: z.string().describe('SHA-256 of the file'),
+      remotePath: z.string().describe('Where the file is on the host'),
+      dryRun: z.boolean().describe('True under --dry-run: nothing was written'),
+    }),
     idempotent: true,
     readOnly: false,
     reversible: false,
@@ -82,7 +91,11 @@ export const sshActions = [
         localPath: z.string().min(1).describe('Destination on the worker'),
       })
       .strict(),
-    outputs: { bytes: 'Bytes read', sha256: 'SHA-256 of the file', localPath: 'Where the file was written' },
+    outputs: z.strictObject({
+      bytes: z.number().describe('Bytes read'),
+      sha256: z.string().optional().describe('SHA-256 of the file'),
+      localPath: z.string().describe('Where the file was written'),
+    }),
     idempotent: true,
     readOnly: true,
     reversible: false,

@@ -18,9 +18,14 @@ export interface RetryDefaults {
 
 /**
  * One action, described once. `I` is its zod input schema: the compiler checks `with:` against it and
- * the activity receives `z.output<I>` (defaults applied, durations in ms) through `runAction`.
+ * the activity receives `z.output<I>` (defaults applied, durations in ms) through `actionImpl`. `O` is its
+ * output schema: the implementation returns `z.output<O>`, the door checks it, the docs list it.
  */
-export interface ActionSpec<I extends z.ZodObject = z.ZodObject, N extends string = string> {
+export interface ActionSpec<
+  I extends z.ZodObject = z.ZodObject,
+  N extends string = string,
+  O extends z.ZodObject = z.ZodObject,
+> {
   /** Registry name used in `uses:` and as the Temporal activity name. */
   name: N;
   family: ActionFamily;
@@ -30,8 +35,11 @@ export interface ActionSpec<I extends z.ZodObject = z.ZodObject, N extends strin
   kind: 'action' | 'approval' | 'wait';
   /** Input schema. Durations accept `5m`-style strings and are milliseconds after parsing. */
   inputs: I;
-  /** Output name → description. Later steps read them as `steps.<id>.outputs.<name>`. */
-  outputs: Record<string, string>;
+  /**
+   * Output schema: each field with its type and description. Later steps read them as
+   * `steps.<id>.outputs.<name>`; the activity's result is checked against it (strict: no undeclared field).
+   */
+  outputs: O;
   /**
    * Outputs that grow with the cluster (tables, lists, command output). Over 8 KB the activity stores
    * them in the run's evidence store and returns a reference; `validate` warns when text interpolates them.
@@ -66,6 +74,15 @@ export const RETRY_STANDARD: RetryDefaults = {
 
 /** One attempt: for actions that are not idempotent and for gates. */
 export const RETRY_ONCE: RetryDefaults = { ...RETRY_STANDARD, maxAttempts: 1 };
+
+/** The safety properties of a read-only look at the whole cluster: safe to repeat, retried, nothing to undo. */
+export const READS_CLUSTER = {
+  idempotent: true,
+  readOnly: true,
+  reversible: false,
+  target: 'cluster',
+  retry: RETRY_STANDARD,
+} as const;
 
 /** Marks a zod schema as a duration for the JSON schema generator. */
 export const DURATION_META = { rekindleType: 'duration' } as const;
@@ -104,16 +121,35 @@ export const zBackup = z.string().min(1).describe('Backup set id (or `latest`), 
 /** What an action's implementation receives: its inputs after the registry schema parsed them. */
 export type InputsOf<S extends ActionSpec> = z.output<S['inputs']>;
 
+/** What an action's implementation returns as `outputs`: its output schema's type. */
+export type OutputsOf<S extends ActionSpec> = z.output<S['outputs']>;
+
+/** The output names an action declares, in schema order. */
+export function outputNames(spec: ActionSpec): string[] {
+  return Object.keys(spec.outputs.shape);
+}
+
+/** An output's description, from its schema. */
+export function outputDescription(spec: ActionSpec, name: string): string {
+  return spec.outputs.shape[name]?.description ?? '';
+}
+
 /**
  * Declares an action, checking the invariants the engine relies on. Keeps the literal name and the exact
- * input schema in the type, so `runAction` can hand the implementation typed inputs.
- * @throws Error when a non-idempotent action retries by default, or `reversible` and `reverse` disagree.
+ * input and output schemas in the type, so `actionImpl` (activities/inputs.ts) can hand the implementation
+ * typed inputs and check that it returns typed outputs.
+ * @throws Error when a non-idempotent action retries by default, `reversible` and `reverse` disagree, or an
+ * output has no description.
  */
-export function defineAction<const N extends string, I extends z.ZodObject>(spec: ActionSpec<I, N>): ActionSpec<I, N> {
+export function defineAction<const N extends string, I extends z.ZodObject, O extends z.ZodObject>(
+  spec: ActionSpec<I, N, O>,
+): ActionSpec<I, N, O> {
   if (!spec.idempotent && spec.retry.maxAttempts !== 1) {
     throw new Error(`action ${spec.name}: a non-idempotent action must default to one attempt`);
   }
-  const undeclared = (spec.largeOutputs ?? []).filter((o) => !(o in spec.outputs));
+  const undeclared = (spec.largeOutputs ?? []).filter((o) => !(o in spec.outputs.shape));
+  const undescribed = outputNames(spec).filter((o) => !outputDescription(spec, o));
+  if (undescribed.length) throw new Error(`action ${spec.name}: outputs ${undescribed.join(', ')} have no description`);
   if (undeclared.length) throw new Error(`action ${spec.name}: largeOutputs ${undeclared.join(', ')} are not outputs`);
   if (spec.reversible !== (spec.reverse !== undefined)) {
     throw new Error(`action ${spec.name}: reversible actions name their reverse, and only they do`);

@@ -1,6 +1,6 @@
 /** The `zookeeper.*` actions: ensemble checks and logical/file-level backup and restore of the znode tree. */
 import { z } from 'zod';
-import { defineAction, RETRY_STANDARD, zBackup, zDuration, zHost } from './types';
+import { defineAction, READS_CLUSTER, RETRY_STANDARD, zBackup, zDuration, zHost } from './types';
 
 const chroot = z
   .string()
@@ -24,16 +24,18 @@ export const zookeeperActions = [
         timeout: zDuration('Per-node time limit').prefault('10s'),
       })
       .strict(),
-    outputs: {
-      quorum: 'True when a quorum answers',
-      leader: 'Leader node id, or null',
-      nodes: 'Per node: reachable, mode, zxid',
-    },
-    idempotent: true,
-    readOnly: true,
-    reversible: false,
-    target: 'cluster',
-    retry: RETRY_STANDARD,
+    outputs: z.strictObject({
+      healthy: z.boolean().describe('True when a quorum and a leader answer and a client round trip works'),
+      quorum: z.boolean().describe('True when a quorum answers'),
+      leader: z.number().optional().describe('Leader node id, if any'),
+      mode: z.string().optional().describe("The leader's mode (leader or standalone)"),
+      zxid: z.string().optional().describe("The leader's zxid"),
+      nodeCount: z.number().optional().describe("Znodes on the leader"),
+      roundTripMs: z.number().optional().describe('Time of a client round trip'),
+      nodes: z.array(z.unknown()).describe('Per node: reachable, mode, zxid'),
+      problems: z.array(z.string()).describe('What is wrong, one line each'),
+    }),
+    ...READS_CLUSTER,
     timeoutMs: 60_000,
   }),
   defineAction({
@@ -44,17 +46,20 @@ export const zookeeperActions = [
     inputs: z
       .object({ chroot, exclude, destination: z.string().optional().describe('Path in the backup store') })
       .strict(),
-    outputs: {
-      path: 'Where the export was written',
-      znodes: 'Number of znodes',
-      sha256: 'SHA-256 of the export',
-      zxid: 'Highest zxid seen',
-    },
-    idempotent: true,
-    readOnly: true,
-    reversible: false,
-    target: 'cluster',
-    retry: RETRY_STANDARD,
+    outputs: z.strictObject({
+      path: z.string().describe('Where the export was written'),
+      file: z.string().describe('The same path (as the backup file)'),
+      sha256: z.string().describe('SHA-256 of the export'),
+      bytes: z.number().describe('Size of the export'),
+      root: z.string().describe('The subtree exported'),
+      znodes: z.number().describe('Number of znodes'),
+      nodeCount: z.number().describe('Number of znodes (same as znodes)'),
+      zxid: z.string().describe('Highest zxid seen'),
+      maxZxid: z.string().describe('Highest zxid seen (same as zxid)'),
+      exportedAt: z.string().describe('ISO-8601 time of the export'),
+      durationMs: z.number().optional().describe('Time the export took (absent when an earlier export was reused)'),
+    }),
+    ...READS_CLUSTER,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
   }),
@@ -82,12 +87,29 @@ export const zookeeperActions = [
         verify: z.boolean().default(true).describe('Re-read the tree after writing and fail on any difference'),
       })
       .strict(),
-    outputs: {
-      created: 'Znodes created',
-      updated: 'Znodes updated',
-      deleted: 'Znodes deleted',
-      skipped: 'Znodes excluded',
-    },
+    outputs: z.strictObject({
+      created: z.number().optional().describe('Znodes created'),
+      updated: z.number().optional().describe('Znodes updated'),
+      deleted: z.number().optional().describe('Znodes deleted'),
+      skipped: z.number().optional().describe('Znodes excluded'),
+      dryRun: z.boolean().optional().describe('True under --dry-run: nothing was written (see planned)'),
+      planned: z
+        .record(z.string(), z.number())
+        .optional()
+        .describe('Under --dry-run: create, setData, setAcl, remove counts'),
+      backup: z.string().describe('The backup file restored'),
+      backupSha256: z.string().optional().describe('SHA-256 of the backup file'),
+      target: z.string().describe('The subtree restored'),
+      aclUpdated: z.number().optional().describe('Znodes whose ACL was set'),
+      removed: z.number().optional().describe('Znodes deleted (same as deleted)'),
+      excluded: z.number().describe('Znodes excluded (same as skipped)'),
+      excludedSample: z.array(z.string()).optional().describe('The first 20 excluded paths'),
+      batches: z.number().describe('Transactions'),
+      controllerEpoch: z.number().optional().describe('The /controller_epoch written, when one was'),
+      verified: z.number().optional().describe('Znodes re-read and found as the backup has them'),
+      writeMs: z.number().optional().describe('Time spent writing'),
+      durationMs: z.number().optional().describe('Time the restore took'),
+    }),
     idempotent: true,
     readOnly: false,
     reversible: false,
@@ -114,21 +136,30 @@ export const zookeeperActions = [
           .describe('Most paths listed per kind of difference (a long list goes to the evidence store)'),
       })
       .strict(),
-    outputs: {
-      identical: 'True when nothing differs',
-      added: 'Znodes live but not in the backup',
-      removed: 'Znodes in the backup but not live',
-      changed: 'Znodes whose data or ACL differ',
-      summary: 'One line for approvers',
-      reachable: 'False when ZooKeeper could not be reached (then nothing was compared; see findings)',
-      findings: 'What could not be reached, with evidence (zookeeper-unreachable)',
-    },
+    outputs: z.strictObject({
+      identical: z.boolean().describe('True when nothing differs'),
+      added: z.array(z.string()).describe('Znodes live but not in the backup'),
+      removed: z.array(z.string()).describe('Znodes in the backup but not live'),
+      changed: z.array(z.string()).describe('Znodes whose data or ACL differ'),
+      summary: z.string().describe('One line for approvers (the step summary)'),
+      reachable: z
+        .boolean()
+        .describe('False when ZooKeeper could not be reached (then nothing was compared; see findings)'),
+      findings: z
+        .array(z.object({ kind: z.string(), message: z.string() }))
+        .optional()
+        .describe('What could not be reached, with evidence (zookeeper-unreachable)'),
+      backup: z.string().describe('The backup file compared'),
+      root: z.string().describe('The subtree compared'),
+      counts: z
+        .record(z.string(), z.number().nullable())
+        .describe('How many znodes were added, removed, changed, live and in the backup'),
+      dataChanged: z.array(z.string()).describe('Znodes whose data differ'),
+      aclChanged: z.array(z.string()).describe('Znodes whose ACL differ'),
+      volatile: z.array(z.string()).describe('Differences in znodes a restore leaves alone (exclusions)'),
+    }),
     largeOutputs: ['added', 'removed', 'changed'],
-    idempotent: true,
-    readOnly: true,
-    reversible: false,
-    target: 'cluster',
-    retry: RETRY_STANDARD,
+    ...READS_CLUSTER,
     timeoutMs: 600_000,
     heartbeatMs: 30_000,
   }),
@@ -139,11 +170,15 @@ export const zookeeperActions = [
       "Restore a ZooKeeper node's data directories from snapshot plus logs over SSH; servers must be stopped; keeps myid",
     kind: 'action',
     inputs: z.object({ host: zHost, backup: zBackup }).strict(),
-    outputs: {
-      snapshot: 'The snapshot file put in place',
-      logs: 'Transaction log files put in place',
-      movedAside: 'Where the old version-2 went',
-    },
+    outputs: z.strictObject({
+      snapshot: z.string().optional().describe('The snapshot file put in place'),
+      logs: z.array(z.string()).describe('Transaction log files put in place'),
+      movedAside: z.string().optional().describe('Where the old version-2 went'),
+      source: z.string().describe('The backup directory restored from'),
+      files: z.array(z.object({ name: z.string(), sha256: z.string() })).describe('Files restored, with SHA-256'),
+      nodes: z.array(z.number()).describe('ZooKeeper node ids acted on'),
+      changedNodes: z.array(z.number()).describe('Node ids whose data directory was replaced'),
+    }),
     idempotent: true,
     readOnly: false,
     reversible: false,

@@ -2,10 +2,23 @@
  * Errors of the expression language. Pure (no imports) so the workflow sandbox can load them.
  */
 
-/** A syntax error in an expression; `offset`/`length` are relative to the expression text. */
-export class ExprSyntaxError extends Error {
-  readonly code = 'EXPR_SYNTAX';
+/**
+ * A failure with a stable `code` that no retry can cure. The expression errors below extend it, and so do
+ * the audit's and the worker config's own (they may import the compiler; this module stays import-free).
+ */
+export class CodedError<C extends string = string> extends Error {
   readonly retryable = false;
+  constructor(
+    readonly code: C,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A syntax error in an expression; `offset`/`length` are relative to the expression text. */
+export class ExprSyntaxError extends CodedError<'EXPR_SYNTAX'> {
   constructor(
     message: string,
     readonly offset: number,
@@ -13,18 +26,14 @@ export class ExprSyntaxError extends Error {
     /** Finer-grained kind, used by the compiler to pick a diagnostic code. */
     readonly kind: 'unterminated' | 'unexpected' | 'unknown-root' | 'empty' = 'unexpected',
   ) {
-    super(message);
-    this.name = 'ExprSyntaxError';
+    super('EXPR_SYNTAX', message);
   }
 }
 
 /** A malformed expression tree reached the evaluator (never produced by parseExpression). */
-export class ExprEvalError extends Error {
-  readonly code = 'EXPR_EVAL';
-  readonly retryable = false;
+export class ExprEvalError extends CodedError<'EXPR_EVAL'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'ExprEvalError';
+    super('EXPR_EVAL', message);
   }
 }
 
@@ -35,13 +44,4 @@ export type OutputErrorCode = 'OUTPUT_STORED' | 'OUTPUT_DROPPED' | 'OUTPUT_MISSI
  * An expression read a step output that is not held inline (or does not exist). The reading step fails
  * with `code` as its error type; it never reads null instead.
  */
-export class ExprOutputError extends Error {
-  readonly retryable = false;
-  constructor(
-    readonly code: OutputErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ExprOutputError';
-  }
-}
+export class ExprOutputError extends CodedError<OutputErrorCode> {}

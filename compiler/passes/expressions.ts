@@ -3,6 +3,7 @@
  * path in it is checked — parameters declared, steps that are ancestors and outputs their actions
  * declare, `item` only under forEach, `run.*` fields, and inventory paths when an inventory is known.
  */
+import { outputNames } from '../actions';
 import type { DiagnosticCode } from '../diagnostics';
 import { formatPath, hint } from '../diagnostics';
 import type { PathRef, TemplateExprPart } from '../expr';
@@ -198,7 +199,7 @@ function checkStepRef(ctx: PassContext, segments: Array<string | number>, scope:
     ];
   }
   const output = segments[2];
-  const declared = target.action ? Object.keys(target.action.outputs) : undefined;
+  const declared = target.action ? outputNames(target.action) : undefined;
   if (output === undefined || !declared || declared.includes(String(output))) return undefined;
   return [
     'REF_OUTPUT_UNKNOWN',
@@ -213,7 +214,7 @@ function largeInText(ctx: PassContext, ref: PathRef): Problem {
   const action = ctx.byId.get(String(segments[0]))?.action;
   const output = String(segments[2]);
   if (!action?.largeOutputs?.includes(output)) return undefined;
-  const small = Object.keys(action.outputs).filter((o) => !action.largeOutputs!.includes(o));
+  const small = outputNames(action).filter((o) => !action.largeOutputs!.includes(o));
   return [
     'LARGE_OUTPUT_IN_TEXT',
     `${action.name} output '${output}' grows with the cluster; over 8 KB it is stored as evidence and reading it fails the step (OUTPUT_STORED). Interpolate a small output instead (${small.join(', ')})`,

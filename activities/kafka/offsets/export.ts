@@ -6,11 +6,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Admin } from 'kafkajs';
-import type { ActionRequest, ActionResult } from '../../../compiler/plan';
+import type { ActionRequest } from '../../../compiler/plan';
 import type { ActionContext } from '../../errors';
 import type { KafkaDeps } from '../deps';
 import { mapKafkaError } from '../errors';
-import type { ActionInputs } from '../../../compiler/actions';
+import type { ActionInputs, ResultOf } from '../../../compiler/actions';
 import { kafkaInventory, stepFileName, storeDir, storePath } from '../inputs';
 
 export interface CommittedOffset {
@@ -42,7 +42,7 @@ export async function kafkaOffsetsExport(
   inp: ActionInputs<'kafka.offsets-export'>,
   request: ActionRequest,
   _ctx: ActionContext,
-): Promise<ActionResult> {
+): Promise<ResultOf<'kafka.offsets-export'>> {
   const kafka = kafkaInventory(request);
   const groups = inp.groups;
   const dest = inp.destination;

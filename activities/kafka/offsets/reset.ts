@@ -7,12 +7,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Admin } from 'kafkajs';
-import type { ActionRequest, ActionResult } from '../../../compiler/plan';
+import type { ActionRequest } from '../../../compiler/plan';
 import { InvalidInputError } from '../../errors';
 import type { ActionContext } from '../../errors';
 import type { KafkaDeps } from '../deps';
 import { KafkaBackupNotFoundError, KafkaGroupNotEmptyError, mapKafkaError } from '../errors';
-import type { ActionInputs } from '../../../compiler/actions';
+import type { ActionInputs, ResultOf } from '../../../compiler/actions';
 import { kafkaInventory, storePath } from '../inputs';
 import { commitWithoutJoining } from '../protocol';
 import type { KjsCluster } from '../protocol';
@@ -96,7 +96,7 @@ export async function kafkaOffsetsReset(
   inp: ActionInputs<'kafka.offsets-reset'>,
   request: ActionRequest,
   ctx: ActionContext,
-): Promise<ActionResult> {
+): Promise<ResultOf<'kafka.offsets-reset'>> {
   const kafka = kafkaInventory(request);
   const targets = inp.topics?.map(parseTopicArg);
   const { spec, timestamp, file } = resetSpec(inp);

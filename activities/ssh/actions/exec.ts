@@ -2,8 +2,7 @@
  * `ssh.exec`: run a command on an inventory host. `args` are shell-quoted, so values never become code.
  * Reports `changed` as the runbook says (default true), or false when `creates` already exists.
  */
-import { actionSpec } from '../../../compiler/actions';
-import type { ActionResult } from '../../../compiler/plan';
+import { actionSpec, type ResultOf } from '../../../compiler/actions';
 import type { ActionImpl } from '../../errors';
 import { actionImpl } from '../../inputs';
 import { shellJoin, shellQuote } from '../quote';
@@ -29,7 +28,7 @@ const spec = actionSpec('ssh.exec');
  * separate default. Throws the SSH family errors.
  */
 export function sshExec(shell: SshShell): ActionImpl {
-  return actionImpl(spec, async (inp, req, ctx): Promise<ActionResult> => {
+  return actionImpl(spec, async (inp, req, ctx): Promise<ResultOf<'ssh.exec'>> => {
     const host = targetHostName(inp, req.item);
     const command = shellJoin(inp.command, inp.args);
     const timeoutMs = inp.timeout ?? ctx.timeoutMs ?? spec.timeoutMs;

@@ -5,8 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { actionSpec } from '../../../compiler/actions';
-import type { ActionResult } from '../../../compiler/plan';
+import { actionSpec, type ResultOf } from '../../../compiler/actions';
 import type { ActionImpl } from '../../errors';
 import { actionImpl } from '../../inputs';
 import { SshLocalFileNotFoundError, SshRemoteFileNotFoundError, SshTransferError } from '../errors';
@@ -16,7 +15,7 @@ import { targetHostName } from '../target';
 
 /** Builds `ssh.put`. Throws SshLocalFileNotFoundError, SshTransferError and the SSH transport errors. */
 export function sshPut(shell: SshShell): ActionImpl {
-  return actionImpl(actionSpec('ssh.put'), async (inp, req): Promise<ActionResult> => {
+  return actionImpl(actionSpec('ssh.put'), async (inp, req): Promise<ResultOf<'ssh.put'>> => {
     const host = targetHostName(inp, req.item);
     if (!existsSync(inp.localPath)) throw new SshLocalFileNotFoundError(inp.localPath);
     const bytes = statSync(inp.localPath).size;
@@ -40,7 +39,7 @@ export function sshPut(shell: SshShell): ActionImpl {
 
 /** Builds `ssh.get`. Throws SshRemoteFileNotFoundError, SshTransferError and the SSH transport errors. */
 export function sshGet(shell: SshShell): ActionImpl {
-  return actionImpl(actionSpec('ssh.get'), async (inp, req): Promise<ActionResult> => {
+  return actionImpl(actionSpec('ssh.get'), async (inp, req): Promise<ResultOf<'ssh.get'>> => {
     const host = targetHostName(inp, req.item);
     const remote = await shell.remoteSha256(req.inventory, host, inp.remotePath);
     if (!remote) throw new SshRemoteFileNotFoundError(host, inp.remotePath);

@@ -68,16 +68,25 @@ function compiledInputs(name: string): Record<string, unknown> {
   return r.plan.steps[0].with as Record<string, unknown>;
 }
 
+/** Carries what the implementation received out of the door, so the probe need not invent outputs. */
+class Seen extends Error {
+  constructor(readonly inputs: Record<string, unknown>) {
+    super('seen');
+  }
+}
+
 /** What the implementation of `name` receives for a request carrying `inputs`. */
 async function seenByActivity(name: ActionName, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
-  let seen: Record<string, unknown> | undefined;
   const door = actionImpl(actionSpec(name), async (inp) => {
-    seen = inp as Record<string, unknown>;
-    return { changed: false, outputs: {} };
+    throw new Seen(inp);
   });
   const request: ActionRequest = { workflowId: 'w', stepId: 's', inputs, inventory: {}, mode: 'recovery', dryRun: false };
-  await door(request, detachedContext());
-  return seen as Record<string, unknown>;
+  const err = await door(request, detachedContext()).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (err instanceof Seen) return err.inputs;
+  throw err;
 }
 
 describe('registry defaults agree end to end', () => {
