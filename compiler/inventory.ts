@@ -20,7 +20,7 @@ export interface InventoryHost {
   /** The service this host runs. */
   service: 'kafka' | 'zookeeper';
   /**
-   * Directory on the host for Rekindle's fence locks (docs/safety.md); default `~/.rekindle/locks`.
+   * Directory on the host for Rekindle's fence locks (docs/fencing.md); default `~/.rekindle/locks`.
    * Hosts that share a filesystem (the lab's) each need their own.
    */
   lockDir?: string;

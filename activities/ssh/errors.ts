@@ -83,7 +83,7 @@ export class SshRemoteFileNotFoundError extends ActionError {
 }
 
 /**
- * Another attempt holds the fence lock on this target (docs/safety.md), or the processes of a dead holder
+ * Another attempt holds the fence lock on this target (docs/fencing.md), or the processes of a dead holder
  * could not be ended. Retryable: the holder finishes, is cancelled, or dies and is taken over.
  */
 export class TargetLockedError extends ActionError {

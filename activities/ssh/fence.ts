@@ -1,5 +1,5 @@
 /**
- * Fencing: two attempts never act on the same target of a host at once (docs/safety.md).
+ * Fencing: two attempts never act on the same target of a host at once (docs/fencing.md).
  *
  * A lock is `<lockDir>/<key>.lock` on the host, held with flock(1) by a keeper process that lives as long
  * as this attempt's SSH channel: the attempt releases it by writing RELEASE, and a dead worker's keeper

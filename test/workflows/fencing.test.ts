@@ -2,7 +2,7 @@
  * Heartbeats and fencing through the real engine, Temporal and sshd (issue #12), with the worker as its own
  * process so SIGKILL really kills it:
  * - a silent remote command that runs far longer than its heartbeat timeout completes in one attempt;
- * - SIGKILL of the worker mid-write, then the retry on a new worker: one complete result from one attempt,
+ * - SIGKILL of the worker mid-write, then the retry on another worker: one complete result from one attempt,
  *   no interleaving, and the lock taken over only once the dead holder's keeper ended and its orphan was ended;
  * - cancelling the run while a fenced command runs kills the remote process group and frees the lock.
  */
@@ -120,15 +120,19 @@ test('a silent command running five times its heartbeat timeout completes in one
 test('SIGKILL of the worker mid-write: the retry takes over once the holder is gone, one result, no interleaving', async () => {
   const taskQueue = uniqueName('fence-kill-q');
   const out = join(scratch, `${taskQueue}.out`);
-  // Rewrites the file from scratch: 40 numbered lines, each tagged with the writing shell's pid.
-  const write = `rm -f ${out}; i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo "$$ $i" >> ${out}; sleep 0.2; done`;
-  const first = await startWorker(taskQueue);
+  // Rewrites the file from scratch: 40 numbered lines over 20 s, each tagged with the writing shell's pid.
+  const write = `rm -f ${out}; i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo "$$ $i" >> ${out}; sleep 0.5; done`;
+  // Two workers poll, so the retry starts within seconds of the kill, while the orphaned writer still runs.
+  const workers = [await startWorker(taskQueue), await startWorker(taskQueue)];
   const { handle, workflowId } = await run(taskQueue, execStep('restore', write));
   await until('the first attempt to write', () => existsSync(out) && readFileSync(out, 'utf8').split('\n').length > 5);
   const firstWriter = Number(readFileSync(out, 'utf8').split(' ')[0]);
-  await killed(first);
+  // Kill the worker running the attempt (its identity is `pid@host`).
+  const pending = (await handle.describe()).raw.pendingActivities ?? [];
+  const holder = workers.find((w) => pending[0]?.lastWorkerIdentity?.startsWith(`${w.pid}@`));
+  expect(holder).toBeDefined();
+  await killed(holder!);
   expect(alive(firstWriter)).toBe(true); // the worker is gone; its remote command is not
-  await startWorker(taskQueue);
   const result = await handle.result();
   expect(result.phase).toBe('succeeded');
 
