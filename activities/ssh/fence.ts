@@ -67,8 +67,9 @@ export function fencePrelude(): string {
 
 /**
  * The keeper ($1 dir, $2 key, $3 token, $4 wait seconds): takes the lock, takes over from a dead holder,
- * then holds until RELEASE or EOF. `alive` is true while the registered process (same start time) or,
- * once it is gone, any process of its group still runs (the kernel never reuses a pid that names a group).
+ * then holds until RELEASE or EOF. A registered command is `alive` while its wrapper (`timeout`, same pid
+ * and start time) runs, i.e. until the command returns; then its whole group is ended. A daemon that a
+ * command that has returned left behind on purpose (a service start) is never touched.
  */
 const KEEPER = [
   'd=$1; k=$2; t=$3; w=$4',
@@ -76,8 +77,8 @@ const KEEPER = [
   'mkdir -p -m 700 -- "$d" || exit 71',
   'exec 9>>"$d/$k.lock" || exit 71',
   `flock -w "$w" 9 || { printf 'HELD %s\n' "$(cat "$d/$k.owner" 2>/dev/null)"; exit ${EXIT_HELD}; }`,
-  'alive() { p=${1%%:*}; if [ -e /proc/$p ]; then [ "$(cut -d" " -f22 /proc/$p/stat 2>/dev/null)" = "${1#*:}" ]; else kill -0 -"$p" 2>/dev/null; fi; }',
-  'end() { p=${2%%:*}; kill -$1 -"$p" 2>/dev/null; [ -e /proc/$p ] && kill -$1 "$p" 2>/dev/null; }',
+  'alive() { p=${1%%:*}; [ "$(cut -d" " -f22 /proc/$p/stat 2>/dev/null)" = "${1#*:}" ]; }',
+  'end() { p=${2%%:*}; kill -$1 -"$p" 2>/dev/null; kill -$1 "$p" 2>/dev/null; }',
   'exec 8>>"$d/$k.guard"; flock 8',
   'prev=$(cat "$d/$k.owner" 2>/dev/null); left=',
   'for x in $(cat "$d/$k.pids" 2>/dev/null); do alive "$x" && left="$left $x"; done',
