@@ -83,6 +83,10 @@ export interface ActionContext {
   signal: AbortSignal;
   /** The activity's start-to-close timeout (the step's `timeout`), when running inside Temporal. */
   timeoutMs?: number;
+  /** The heartbeat timeout the activity was scheduled with (the step's `heartbeat`), when it has one. */
+  heartbeatTimeoutMs?: number;
+  /** Who is running: `workflowId/runId/activityId#attempt`, when running inside Temporal (fence tokens). */
+  attemptId?: string;
 }
 
 /** A context that never cancels and drops heartbeats: for calls outside an activity. */
@@ -94,11 +98,13 @@ export function detachedContext(signal: AbortSignal = new AbortController().sign
 export function currentContext(): ActionContext {
   try {
     const ctx = Context.current();
-    const timeoutMs = ctx.info.startToCloseTimeoutMs;
+    const { startToCloseTimeoutMs: timeoutMs, heartbeatTimeoutMs, workflowExecution: wf, activityId, attempt } = ctx.info;
     return {
       heartbeat: (d?: unknown) => ctx.heartbeat(d),
       signal: ctx.cancellationSignal,
       ...(timeoutMs > 0 ? { timeoutMs } : {}),
+      ...(heartbeatTimeoutMs && heartbeatTimeoutMs > 0 ? { heartbeatTimeoutMs } : {}),
+      attemptId: `${wf?.workflowId ?? '-'}/${wf?.runId ?? '-'}/${activityId}#${attempt}`,
     };
   } catch {
     return detachedContext();

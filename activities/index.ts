@@ -10,9 +10,10 @@ import type { ActionRequest, ActionResult } from '../compiler/plan';
 import { LocalBackupStore, createBackupActivities, type BackupDeps } from './backup';
 import { InvalidInputError, runAction, type ActionContext, type ActionImpl } from './errors';
 import { spillLargeOutputs } from './evidence';
-import { actionSpec, type ActionName } from '../compiler/actions';
 import { createServiceActivities, type BrokerRegistry } from './service';
-import { SshPool, SshShell, createSshActivities } from './ssh';
+import { Fence, SshPool, SshShell, createSshActivities } from './ssh';
+import { withFence } from './fence';
+import { withTimerHeartbeat } from './heartbeat';
 import { ZkPool, createZnodeReader, zookeeperImpls } from './zookeeper';
 import { KafkaPool, digestTopics, kafkaImpls } from './kafka';
 
@@ -138,33 +139,16 @@ function withEvidence(impl: ActionImpl, backupStore: string | undefined): Action
 }
 
 /**
- * Long actions (the registry gives them a heartbeatMs) heartbeat on a timer as well as on progress: one
- * phase of them (a controlled shutdown of a broker leading hundreds of partitions, a group join over
- * hundreds of topics) can outlast the heartbeat timeout. A dead worker still stops heartbeating; a
- * stuck action is still ended by its start-to-close timeout.
- */
-function withTimerHeartbeat(name: string, impl: ActionImpl): ActionImpl {
-  const every = actionSpec(name as ActionName).heartbeatMs;
-  if (!every) return impl;
-  return async (request, ctx) => {
-    const timer = setInterval(() => ctx.heartbeat({ alive: true }), Math.max(1000, Math.floor(every / 3)));
-    try {
-      return await impl(request, ctx);
-    } finally {
-      clearInterval(timer);
-    }
-  };
-}
-
-/**
  * The activities to register on a worker: each implementation behind the single error boundary, its
- * large outputs stored as evidence.
+ * large outputs stored as evidence, heartbeating on a timer (activities/heartbeat.ts) and, when it is
+ * destructive, holding its fence locks (activities/fence.ts).
  */
 export function createActivities(deps: ActivityDeps, res: ActivityResources = createResources(deps)): Record<string, ActionActivity> {
+  const fence = new Fence(res.sshPool, (inventory, host) => res.shell.target(inventory, host));
   return Object.fromEntries(
     Object.entries(createActionImpls(deps, res)).map(([name, impl]) => [
       name,
-      runAction(withEvidence(withTimerHeartbeat(name, impl), deps.backupStore)),
+      runAction(withEvidence(withTimerHeartbeat(withFence(name, impl, fence)), deps.backupStore)),
     ]),
   );
 }

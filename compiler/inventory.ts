@@ -19,6 +19,11 @@ export interface InventoryHost {
   control: string;
   /** The service this host runs. */
   service: 'kafka' | 'zookeeper';
+  /**
+   * Directory on the host for Rekindle's fence locks (docs/fencing.md); default `~/.rekindle/locks`.
+   * Hosts that share a filesystem (the lab's) each need their own.
+   */
+  lockDir?: string;
 }
 
 export interface InventoryZkNode {

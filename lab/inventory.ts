@@ -48,6 +48,8 @@ export function labInventory(c: LabConfig): Inventory {
       knownHostsFile: knownHostsFile(c),
       control: svcCommand(c, h.name),
       service: h.service,
+      // Each lab host shares this machine's filesystem: its fence locks need a directory of their own.
+      lockDir: join(paths.hostDir(c, h.name), 'locks'),
     })),
   };
 }

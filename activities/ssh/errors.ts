@@ -81,3 +81,23 @@ export class SshRemoteFileNotFoundError extends ActionError {
     super('SSH_REMOTE_FILE_NOT_FOUND', `${host}:${path} does not exist`, false, { host, path });
   }
 }
+
+/**
+ * Another attempt holds the fence lock on this target (docs/fencing.md), or the processes of a dead holder
+ * could not be ended. Retryable: the holder finishes, is cancelled, or dies and is taken over.
+ */
+export class TargetLockedError extends ActionError {
+  constructor(host: string, key: string, holder: string, details: Record<string, unknown> = {}) {
+    super('TARGET_LOCKED', `${host}: ${key} is locked by ${holder || 'another attempt'}`, true, { host, key, holder, ...details });
+  }
+}
+
+/**
+ * This attempt's fence lock on the target was taken over (its holder was presumed gone): the command was
+ * refused before it ran. Retryable: the engine's current attempt, not this one, owns the target now.
+ */
+export class TargetLockLostError extends ActionError {
+  constructor(host: string, key: string) {
+    super('TARGET_LOCK_LOST', `${host}: this attempt no longer holds ${key}; the command was not run`, true, { host, key });
+  }
+}

@@ -6,6 +6,7 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { ActionCancelledError } from '../errors';
 import { SshChannelError } from './errors';
+import { fencePrelude, type FenceHold } from './fence';
 import { shellQuote } from './quote';
 import { TailBuffer } from './tail-buffer';
 
@@ -16,6 +17,8 @@ export interface ExecOptions {
   maxOutputBytes?: number;
   stdin?: Buffer;
   signal?: AbortSignal;
+  /** Run only while this attempt holds the target's fence lock (activities/ssh/fence.ts). */
+  fence?: FenceHold;
   /** Called on every output chunk with byte counts so far (the caller throttles heartbeats). */
   onProgress?: (p: { stdoutBytes: number; stderrBytes: number; lastLine: string }) => void;
 }
@@ -35,11 +38,17 @@ export interface ExecOutcome {
 
 const PID_MARK = '__REKINDLE_PID=';
 
-/** The remote wrapper: reports its pid on stderr, then execs `timeout` (which makes itself a group leader). */
-export function wrapCommand(command: string, timeoutMs: number, killAfterMs: number): string {
+/**
+ * The remote wrapper: under a fence, first checks the lock is still this attempt's and registers its pid
+ * (else prints FENCED_MARK and exits 75 without running anything); then reports its pid on stderr and
+ * execs `timeout` (which makes itself a group leader, so the pid names the command's process group).
+ */
+export function wrapCommand(command: string, timeoutMs: number, killAfterMs: number, fence?: FenceHold): string {
   const secs = (ms: number) => `${Math.max(0.1, ms / 1000).toFixed(1)}s`;
-  const script = `echo ${PID_MARK}$$ >&2; exec timeout --kill-after=${secs(killAfterMs)} ${secs(timeoutMs)} sh -c "$1"`;
-  return `exec sh -c ${shellQuote(script)} rekindle ${shellQuote(command)}`;
+  const run = `echo ${PID_MARK}$$ >&2; exec timeout --kill-after=${secs(killAfterMs)} ${secs(timeoutMs)} sh -c "$1"`;
+  const script = fence ? `${fencePrelude()} ${run}` : run;
+  const args = fence ? [command, fence.dir, fence.key, fence.token] : [command];
+  return `exec sh -c ${shellQuote(script)} rekindle ${args.map(shellQuote).join(' ')}`;
 }
 
 /**
@@ -52,7 +61,7 @@ export function execOnClient(host: string, client: Client, command: string, opts
   const started = Date.now();
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new ActionCancelledError('cancelled before the command started'));
-    client.exec(wrapCommand(command, opts.timeoutMs, killAfterMs), (err, stream) => {
+    client.exec(wrapCommand(command, opts.timeoutMs, killAfterMs, opts.fence), (err, stream) => {
       if (err) return reject(new SshChannelError(host, err.message));
       const out = new TailBuffer(cap);
       const errOut = new TailBuffer(cap);

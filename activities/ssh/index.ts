@@ -7,6 +7,7 @@ import type { SshShell } from './shell';
 export { SshPool, type SshPoolOptions } from './pool';
 export { SshShell } from './shell';
 export { shellQuote, shellJoin } from './quote';
+export { Fence, type FenceTarget, type Takeover } from './fence';
 
 /** The SSH actions by registry name. */
 export function createSshActivities(shell: SshShell): Record<string, ActionImpl> {

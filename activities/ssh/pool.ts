@@ -2,7 +2,7 @@
  * One pooled, verified connection per host per worker, with sessions queued under sshd's MaxSessions.
  * A broken connection is dropped from the pool and reopened on next use.
  */
-import type { Client, SFTPWrapper } from 'ssh2';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { ActionCancelledError } from '../errors';
 import { connect, DEFAULT_CONNECT_OPTIONS, type ConnectOptions } from './connection';
 import { SshChannelError } from './errors';
@@ -60,6 +60,20 @@ export class SshPool {
     return pooled.sessions.run(() => {
       if (opts.signal?.aborted) throw new ActionCancelledError('cancelled while queued for a session');
       return execOnClient(target.host, pooled.client, command, opts);
+    });
+  }
+
+  /**
+   * Opens a raw exec channel (no wrapper, stdin left open) and runs `fn` with it, holding a session slot
+   * until `fn` settles: for a remote process whose life is bound to the channel (the fence keeper).
+   */
+  async channel<T>(target: SshTarget, command: string, fn: (stream: ClientChannel) => Promise<T>): Promise<T> {
+    const pooled = await this.get(target);
+    return pooled.sessions.run(async () => {
+      const stream = await new Promise<ClientChannel>((resolve, reject) =>
+        pooled.client.exec(command, (err, s) => (err ? reject(new SshChannelError(target.host, err.message)) : resolve(s))),
+      );
+      return fn(stream);
     });
   }
 

@@ -7,8 +7,9 @@ import { createReadStream } from 'node:fs';
 import type { SFTPWrapper } from 'ssh2';
 import type { InventoryHost } from '../../compiler/inventory';
 import { ActionCancelledError } from '../errors';
-import { SshCommandFailedError, SshTimeoutError, SshTransferError } from './errors';
+import { SshCommandFailedError, SshTimeoutError, SshTransferError, TargetLockLostError } from './errors';
 import type { ExecOptions, ExecOutcome } from './exec';
+import { FENCED_MARK, heldOn } from './fence';
 import type { SshPool } from './pool';
 import { shellQuote } from './quote';
 import { inventoryHost, resolveTarget, type PathResolver, type SshTarget } from './target';
@@ -35,7 +36,10 @@ export class SshShell {
     return inventoryHost(inventory, host);
   }
 
-  /** Runs a command and returns the outcome whatever its exit code; throws only transport errors. */
+  /**
+   * Runs a command and returns the outcome whatever its exit code; throws the transport errors, and
+   * TargetLockLostError when the command runs under a fence lock this attempt no longer holds.
+   */
   async exec(
     inventory: Record<string, unknown>,
     host: string,
@@ -43,8 +47,11 @@ export class SshShell {
     opts: Partial<ExecOptions> = {},
   ): Promise<ExecOutcome> {
     const target = this.target(inventory, host);
+    const fence = heldOn(host);
     try {
-      return await this.pool.exec(target, command, { timeoutMs: 60_000, ...opts });
+      const r = await this.pool.exec(target, command, { timeoutMs: 60_000, ...opts, ...(fence ? { fence } : {}) });
+      if (fence && r.exitCode === 75 && r.stderr.startsWith(FENCED_MARK)) throw new TargetLockLostError(host, fence.key);
+      return r;
     } catch (err) {
       const pid = (err as { remotePid?: unknown }).remotePid;
       if (err instanceof ActionCancelledError && typeof pid === 'number' && pid > 1) {

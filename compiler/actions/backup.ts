@@ -49,6 +49,7 @@ export const backupActions = [
     retry: RETRY_ONCE,
     timeoutMs: 1_800_000,
     heartbeatMs: 30_000,
+    fence: { lock: 'kafka-logs', hosts: 'brokers' },
   }),
   defineAction({
     name: 'backup.select',
@@ -118,5 +119,6 @@ export const backupActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 1_800_000,
     heartbeatMs: 30_000,
+    fence: { lock: 'kafka-logs', hosts: 'target' },
   }),
 ];

@@ -46,6 +46,7 @@ export const sshActions = [
     retry: RETRY_ONCE,
     timeoutMs: 600_000,
     heartbeatMs: 30_000,
+    fence: { lock: 'step', hosts: 'target' },
     shellInputs: ['command'],
   }),
   defineAction({

@@ -60,6 +60,13 @@ export interface ActionSpec<
   retry: RetryDefaults;
   timeoutMs: number;
   heartbeatMs?: number;
+  /**
+   * Destructive on hosts: runs holding a fence lock on each host it acts on (docs/fencing.md), so two
+   * attempts never act on one target at once. `lock` names what is locked on the host (`step`: a lock of
+   * the step's own); `hosts` is the target host, every broker host of the inventory, or (`zookeeper`)
+   * the target host when one is given, else every ZooKeeper node's host.
+   */
+  fence?: { lock: string; hosts: 'target' | 'brokers' | 'zookeeper' };
   /** Inputs that are POSIX shell commands: interpolated values are single-quoted unless `| raw`. */
   shellInputs?: string[];
 }

@@ -186,5 +186,6 @@ export const zookeeperActions = [
     retry: RETRY_STANDARD,
     timeoutMs: 900_000,
     heartbeatMs: 30_000,
+    fence: { lock: 'zookeeper-data', hosts: 'zookeeper' },
   }),
 ];

@@ -92,12 +92,18 @@ function retryText(a: ActionSpec): string {
     : `${r.maxAttempts} attempts, ${formatDuration(r.initialIntervalMs)} ×${r.backoffCoefficient} ≤ ${formatDuration(r.maxIntervalMs)}`;
 }
 
+const FENCE_HOSTS = { target: 'its host', brokers: 'every broker host', zookeeper: 'its host (every ZooKeeper host when none is given)' };
+
 function actionSection(a: ActionSpec, notes?: string): string {
   const lines = [`### \`${a.name}\``, '', a.summary + '.', ''];
   lines.push(
     `- **Kind:** ${a.kind}; **target:** ${a.target}; **idempotent:** ${a.idempotent ? 'yes' : 'no'}; **read-only:** ${a.readOnly ? 'yes' : 'no'}; **reversible:** ${a.reverse ? `yes, by \`${a.reverse}\`` : 'no'}`,
     `- **Defaults:** retry ${retryText(a)}; timeout ${formatDuration(a.timeoutMs)}${a.heartbeatMs ? `; heartbeat ${formatDuration(a.heartbeatMs)}` : ''}`,
   );
+  if (a.fence)
+    lines.push(
+      `- **Fenced:** holds ${a.fence.lock === 'step' ? "the step's own lock" : `the \`${a.fence.lock}\` lock`} on ${FENCE_HOSTS[a.fence.hosts]} while it runs; another attempt gets \`TARGET_LOCKED\` (retryable) ([fencing](fencing.md))`,
+    );
   if (a.shellInputs?.length)
     lines.push(
       `- **Shell inputs** (values quoted for POSIX sh unless \`| raw\`): ${a.shellInputs.map((s) => `\`${s}\``).join(', ')}`,
