@@ -12,7 +12,7 @@ import type { ActionSpec, InputsOf } from './types';
 import { zookeeperActions } from './zookeeper';
 
 export type { ActionFamily, ActionSpec, InputsOf, RetryDefaults } from './types';
-export { OFFSET_RESET_MODES } from './kafka';
+export { OFFSET_RESET_MODES, zOffsetsPlanDoc } from './kafka';
 
 /** Every built-in action's exact type: literal name and input schema. */
 type Registry =
