@@ -91,8 +91,8 @@ export function checkPlanScope(plan: OffsetsPlan, clusterId: string, groups?: st
       throw new OffsetsPlanMismatchError(`${what}: ${names.slice(0, 10).join(', ')}`, { outside: names.slice(0, 100) });
   };
   if (groups) {
-    outside(groups.filter((g) => !planGroups.has(g)), "groups named here that the approved table doesn't cover");
     outside([...planGroups].filter((g) => !groups.includes(g)), 'the plan resets groups this step does not name');
+    outside(groups.filter((g) => !planGroups.has(g)), "groups named here that the approved table doesn't cover");
   }
   if (targets) {
     const covers = (topic: string, partition: number) =>
