@@ -52,7 +52,7 @@ export interface ActionSpec<I extends z.ZodObject = z.ZodObject, N extends strin
   retry: RetryDefaults;
   timeoutMs: number;
   heartbeatMs?: number;
-  /** Inputs that are POSIX shell commands: interpolated values are single-quoted unless `| raw`. */
+  /** Inputs that are POSIX shell commands: each value is quoted for its context or refused (passes/shell.ts). */
   shellInputs?: string[];
 }
 
