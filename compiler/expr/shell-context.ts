@@ -182,6 +182,7 @@ export function shellSlots(parts: readonly TemplatePart[], argsAfter = false): S
         if (prevChar === '$') return { refused: REFUSE.dollar };
         if (f.code) return { refused: REFUSE.code };
         if (f.wrapper && (f.wrapper.valueNext || f.wrapper.before > 0)) return { quote: 'shell' };
+        if (inWord && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) return { quote: 'shell' }; // an assignment's value
         if (f.atCommand && !f.words) return { refused: REFUSE.command };
         return { quote: 'shell' };
     }
@@ -351,6 +352,7 @@ export function shellSlots(parts: readonly TemplatePart[], argsAfter = false): S
     else {
       slots.push(slotAt());
       // The value is one word (or several, for a list), never an operator: the word goes on.
+      escaped = false;
       inWord = true;
       word += '\u0000';
       prevChar = 'x';
