@@ -68,7 +68,7 @@ function render(withInputs: Record<string, PlanValue>, v: string): string {
 /** Runs commands on the host, each as `sh -c` (as ssh.exec's wrapper does), and returns each one's stdout as hex. */
 async function runBatch(commands: string[]): Promise<string[]> {
   const script = commands
-    .map((cmd, i) => `printf '\\n@@%d@@' ${i}; timeout 20 sh -c ${shellQuote(cmd)} </dev/null 2>/dev/null | od -An -tx1 | tr -d ' \\n'`)
+    .map((cmd, i) => `printf '\\n@@%d@@' ${i}; timeout 20 sh -c ${shellQuote(cmd)} </dev/null 2>/dev/null | od -v -An -tx1 | tr -d ' \\n'`)
     .join('\n');
   const file = join(local, `${uniqueName('batch')}.sh`);
   writeFileSync(file, `${script}\n`);

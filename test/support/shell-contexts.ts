@@ -25,11 +25,11 @@ export const CONTEXTS: ShellContext[] = [
   { name: '"..." with two values', command: `printf '%s|' "${V}:${V}"`, expect: (v) => `${v}:${v}|` },
   { name: 'in $( )', command: `printf '%s|' "$(printf '%s' ${V})"`, expect: (v) => `${stripTrailingNewlines(v)}|` },
   { name: 'in "..." in $( )', command: `printf '%s|' "$(printf '%s' "x${V}y")"`, expect: (v) => `x${v}y|` },
-  { name: "in '...' in $( )", command: `printf '%s|' $(printf '%s' 'x${V}y' | od -An -tx1 | tr -d ' \\n')`, expect: (v) => `${hex(`x${v}y`)}|` },
+  { name: "in '...' in $( )", command: `printf '%s|' $(printf '%s' 'x${V}y' | od -v -An -tx1 | tr -d ' \\n')`, expect: (v) => `${hex(`x${v}y`)}|` },
   { name: 'assignment', command: `X=${V}; printf '%s|' "$X"`, expect: (v) => `${v}|` },
   { name: 'for list', command: `for a in ${V}; do printf '%s|' "$a"; done`, expect: (v) => `${v}|` },
   { name: 'case word', command: `case ${V} in *) printf '%s|' ${V};; esac`, expect: (v) => `${v}|` },
-  { name: 'pipeline', command: `printf '%s' ${V} | od -An -tx1 | tr -d ' \\n'`, expect: (v) => hex(v) },
+  { name: 'pipeline', command: `printf '%s' ${V} | od -v -An -tx1 | tr -d ' \\n'`, expect: (v) => hex(v) },
   { name: 'after a wrapper', command: `env printf '%s|' ${V}`, expect: (v) => `${v}|` },
   { name: 'redirect target', command: `printf '%s|' ${V} 2>/dev/null`, expect: (v) => `${v}|` },
   { name: 'args', command: `printf '%s|'`, args: [V], expect: (v) => `${v}|` },
@@ -50,7 +50,7 @@ export const CONTEXTS: ShellContext[] = [
   { name: 'args after a comment', command: 'true #', args: [V], expect: 'refused' },
 ];
 
-/** Lower-case hex of a string's UTF-8 bytes (what `od -An -tx1 | tr -d ' \n'` prints). */
+/** Lower-case hex of a string's UTF-8 bytes (what `od -v -An -tx1 | tr -d ' \n'` prints). */
 export function hex(s: string): string {
   return Buffer.from(s, 'utf8').toString('hex');
 }
