@@ -89,7 +89,7 @@ const offsetsReset = z
       .enum(['read_uncommitted', 'read_committed'])
       .default('read_uncommitted')
       .describe(
-        'Log end and time lookups up to the high watermark (read_uncommitted, as kafka-consumer-groups) or the last stable offset',
+        'Dry run: log end and time lookups up to the high watermark (read_uncommitted, as kafka-consumer-groups) or the last stable offset; an execute uses its plan\'s',
       ),
     dryRun: z
       .boolean()
