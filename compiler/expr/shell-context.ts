@@ -8,6 +8,7 @@
  * instead: the command name (or the command a wrapper such as `sudo` or `xargs` runs), an argument of
  * `eval` or `sh -c`, backticks, `${ }`, `$(( ))`, a heredoc, a comment, and right after `\` or `$`.
  */
+import { EVALUATORS, LEADING, REFUSE, WRAPPERS } from './shell-rules';
 import type { TemplatePart } from './template';
 
 /** How a value is inserted: a bare word, or closing and reopening the template's own quotes. */
@@ -15,34 +16,6 @@ export type ShellQuoteKind = 'shell' | 'shell-single' | 'shell-double';
 
 /** Where one expression of a template lands: its quoting, or why it is refused and what to write instead. */
 export type ShellSlot = { quote: ShellQuoteKind } | { refused: string };
-
-/**
- * Commands that run another command given as an operand: the options of theirs that take a value, and
- * how many operands come before the command (timeout's duration, chroot's directory, flock's lock file).
- */
-const WRAPPERS: Record<string, { valued: string[]; before: number }> = {
-  sudo: { valued: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-R'], before: 0 },
-  doas: { valued: ['-u', '-C'], before: 0 },
-  runuser: { valued: ['-u', '-g', '-G', '-s'], before: 0 },
-  env: { valued: ['-u', '-C'], before: 0 },
-  exec: { valued: ['-a'], before: 0 },
-  nohup: { valued: [], before: 0 },
-  nice: { valued: ['-n'], before: 0 },
-  ionice: { valued: ['-c', '-n', '-p'], before: 0 },
-  setsid: { valued: [], before: 0 },
-  stdbuf: { valued: ['-i', '-o', '-e'], before: 0 },
-  timeout: { valued: ['-s', '-k'], before: 1 },
-  chroot: { valued: ['--userspec', '--groups'], before: 1 },
-  flock: { valued: ['-w', '-E', '-c'], before: 1 },
-  command: { valued: [], before: 0 },
-  builtin: { valued: [], before: 0 },
-  time: { valued: ['-f', '-o'], before: 0 },
-  xargs: { valued: ['-I', '-L', '-n', '-P', '-s', '-d', '-E', '-a'], before: 0 },
-};
-/** Commands whose operands are shell code: `eval CODE`, `sh -c CODE`, `su -c CODE`, `ssh HOST CODE`, `watch CODE`. */
-const EVALUATORS = new Set(['eval', 'sh', 'bash', 'dash', 'ksh', 'zsh', 'ash', 'busybox', 'ssh', 'source', '.', 'trap', 'su', 'watch', 'flock', 'env']);
-/** Words after which the next word is a command. */
-const LEADING = new Set(['then', 'do', 'else', 'elif', 'if', 'while', 'until', '!', '{', 'time']);
 
 type Kind = 'cmd' | 'sq' | 'dq' | 'bq' | 'param' | 'arith' | 'comment' | 'heredoc';
 
@@ -70,20 +43,6 @@ interface Frame {
   saved?: { word: string; inWord: boolean };
 }
 
-const REFUSE = {
-  command:
-    'a value must not choose the command to run: write the command in the template and pass the value as an argument (or in args)',
-  code: 'this command runs its arguments as shell code, so no quoting can make a value safe here: pass the value as data (an argument of a script, or in args of a command that is not a shell)',
-  backticks: 'backticks nest quoting in a way values cannot be quoted for: write $( ... ) instead',
-  param: 'a value inside ${ ... } is not quoted reliably by every sh: compute the value with the expression, or assign it to a variable first (V=${{ ... }}) and use "$V"',
-  arith: 'a value inside $(( ... )) is evaluated as arithmetic: pass a number with the expression outside, e.g. N=${{ ... }}; echo $((N + 1))',
-  heredoc: 'a value in a heredoc can end it early or be expanded: pipe it in instead, e.g. printf \'%s\\n\' ${{ ... }} | command',
-  comment: 'a value in a comment can end the comment with a newline: remove it from the comment',
-  escaped: 'a value right after \\ loses its opening quote: remove the backslash',
-  dollar: "a value right after $ becomes $'...' or $\"...\" quoting: remove the $, or write ${{ ... }} apart",
-  dollarQuote: "a value inside $'...' or $\"...\" is interpreted by bash: use plain '...' quotes",
-  unbalanced: 'the command is not closed (a quote, $( ), heredoc or comment still open where it ends), so its quoting cannot be read: close it',
-};
 
 /**
  * The context of each expression part of a shell template, in order of the expression parts.
