@@ -39,16 +39,18 @@ async function main(): Promise<void> {
   for (const g of groups) await commitWithoutJoining(cluster, g, all(1));
 
   const act = runAction(kafkaImpls({ pool })['kafka.offsets-reset'], () => detachedContext());
-  const request = (offset: number) => ({
+  const request = (inputs: Record<string, unknown>) => ({
     workflowId: 'bench',
     stepId: uniqueName('reset'),
     mode: 'drill' as const,
     dryRun: false,
-    inputs: { groups, topics: [topic], mode: 'to-offset', offset, dryRun: false },
+    inputs,
     inventory: inv as never,
   });
+  // The tool's --execute computes and commits in one go; Rekindle's is a dry run, then the execute of its plan.
   const t0 = Date.now();
-  const r = await act(request(5));
+  const dry = await act(request({ groups, topics: [topic], mode: 'to-offset', offset: 5 }));
+  const r = await act(request({ plan: dry.outputs.plan, dryRun: false }));
   const rekindleMs = Date.now() - t0;
   if (r.outputs.changed !== GROUPS * PARTITIONS)
     throw new Error(`expected ${GROUPS * PARTITIONS} changes, got ${r.outputs.changed}`);

@@ -53,7 +53,7 @@ export function generateRunbook(n: number): string {
         break;
       case 2:
         lines.push('    uses: ssh.exec', '    forEach: ${{ inventory.kafka.brokers }}');
-        lines.push("    with: { command: 'ls -l ${{ item.logDirs }} # ${{ params.backupSet }}' }");
+        lines.push("    with: { command: 'echo ${{ params.backupSet }}; ls -l ${{ item.logDirs }}' }");
         break;
       case 3:
         lines.push('    uses: approval', '    with:', '      approvers: [a, b]', '      timeout: 1h');

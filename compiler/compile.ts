@@ -16,6 +16,7 @@ import { checkExpressions } from './passes/expressions';
 import { checkForEach } from './passes/foreach';
 import { checkParams } from './passes/params';
 import { checkRollback } from './passes/rollback';
+import { checkShell } from './passes/shell';
 import { checkSteps } from './passes/steps';
 import { API_VERSION, KIND, RunbookSchema } from './schema';
 import { SourceFile } from './source';
@@ -124,6 +125,7 @@ export function compileRunbook(input: CompileInput): CompileResult {
   checkActions(ctx);
   checkLiterals(ctx);
   checkExpressions(ctx);
+  checkShell(ctx);
   checkForEach(ctx);
   checkRollback(ctx);
   const sorted = sortDiagnostics(diagnostics);

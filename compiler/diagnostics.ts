@@ -59,7 +59,12 @@ export const DIAGNOSTIC_CODES = {
   REF_ITEM_OUTSIDE_FOREACH: ['error', '`item` is used outside the `with:` inputs of a step with `forEach`.'],
   REF_RUN_UNKNOWN: ['error', '`run.` is followed by something other than mode, dryRun or workflowId.'],
   REF_INVENTORY_UNKNOWN: ['error', 'An expression reads an inventory path that does not exist.'],
-  RAW_INTERPOLATION: ['warning', 'A value is inserted into a shell command without quoting (`| raw`).'],
+  RAW_INTERPOLATION: ['warning', 'A value is inserted into a shell command without quoting (`| raw`), as the step acknowledges.'],
+  RAW_NOT_ACKNOWLEDGED: ['error', '`| raw` in a shell command without `rawAcknowledged: "<reason>"` in the step.'],
+  SHELL_CONTEXT_UNSAFE: [
+    'error',
+    'A value would land where no quoting keeps it from running (command name, `sh -c`, backticks, heredoc, comment, ...).',
+  ],
   FOREACH_NOT_LIST: ['error', '`forEach` is not a list or an expression that yields one.'],
   FOREACH_HOST_UNKNOWN: ['error', '`forEach` lists a host that is not in the inventory.'],
   FOREACH_OPTION_WITHOUT_FOREACH: ['warning', '`maxParallel`/`maxFailures` on a step without `forEach` do nothing.'],

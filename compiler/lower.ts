@@ -7,7 +7,7 @@ import { actionSpec, type ActionSpec } from './actions';
 import { RETRY_ONCE } from './actions/types';
 import type { PlanValue, Plan, PlanStep, PlanRetry, PlanParameter, OnFailure, PlanExpr, PlanApproval, PlanTimeouts } from './plan';
 import { PLAN_VERSION } from './plan';
-import { hasTemplate, parseExpression, splitTemplate } from './expr';
+import { hasTemplate, parseExpression, shellSlots, splitTemplate } from './expr';
 import { topologicalOrder } from './graph';
 import type { PassContext, StepInfo } from './passes/context';
 import type { Defaults, Retry, Runbook, Step } from './schema';
@@ -36,12 +36,16 @@ export function lowerValue(v: unknown, shell = false): PlanValue {
     if (!shell && parts.length === 1 && parts[0].kind === 'expr' && !parts[0].raw) {
       return { $expr: parseExpression(parts[0].text), text: parts[0].text };
     }
+    // Shell commands: each value is quoted for where the template put it (validate refused the rest).
+    const slots = shell ? shellSlots(parts) : [];
+    let n = 0;
     return {
-      $template: parts.map((p) =>
-        p.kind === 'text'
-          ? p.text
-          : { expr: parseExpression(p.text), text: p.text, quote: p.raw ? 'raw' : shell ? 'shell' : 'none' },
-      ),
+      $template: parts.map((p) => {
+        if (p.kind === 'text') return p.text;
+        const slot = slots[n++];
+        const quote = p.raw ? 'raw' : !shell ? 'none' : slot && 'quote' in slot ? slot.quote : 'shell';
+        return { expr: parseExpression(p.text), text: p.text, quote };
+      }),
     };
   }
   if (Array.isArray(v)) return v.map((e) => lowerValue(e, shell));

@@ -37,11 +37,14 @@ export interface PlanExpr {
 
 /**
  * A string with embedded expressions: `"Restore ${{ params.backupSet }}"`. Each part is rendered to
- * text; `quote: 'shell'` parts are quoted for POSIX sh (used in `ssh.exec` commands), `raw` parts are
- * inserted as is (the compiler warned), `none` parts are plain text interpolation.
+ * text; `quote: 'shell'` parts are quoted for POSIX sh as bare words (used in `ssh.exec` commands),
+ * `shell-single`/`shell-double` parts for the template's own '...'/"..." they sit in, `raw` parts are
+ * inserted as is (the step acknowledged it), `none` parts are plain text interpolation.
  */
 export interface PlanTemplate {
-  $template: Array<string | { expr: ExprNode; text: string; quote: 'shell' | 'raw' | 'none' }>;
+  $template: Array<
+    string | { expr: ExprNode; text: string; quote: 'shell' | 'shell-single' | 'shell-double' | 'raw' | 'none' }
+  >;
 }
 
 export type PlanValue =

@@ -160,3 +160,36 @@ export function mapKafkaError(err: unknown, context: Record<string, unknown> = {
   }
   return new KafkaProtocolError(`${name || 'Error'}: ${e?.message ?? String(err)}`, e?.retriable === true, context);
 }
+
+/** One partition whose live state no longer matches the approved table. */
+export interface OffsetsDrift {
+  group: string;
+  topic: string;
+  partition: number;
+  /** What moved: the committed offset, or the log bounds around the approved offset. */
+  reason: string;
+}
+
+/**
+ * The live committed offsets or log bounds moved since the dry run in a way that changes the approved
+ * table. Nothing was committed; run a new dry run and have it approved.
+ */
+export class OffsetsDriftedError extends ActionError {
+  constructor(drifted: OffsetsDrift[]) {
+    const named = drifted.slice(0, 10).map((d) => `${d.group} ${d.topic}-${d.partition} (${d.reason})`);
+    super(
+      'OFFSETS_DRIFTED',
+      `${drifted.length} partition(s) moved since the approved dry run, nothing committed: ${named.join('; ')}` +
+        `${drifted.length > 10 ? '; …' : ''}. Run the dry run again and approve the new table`,
+      false,
+      { drifted: drifted.slice(0, 200) },
+    );
+  }
+}
+
+/** The plan given to an execute is not one this step may apply: another cluster, groups or topics outside it, or tampered. */
+export class OffsetsPlanMismatchError extends ActionError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('OFFSETS_PLAN_MISMATCH', message, false, details);
+  }
+}

@@ -14,7 +14,7 @@ import { zookeeperActions } from './zookeeper';
 
 export type { ActionFamily, ActionSpec, InputsOf, OutputsOf, RetryDefaults } from './types';
 export { outputDescription, outputNames } from './types';
-export { OFFSET_RESET_MODES } from './kafka';
+export { OFFSET_RESET_MODES, zOffsetsPlanDoc } from './kafka';
 
 /** Every built-in action's exact type: literal name and input schema. */
 type Registry =

@@ -17,6 +17,46 @@ export const OFFSET_RESET_MODES = {
 
 type ResetMode = keyof typeof OFFSET_RESET_MODES;
 
+/** One row of an approved reset: the partition, what the dry run saw, and the absolute offset to commit. */
+const zResetRow = z
+  .object({
+    group: z.string().min(1),
+    topic: z.string().min(1),
+    partition: z.number().int().min(0),
+    low: z.number().int().min(0).describe('Log start the dry run saw'),
+    high: z.number().int().min(0).describe('Log end the dry run saw, at its isolation level'),
+    highWatermark: z.number().int().min(0),
+    lastStableOffset: z.number().int().min(0),
+    current: z.number().int().min(0).nullable().describe('Committed offset the dry run saw, null when none'),
+    new: z.number().int().min(0).describe('The approved offset to commit'),
+  })
+  .strict();
+
+/** The approved dry-run table as data: what the execute applies, and nothing else. */
+export const zOffsetsPlanDoc = z
+  .object({
+    version: z.literal(1),
+    clusterId: z.string().min(1).describe('The cluster the dry run read'),
+    mode: z.enum(Object.keys(OFFSET_RESET_MODES) as [ResetMode, ...ResetMode[]]),
+    isolationLevel: z.enum(['read_uncommitted', 'read_committed']),
+    groups: z.array(z.string().min(1)),
+    rows: z.array(zResetRow),
+  })
+  .strict();
+
+/** A plan the dry run stored in the run's evidence store; the execute reads it back and checks the hash. */
+export const zOffsetsPlanRef = z
+  .object({
+    path: z.string().min(1),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    rows: z.number().int().min(0).optional(),
+    changed: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+/** Inputs a plan already fixes: an execute with `plan` takes none of them. */
+const PLAN_FIXES = ['mode', 'offset', 'shiftBy', 'datetime', 'duration', 'file'] as const;
+
 const offsetsReset = z
   .object({
     groups: z
@@ -25,7 +65,10 @@ const offsetsReset = z
       .optional()
       .describe('Consumer groups (each must be Empty); from-file defaults to the groups the file names'),
     topics: z.array(z.string().min(1)).optional().describe("Topics to reset; defaults to the group's committed topics"),
-    mode: z.enum(Object.keys(OFFSET_RESET_MODES) as [ResetMode, ...ResetMode[]]).describe('Reset mode'),
+    mode: z
+      .enum(Object.keys(OFFSET_RESET_MODES) as [ResetMode, ...ResetMode[]])
+      .optional()
+      .describe('Reset mode (a dry run); an execute takes it from its plan'),
     offset: z.number().int().optional().describe('to-offset: the offset (clamped to the log, as the tool)'),
     shiftBy: z.number().int().optional().describe('shift-by: added to the committed offset (clamped)'),
     datetime: z
@@ -46,12 +89,50 @@ const offsetsReset = z
       .enum(['read_uncommitted', 'read_committed'])
       .default('read_uncommitted')
       .describe(
-        'Log end and time lookups up to the high watermark (read_uncommitted, as kafka-consumer-groups) or the last stable offset',
+        'Dry run: log end and time lookups up to the high watermark (read_uncommitted, as kafka-consumer-groups) or the last stable offset; an execute uses its plan\'s',
       ),
-    dryRun: z.boolean().default(true).describe('Only compute the table (the default, as in kafka-consumer-groups)'),
+    dryRun: z
+      .boolean()
+      .default(true)
+      .describe('Only compute the table and its plan (the default); false applies `plan` and needs it'),
+    plan: z
+      .union([zOffsetsPlanRef, zOffsetsPlanDoc])
+      .optional()
+      .describe(
+        "Execute: the approved dry run's `plan` output, `${{ steps.<dry-run>.outputs.plan }}`. Applied exactly; refused (OFFSETS_DRIFTED) when the live offsets moved since",
+      ),
   })
   .strict()
   .superRefine((v, ctx) => {
+    if (v.plan !== undefined) {
+      for (const field of PLAN_FIXES.filter((f) => v[f] !== undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `'${field}' is fixed by the plan the execute applies; remove it (the dry run takes it)`,
+          params: { code: 'INPUT_VALUE' },
+        });
+      return;
+    }
+    if (v.dryRun === false) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dryRun'],
+        message:
+          'an execute applies an approved dry run: add a dry-run step, an approval after it, and here plan: ${{ steps.<dry-run>.outputs.plan }}',
+        params: { code: 'INPUT_MISSING' },
+      });
+      return;
+    }
+    if (v.mode === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mode'],
+        message: "a dry run needs 'mode' (to-earliest, to-latest, to-offset, ...)",
+        params: { code: 'INPUT_MISSING' },
+      });
+      return;
+    }
     if (v.groups === undefined && v.mode !== 'from-file') {
       ctx.addIssue({
         code: 'custom',
@@ -226,10 +307,19 @@ export const kafkaActions = [
     name: 'kafka.offsets-reset',
     family: 'kafka',
     summary:
-      'Reset consumer group offsets in any kafka-consumer-groups mode; dry-run prints the table; refuses non-Empty groups',
+      'Reset consumer group offsets in any kafka-consumer-groups mode: a dry run computes the table, the execute applies exactly that approved table; refuses non-Empty groups',
     kind: 'action',
     inputs: offsetsReset,
     outputs: z.strictObject({
+      plan: z
+        .unknown()
+        .optional()
+        .describe("Dry run: the table as data for the execute's `plan` input (stored in the evidence store; path, sha256, rows, changed)"),
+      applied: z.number().optional().describe('Execute: partitions committed now'),
+      alreadyApplied: z
+        .number()
+        .optional()
+        .describe('Execute: partitions already at their approved offset (a retry after success commits nothing)'),
       table: z
         .array(z.unknown())
         .describe('Rows of group, topic, partition, log start, high watermark, last stable offset, current and new offset'),
@@ -243,16 +333,17 @@ export const kafkaActions = [
       preview: z.unknown().describe('The first 20 rows of the table, and how many more there are (for approvers)'),
       dryRun: z.boolean().describe('True when nothing was committed'),
       mode: z.string().describe('The reset mode'),
-      timestamp: z.number().nullable().optional().describe('The time the to-datetime/by-duration lookups used, in ms'),
-      states: z.unknown().describe('Each group\'s state when checked (all Empty)'),
+      timestamp: z.number().nullable().optional().describe('Dry run: the time the to-datetime/by-duration lookups used, in ms'),
+      states: z.unknown().optional().describe("Dry run: each group's state when checked (all Empty)"),
       isolationLevel: z.string().describe('The isolation level of log end and time lookups'),
     }),
     largeOutputs: ['table', 'groups', 'text'],
-    idempotent: false,
+    // Idempotent since the execute commits absolute approved offsets: a retry finds them committed.
+    idempotent: true,
     readOnly: false,
     reversible: false,
     target: 'cluster',
-    retry: RETRY_ONCE,
+    retry: RETRY_STANDARD,
     timeoutMs: 300_000,
   }),
   defineAction({

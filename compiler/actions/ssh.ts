@@ -12,8 +12,18 @@ export const sshActions = [
     inputs: z
       .object({
         host: zHost,
-        command: z.string().min(1).describe('Shell command; interpolated values are single-quoted unless `| raw`'),
-        args: z.array(z.string()).default([]).describe('Literal arguments appended to command, each shell-quoted'),
+        command: z
+          .string()
+          .min(1)
+          .describe(
+            'POSIX sh command; each interpolated value is quoted for where it lands (bare, inside the template\'s quotes, in $( )) or refused at validate (command name, sh -c, backticks, heredoc, ...)',
+          ),
+        args: z.array(z.string()).default([]).describe('Arguments appended to command, each shell-quoted as one word'),
+        rawAcknowledged: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Why `| raw` (unquoted) values in command are safe here; `| raw` is an error without it'),
         timeout: zDuration("Remote time limit (enforced with `timeout --kill-after`); defaults to the step's timeout").optional(),
         killAfter: zDuration('Grace between the remote SIGTERM and SIGKILL at timeout').prefault('5s'),
         creates: z.string().min(1).optional().describe('Skip (changed: false) when this remote path already exists'),

@@ -67,7 +67,7 @@ export interface ActionSpec<
    * the target host when one is given, else every ZooKeeper node's host.
    */
   fence?: { lock: string; hosts: 'target' | 'brokers' | 'zookeeper' };
-  /** Inputs that are POSIX shell commands: interpolated values are single-quoted unless `| raw`. */
+  /** Inputs that are POSIX shell commands: each value is quoted for its context or refused (passes/shell.ts). */
   shellInputs?: string[];
 }
 

@@ -11,5 +11,7 @@ export { EXPR_ROOTS, parseExpression, parseExpressionWithPaths } from './parser'
 export type { ExprRoot, PathRef } from './parser';
 export { evaluateExpr, isTruthy, jsonEquals } from './evaluate';
 export { collectPaths, isPlanExpr, isPlanTemplate, resolveValue } from './resolve';
-export { hasTemplate, renderShell, renderText, shellQuote, splitTemplate } from './template';
+export { hasTemplate, renderShell, renderShellIn, renderText, shellQuote, splitTemplate } from './template';
+export { shellSlots } from './shell-context';
+export type { ShellQuoteKind, ShellSlot } from './shell-context';
 export type { TemplateExprPart, TemplatePart, TemplateTextPart } from './template';

@@ -5,7 +5,7 @@
 import type { ExprNode, PlanExpr, PlanTemplate, PlanValue } from '../plan';
 import type { ExprContext } from './context';
 import { evaluateExpr } from './evaluate';
-import { renderShell, renderText } from './template';
+import { renderShellIn, renderText } from './template';
 
 /** True when `v` is a `{ $expr, text }` value. */
 export function isPlanExpr(v: unknown): v is PlanExpr {
@@ -25,7 +25,7 @@ function renderTemplate(t: PlanTemplate, ctx: ExprContext): string {
       continue;
     }
     const v = evaluateExpr(part.expr, ctx);
-    out += part.quote === 'shell' ? renderShell(v) : renderText(v);
+    out += part.quote === 'raw' || part.quote === 'none' ? renderText(v) : renderShellIn(v, part.quote);
   }
   return out;
 }

@@ -97,8 +97,21 @@ export function renderText(value: unknown): string {
 }
 
 /**
- * Renders a value for a shell command: a scalar becomes one quoted word; a list of scalars becomes
- * space-separated quoted words; an object becomes its quoted JSON.
+ * Renders a value for a shell command, for the context the template put it in (compiler/expr/shell-context.ts):
+ * - `shell` (a bare word): a scalar becomes one quoted word, a list of scalars space-separated quoted
+ *   words, an object its quoted JSON;
+ * - `shell-single` / `shell-double` (inside the template's own '...' or "..."): the value's text closes
+ *   those quotes, goes in as one single-quoted word and reopens them, so it stays inside the same word.
+ */
+export function renderShellIn(value: unknown, quote: 'shell' | 'shell-single' | 'shell-double'): string {
+  if (quote === 'shell') return renderShell(value);
+  const q = quote === 'shell-single' ? "'" : '"';
+  return `${q}${shellQuote(renderText(value))}${q}`;
+}
+
+/**
+ * Renders a value as bare words of a shell command: a scalar becomes one quoted word; a list of scalars
+ * becomes space-separated quoted words; an object becomes its quoted JSON.
  */
 export function renderShell(value: unknown): string {
   if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) {

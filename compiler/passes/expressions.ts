@@ -20,7 +20,7 @@ interface Scope {
   item: boolean;
   /** Only `params` may be read (the runbook's `inventory:` field). */
   paramsOnly?: boolean;
-  /** The value is a shell command: `| raw` parts are warned about. */
+  /** The value is a shell command (always text; passes/shell.ts checks where each value lands). */
   shell?: boolean;
 }
 
@@ -88,15 +88,6 @@ function checkString(ctx: PassContext, path: Path, s: string, scope: Scope, bare
   }
   let reads = 0;
   for (const part of parts) {
-    if (part.raw && scope.shell) {
-      ctx.report(
-        'RAW_INTERPOLATION',
-        path,
-        `'${part.text}' is inserted into the shell command unquoted (| raw); make sure it can never hold shell syntax, or drop '| raw'`,
-        'value',
-        { start: part.start, end: part.end },
-      );
-    }
     let paths: PathRef[];
     try {
       paths = parseExpressionWithPaths(part.text).paths;

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Consumer } from 'kafkajs';
 import { uniqueName } from '../support/lab';
-import { createTopic, kafkaHarness, produce } from '../support/kafka';
+import { createTopic, dryRunThenExecute, kafkaHarness, produce } from '../support/kafka';
 import { failureOf } from '../support/zk';
 
 const store = mkdtempSync(join(tmpdir(), 'rekindle-offsets-test-'));
@@ -209,24 +209,18 @@ describe('kafka.offsets-reset --execute', () => {
     expect(dry.changed).toBe(false);
     expect(await committed(group, T)).toEqual({ 0: 5, 1: 3 });
 
-    const run = await h.act('kafka.offsets-reset')(
-      h.req({ groups: [group], topics: [T], mode: 'to-earliest', dryRun: false }),
-    );
+    const { exec: run } = await dryRunThenExecute(h, { groups: [group], topics: [T], mode: 'to-earliest' });
     expect(run).toMatchObject({ changed: true, outputs: { changed: 3 } });
     expect(await committed(group, T)).toEqual({ 0: 2, 1: 0, 2: 0 });
 
-    const again = await h.act('kafka.offsets-reset')(
-      h.req({ groups: [group], topics: [T], mode: 'to-earliest', dryRun: false }),
-    );
+    const { exec: again } = await dryRunThenExecute(h, { groups: [group], topics: [T], mode: 'to-earliest' });
     expect(again).toMatchObject({ changed: false, outputs: { changed: 0 } });
   });
 
   test('the run-level dry-run wins over dryRun: false', async () => {
     const group = uniqueName('group-dry');
     await seedGroup(group);
-    const r = await h.act('kafka.offsets-reset')(
-      h.req({ groups: [group], topics: [T], mode: 'to-latest', dryRun: false }, { dryRun: true }),
-    );
+    const { exec: r } = await dryRunThenExecute(h, { groups: [group], topics: [T], mode: 'to-latest' }, { dryRun: true });
     expect(r.changed).toBe(false);
     expect(await committed(group, T)).toEqual({ 0: 5, 1: 3 });
   });

@@ -119,3 +119,18 @@ export async function waitBrokers(admin: Admin, ids: number[], present: boolean,
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/**
+ * kafka.offsets-reset as a runbook does it: a dry run with `inputs`, then an execute of its plan
+ * (what a human approved). Returns both results.
+ */
+export async function dryRunThenExecute(
+  h: KafkaHarness,
+  inputs: Record<string, unknown>,
+  extra: Partial<ActionRequest> = {},
+): Promise<{ dry: import('../../compiler/plan').ActionResult; exec: import('../../compiler/plan').ActionResult }> {
+  const reset = h.act('kafka.offsets-reset');
+  const dry = await reset(h.req({ ...inputs, dryRun: true }));
+  const exec = await reset(h.req({ plan: dry.outputs.plan, dryRun: false }, extra));
+  return { dry, exec };
+}

@@ -1,9 +1,10 @@
 /**
- * `kafka.offsets-reset`: every mode of `kafka-consumer-groups --reset-offsets`. It computes concrete
- * offsets (rows.ts, compute.ts) and commits them without joining the group (protocol.ts: OffsetCommit with
- * generation -1, as the tool's AdminClient does), never with kafkajs's setOffsets (which joins as a
- * temporary consumer) or resetOffsets (which commits the -1/-2 sentinels). Groups that are not Empty or
- * Dead are refused, also in dry-run. Dry-run (the default) returns the before/after table and its text.
+ * `kafka.offsets-reset`: every mode of `kafka-consumer-groups --reset-offsets`, in two steps a human
+ * stands between. The dry run (the default) computes concrete offsets (rows.ts, compute.ts) and returns
+ * the before/after table, its text, and the table as a plan (plan.ts) for the execute. The execute takes
+ * that plan and applies exactly its rows (apply.ts), refusing when the live offsets moved since; it never
+ * recomputes. Commits go out without joining the group (protocol.ts: OffsetCommit with generation -1, as
+ * the tool's AdminClient does). Groups that are not Empty or Dead are refused, also in dry-run.
  */
 import { readFile } from 'node:fs/promises';
 import type { Admin } from 'kafkajs';
@@ -11,41 +12,28 @@ import type { ActionRequest } from '../../../compiler/plan';
 import { InvalidInputError } from '../../errors';
 import type { ActionContext } from '../../errors';
 import type { KafkaDeps } from '../deps';
-import { KafkaBackupNotFoundError, KafkaGroupNotEmptyError, mapKafkaError } from '../errors';
+import { KafkaBackupNotFoundError, mapKafkaError } from '../errors';
 import type { ActionInputs, ResultOf } from '../../../compiler/actions';
 import { kafkaInventory, storePath } from '../inputs';
-import { commitWithoutJoining } from '../protocol';
-import type { KjsCluster } from '../protocol';
 import { formatResetTable, parseOffsetsCsv } from './compute';
 import type { FileRow, ResetRow, ResetSpec } from './compute';
 import { groupRows, parseTopicArg } from './rows';
 import { durationTimestamp, parseResetDatetime } from './time';
 import { resetPreview } from './preview';
-
-/** Groups committed at once on execute: each is one OffsetCommit request to its coordinator. */
-const COMMIT_PARALLELISM = 16;
-
-async function checkGroupsInactive(admin: Admin, groups: string[]): Promise<Record<string, string>> {
-  const { groups: described } = await admin.describeGroups(groups);
-  const states: Record<string, string> = {};
-  for (const g of described) {
-    states[g.groupId] = g.state;
-    if (g.state !== 'Empty' && g.state !== 'Dead')
-      throw new KafkaGroupNotEmptyError(g.groupId, g.state, g.members.length);
-  }
-  return states;
-}
+import { applyPlan, checkGroupsInactive } from './apply';
+import { checkPlanScope, loadPlan, storePlan } from './plan';
+import type { OffsetsPlan } from './plan';
 
 /**
  * The spec of the mode. The registry schema already refused a mode without its own input (INPUT_MISSING);
  * `need` only narrows the type and guards callers that bypass the door.
  */
 function resetSpec(inp: ActionInputs<'kafka.offsets-reset'>): { spec: ResetSpec; timestamp?: number; file?: string } {
-  const mode = inp.mode;
   const need = <T>(v: T | undefined, field: string): T => {
-    if (v === undefined) throw new InvalidInputError(`mode '${mode}' needs the input '${field}'`, { field });
+    if (v === undefined) throw new InvalidInputError(`mode '${inp.mode}' needs the input '${field}'`, { field });
     return v;
   };
+  const mode = need(inp.mode, 'mode');
   if (mode === 'to-offset') return { spec: { mode, offset: need(inp.offset, 'offset') } };
   if (mode === 'shift-by') return { spec: { mode, shiftBy: need(inp.shiftBy, 'shiftBy') } };
   if (mode === 'to-datetime') return { spec: { mode }, timestamp: parseResetDatetime(need(inp.datetime, 'datetime')) };
@@ -67,40 +55,20 @@ async function readRows(request: ActionRequest, deps: KafkaDeps, ref: string): P
   }
 }
 
-/** Commits each moved group's rows without joining it, a few groups at a time; stops early when cancelled. */
-async function commitRows(cluster: KjsCluster, moved: ResetRow[], ctx: ActionContext): Promise<void> {
-  const byGroup = new Map<string, ResetRow[]>();
-  for (const r of moved) byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
-  const queue = [...byGroup];
-  let done = 0;
-  const worker = async () => {
-    for (let next = queue.shift(); next && !ctx.signal.aborted; next = queue.shift()) {
-      const [group, rows] = next;
-      await commitWithoutJoining(
-        cluster,
-        group,
-        rows.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.new })),
-      );
-      ctx.heartbeat({ group, committed: ++done, of: byGroup.size });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(COMMIT_PARALLELISM, queue.length) }, worker));
+/** The cluster id, which a plan records and an execute checks. */
+async function clusterIdOf(admin: Admin): Promise<string> {
+  return (await admin.describeCluster()).clusterId;
 }
 
-/**
- * The action. Inputs: `groups`, `topics` (`t` or `t:0,1`), `mode` and its input, `isolationLevel` (default
- * read_uncommitted, as the tool), `dryRun` (default true).
- */
-export async function kafkaOffsetsReset(
+/** The dry run: computes the table for the mode and stores it as the plan an execute may apply. */
+async function dryRunReset(
   deps: KafkaDeps,
   inp: ActionInputs<'kafka.offsets-reset'>,
   request: ActionRequest,
-  ctx: ActionContext,
 ): Promise<ResultOf<'kafka.offsets-reset'>> {
   const kafka = kafkaInventory(request);
   const targets = inp.topics?.map(parseTopicArg);
   const { spec, timestamp, file } = resetSpec(inp);
-  const dryRun = request.dryRun || inp.dryRun;
   const fileRows = file ? await readRows(request, deps, file) : undefined;
   // from-file without `groups` resets every group the file names (a backup set's offsets export).
   const groups =
@@ -123,11 +91,18 @@ export async function kafkaOffsetsReset(
     const inputs = { admin, cluster, targets, spec, timestamp, fileRows, isolation, cache: new Map() };
     for (const g of groups) rows.push(...(await groupRows(g, inputs)));
     const moved = rows.filter((r) => r.current !== r.new);
-    if (!dryRun) await commitRows(cluster, moved, ctx);
+    const plan: OffsetsPlan = {
+      version: 1,
+      clusterId: await clusterIdOf(admin),
+      mode: spec.mode,
+      isolationLevel: isolation,
+      groups,
+      rows,
+    };
     return {
-      changed: !dryRun && moved.length > 0,
+      changed: false,
       outputs: {
-        dryRun,
+        dryRun: true,
         mode: spec.mode,
         timestamp,
         groups,
@@ -137,10 +112,63 @@ export async function kafkaOffsetsReset(
         changed: moved.length,
         text: formatResetTable(rows),
         preview: resetPreview(rows),
+        plan: await storePlan(request, deps.backupStore, plan),
       },
-      summary: `${dryRun ? 'would reset' : 'reset'} ${moved.length} of ${rows.length} partition offsets of ${groups.join(', ')} (${spec.mode})`,
+      summary: `would reset ${moved.length} of ${rows.length} partition offsets of ${groups.join(', ')} (${spec.mode})`,
     };
   } catch (err) {
     throw mapKafkaError(err, { groups });
   }
+}
+
+/** The execute: applies the approved plan exactly (under the run's --dry-run, only checks it). */
+async function executeReset(
+  deps: KafkaDeps,
+  inp: ActionInputs<'kafka.offsets-reset'>,
+  request: ActionRequest,
+  ctx: ActionContext,
+  given: NonNullable<ActionInputs<'kafka.offsets-reset'>['plan']>,
+): Promise<ResultOf<'kafka.offsets-reset'>> {
+  const kafka = kafkaInventory(request);
+  const plan = await loadPlan(request, deps.backupStore, given);
+  const admin = await deps.pool.admin(kafka.bootstrap);
+  try {
+    checkPlanScope(plan, await clusterIdOf(admin), inp.groups, inp.topics?.map(parseTopicArg));
+    const cluster = await deps.pool.cluster(kafka.bootstrap);
+    const { applied, alreadyApplied } = await applyPlan(admin, cluster, plan, request.dryRun, ctx);
+    const rows: ResetRow[] = plan.rows;
+    return {
+      changed: !request.dryRun && applied.length > 0,
+      outputs: {
+        dryRun: request.dryRun,
+        mode: plan.mode,
+        groups: plan.groups,
+        isolationLevel: plan.isolationLevel,
+        table: rows.map((r) => ({ ...r, changed: r.current !== r.new })),
+        changed: request.dryRun ? 0 : applied.length,
+        applied: request.dryRun ? 0 : applied.length,
+        alreadyApplied: alreadyApplied.length,
+        text: formatResetTable(rows),
+        preview: resetPreview(rows),
+      },
+      summary: `${request.dryRun ? 'would commit' : 'committed'} ${applied.length} of ${rows.length} approved partition offsets of ${plan.groups.join(', ')} (${plan.mode}); ${alreadyApplied.length} already at their approved offset`,
+    };
+  } catch (err) {
+    throw mapKafkaError(err, { groups: plan.groups });
+  }
+}
+
+/**
+ * The action. A dry run takes `groups`, `topics` (`t` or `t:0,1`), `mode` and its input and
+ * `isolationLevel` (default read_uncommitted, as the tool); an execute (`dryRun: false`) takes the dry
+ * run's `plan` and, optionally, `groups`/`topics` that the plan must match exactly.
+ */
+export async function kafkaOffsetsReset(
+  deps: KafkaDeps,
+  inp: ActionInputs<'kafka.offsets-reset'>,
+  request: ActionRequest,
+  ctx: ActionContext,
+): Promise<ResultOf<'kafka.offsets-reset'>> {
+  // The registry schema already refused an execute without a plan (dryRun: false needs `plan`).
+  return inp.plan ? executeReset(deps, inp, request, ctx, inp.plan) : dryRunReset(deps, inp, request);
 }

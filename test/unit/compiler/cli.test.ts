@@ -56,7 +56,7 @@ describe('rekindle validate', () => {
     expect(ds.map((d) => [d.code, d.severity, d.line, d.column, d.path])).toEqual([
       ['INVENTORY_UNAVAILABLE', 'warning', 10, 5, 'steps[0].forEach'],
       ['RAW_INTERPOLATION', 'warning', 12, 23, 'steps[0].with.command'],
-      ['NEEDS_UNKNOWN', 'error', 15, 13, 'steps[1].needs[0]'],
+      ['NEEDS_UNKNOWN', 'error', 16, 13, 'steps[1].needs[0]'],
     ]);
   });
 });

@@ -32,12 +32,12 @@ steps:
     retry: { maxAttempts: 2, maxInterval: 10s }
     onFailure: abort
   - id: once
-    uses: kafka.offsets-reset
-    with: { groups: [g], mode: to-latest }
+    uses: ssh.exec
+    with: { host: h1, command: date }
   - id: once-asked
-    uses: kafka.offsets-reset
+    uses: ssh.exec
     retry: { maxAttempts: 4 }
-    with: { groups: [g], mode: to-latest }
+    with: { host: h1, command: date }
   - id: gate
     uses: approval
     with: { approvers: [a, b] }
@@ -79,7 +79,15 @@ steps:
     expect(step(p, 'once').retry.maxAttempts).toBe(1);
     expect(step(p, 'once').idempotent).toBe(false);
     expect(step(p, 'once-asked').retry.maxAttempts).toBe(4);
-    expect(step(p, 'once').with).toEqual({ groups: ['g'], mode: 'to-latest', isolationLevel: 'read_uncommitted', dryRun: true });
+    expect(step(p, 'once').with).toEqual({
+      host: 'h1',
+      command: 'date',
+      args: [],
+      killAfter: 5000,
+      okExitCodes: [0],
+      maxOutputBytes: 1_048_576,
+      changed: true,
+    });
   });
 
   it('approval gates get every policy default, and no activity timeouts (approval.timeoutMs is their deadline)', () => {
