@@ -1,6 +1,6 @@
 /** The `kafka.*` actions: state, preflight, health, data checks and consumer offsets. */
 import { z } from 'zod';
-import { defineAction, READS_CLUSTER, RETRY_ONCE, RETRY_STANDARD, zBackup, zDuration } from './types';
+import { defineAction, READS_CLUSTER, RETRY_STANDARD, zBackup, zDuration } from './types';
 
 
 /** Every mode of `kafka-consumer-groups --reset-offsets`, with the input each one needs. */
