@@ -89,6 +89,7 @@ export const backupActions = [
     target: 'none',
     retry: RETRY_STANDARD,
     timeoutMs: 60_000,
+    heartbeatMs: 15_000,
   }),
   defineAction({
     name: 'backup.restore-logs',

@@ -35,6 +35,7 @@ const isolation = {
   target: 'host',
   retry: RETRY_STANDARD,
   timeoutMs: 60_000,
+  heartbeatMs: 15_000,
 } as const;
 
 export const hostActions = [

@@ -203,6 +203,7 @@ export const kafkaActions = [
     largeOutputs: ['checks'],
     ...READS_CLUSTER,
     timeoutMs: 300_000,
+    heartbeatMs: 15_000,
   }),
   defineAction({
     name: 'kafka.wait-brokers',
@@ -254,6 +255,7 @@ export const kafkaActions = [
     largeOutputs: ['offline', 'underReplicated', 'underMinIsr'],
     ...READS_CLUSTER,
     timeoutMs: 120_000,
+    heartbeatMs: 15_000,
   }),
   defineAction({
     name: 'kafka.smoke-test',
@@ -281,6 +283,7 @@ export const kafkaActions = [
     target: 'cluster',
     retry: RETRY_STANDARD,
     timeoutMs: 120_000,
+    heartbeatMs: 15_000,
   }),
   defineAction({
     name: 'kafka.offsets-export',
@@ -302,6 +305,7 @@ export const kafkaActions = [
     largeOutputs: ['groups', 'offsets'],
     ...READS_CLUSTER,
     timeoutMs: 300_000,
+    heartbeatMs: 15_000,
   }),
   defineAction({
     name: 'kafka.offsets-reset',
@@ -345,6 +349,7 @@ export const kafkaActions = [
     target: 'cluster',
     retry: RETRY_STANDARD,
     timeoutMs: 300_000,
+    heartbeatMs: 15_000,
   }),
   defineAction({
     name: 'kafka.verify-data',

@@ -73,5 +73,6 @@ export const serviceActions = [
     target: 'host',
     retry: RETRY_STANDARD,
     timeoutMs: 60_000,
+    heartbeatMs: 15_000,
   }),
 ];

@@ -158,6 +158,10 @@ export function defineAction<const N extends string, I extends z.ZodObject, O ex
   const undescribed = outputNames(spec).filter((o) => !outputDescription(spec, o));
   if (undescribed.length) throw new Error(`action ${spec.name}: outputs ${undescribed.join(', ')} have no description`);
   if (undeclared.length) throw new Error(`action ${spec.name}: largeOutputs ${undeclared.join(', ')} are not outputs`);
+  if (spec.kind === 'action' && spec.heartbeatMs === undefined) {
+    // Without one, Temporal notices a dead worker only when the whole start-to-close timeout has passed.
+    throw new Error(`action ${spec.name}: an activity declares a heartbeat timeout`);
+  }
   if (spec.reversible !== (spec.reverse !== undefined)) {
     throw new Error(`action ${spec.name}: reversible actions name their reverse, and only they do`);
   }

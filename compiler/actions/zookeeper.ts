@@ -37,6 +37,7 @@ export const zookeeperActions = [
     }),
     ...READS_CLUSTER,
     timeoutMs: 60_000,
+    heartbeatMs: 15_000,
   }),
   defineAction({
     name: 'zookeeper.export',
