@@ -10,6 +10,7 @@ import type { ActionRequest, ActionResult } from '../compiler/plan';
 import { LocalBackupStore, createBackupActivities, type BackupDeps } from './backup';
 import { InvalidInputError, runAction, type ActionContext, type ActionImpl } from './errors';
 import { spillLargeOutputs } from './evidence';
+import { activityClient, recordedOutputs } from './recorded-outputs';
 import { actionSpec, type ActionName } from '../compiler/actions';
 import { createServiceActivities, type BrokerRegistry } from './service';
 import { SshPool, SshShell, createSshActivities } from './ssh';
@@ -96,6 +97,11 @@ function backupDeps(deps: ActivityDeps, res: ActivityResources, impls: Record<st
         signal: ctx.signal,
         onProgress: (n) => ctx.heartbeat({ phase: 'digest', messages: n }),
       });
+    },
+    recordedManifestHash: async (createdBy, setId) => {
+      const outputs = await recordedOutputs(activityClient(), createdBy.workflowId, createdBy.runId, 'backup.create');
+      const hash = outputs?.find((o) => o.backupSet === setId && typeof o.manifestSha256 === 'string')?.manifestSha256;
+      return hash as string | undefined;
     },
     clusterId: async (inventory) => {
       const zk = inventory.zookeeper as { connect: string; chroot?: string };

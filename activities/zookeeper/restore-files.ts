@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import type { Inventory, InventoryZkNode } from '../../compiler/inventory';
 import type { ActionRequest, ActionResult } from '../../compiler/plan';
 import { InvalidInputError } from '../errors';
@@ -17,6 +17,7 @@ import { sha256 } from './format';
 import { fourLetter } from './four-letter';
 import type { ActionInputs } from '../../compiler/actions';
 import { storeDir, targetHost } from '../inputs';
+import { confinedRef } from '../store-ref';
 import { zkInventory } from './inputs';
 
 /** Quotes a value for POSIX sh. */
@@ -96,9 +97,9 @@ export const SET_FILES_DIR = 'zookeeper-files';
 
 /** The host name the action targets: `host` input, else the forEach item; undefined means every node. */
 
-/** The backup directory: absolute or in the store; a set directory means its `zookeeper-files/`. */
+/** The backup directory inside the store (BACKUP_REF_OUTSIDE_STORE otherwise); a set directory means its `zookeeper-files/`. */
 function sourceDir(deps: ZookeeperDeps, request: ActionRequest, ref: string): string {
-  const dir = isAbsolute(ref) ? ref : join(storeDir(request, deps.backupStore), ref);
+  const dir = confinedRef(storeDir(request, deps.backupStore), ref);
   return existsSync(join(dir, SET_FILES_DIR)) ? join(dir, SET_FILES_DIR) : dir;
 }
 

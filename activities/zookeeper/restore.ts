@@ -1,6 +1,7 @@
 /**
  * `zookeeper.restore`: writes a logical backup back under a target root (default the Kafka chroot).
- * Refuses while brokers are registered there, leaves out what Kafka must not see restored, creates
+ * Refuses while brokers are registered there, a prune of `/` the step did not ask for, and a backup of
+ * another subtree, ensemble or Kafka cluster (guards.ts); leaves out what Kafka must not see restored, creates
  * parents first in batched transactions, keeps /controller_epoch at least as high as any partition
  * state's epoch, then verifies node by node. What already matches is not written, so a second run is a no-op.
  */
@@ -18,6 +19,7 @@ import type { ActionInputs } from '../../compiler/actions';
 import { backupFile, treeScope, userExcluded } from './inputs';
 import { InvalidInputError } from '../errors';
 import { absPath, childPath, depth, restoreExclusion } from './paths';
+import { guardRestore } from './guards';
 
 const PARTITION_STATE = /^\/brokers\/topics\/[^/]+\/partitions\/\d+\/state$/;
 
@@ -98,6 +100,13 @@ export async function zookeeperRestore(
   const { backup, sha256 } = await readBackup(file);
   const client = await deps.pool.get(zk.connect);
   const started = Date.now();
+  const { clusterId } = await guardRestore(client, backup, {
+    target,
+    connect: zk.connect,
+    prune,
+    pruneRoot: inp.pruneRoot,
+    allowMismatch: inp.allowMismatch,
+  });
 
   const brokers = await registeredBrokers(client, target);
   if (brokers.length > 0) throw new ZkBrokersRegisteredError(target, brokers);
@@ -179,6 +188,7 @@ export async function zookeeperRestore(
       backup: file,
       backupSha256: sha256,
       target,
+      clusterId,
       created: planned.create,
       updated: planned.setData,
       aclUpdated: planned.setAcl,

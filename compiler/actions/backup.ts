@@ -1,6 +1,6 @@
 /** The `backup.*` actions: consistent backup sets and choosing and restoring them. */
 import { z } from 'zod';
-import { defineAction, RETRY_ONCE, RETRY_STANDARD, zBackup, zDuration, zHost } from './types';
+import { defineAction, RETRY_ONCE, RETRY_STANDARD, zBackup, zDuration, zHost, zManifestSha256 } from './types';
 
 export const backupActions = [
   defineAction({
@@ -32,6 +32,8 @@ export const backupActions = [
       backupSet: 'Id of the new set',
       path: 'Directory of the set in the backup store',
       manifest: 'Path of manifest.json (files, sizes, SHA-256, per-partition counts)',
+      manifestSha256:
+        "SHA-256 of manifest.json as written; recorded in this run's history, where restores look it up to detect a rewritten store",
       timestamp: 'ISO-8601 time the set is consistent at',
     },
     idempotent: false,
@@ -52,6 +54,9 @@ export const backupActions = [
         backupSet: z.string().min(1).default('latest').describe('A set id, or `latest`'),
         before: z.string().optional().describe('ISO-8601: newest set taken before this time'),
         maxSkew: zDuration('Largest accepted gap between the ZooKeeper and Kafka parts').prefault('5m'),
+        manifestSha256: zManifestSha256.describe(
+          "Trusted SHA-256 of the named set's manifest.json (from its backup run's audit, when that run's history has expired). Without it, each candidate's manifest must match the hash its backup run recorded",
+        ),
       })
       .strict(),
     outputs: {
@@ -60,8 +65,11 @@ export const backupActions = [
       timestamp: 'ISO-8601 time the set is consistent at (use for offsets-reset to-datetime)',
       skewMs: 'Gap between the ZooKeeper and Kafka parts',
       manifest: 'Path of its manifest',
+      manifestSha256: "SHA-256 of its manifest, checked against the backup run's record; pass it to the restore steps",
+      otherClusters: 'Sets in the store that belong to another cluster (name or cluster id), left out',
       offsets: 'Path of its committed-offsets CSV (group,topic,partition,offset) for offsets-reset from-file, or null',
-      refused: 'Sets refused as damaged (files not matching the manifest), each with the reason',
+      refused:
+        'Sets refused, each with the reason and its type: BACKUP_CORRUPT (files not matching the manifest), BACKUP_MANIFEST_TAMPERED, BACKUP_MANIFEST_UNRECORDED',
       fallback: 'True when a newer set was refused and an older consistent one chosen',
       summary: 'One line: the chosen set, and any newer set REFUSED with its reason',
     },
@@ -82,11 +90,17 @@ export const backupActions = [
       .object({
         host: zHost,
         backup: zBackup,
+        manifestSha256: zManifestSha256,
         wipe: z.boolean().default(true).describe('Move the current log dirs aside first'),
         verify: z.boolean().default(true).describe('Check SHA-256 of every restored file against the manifest'),
       })
       .strict(),
-    outputs: { files: 'Files restored', bytes: 'Bytes restored', movedAside: 'Where the old log dirs went' },
+    outputs: {
+      files: 'Files restored',
+      bytes: 'Bytes restored',
+      movedAside: 'Where the old log dirs went',
+      findings: "Log dir paths the manifest names that differ from the inventory's (the inventory's are used)",
+    },
     idempotent: true,
     readOnly: false,
     reversible: false,

@@ -71,6 +71,18 @@ export const zookeeperActions = [
         chroot,
         exclude,
         prune: z.boolean().default(true).describe('Delete restorable znodes that are not in the backup'),
+        pruneRoot: z
+          .boolean()
+          .default(false)
+          .describe(
+            "DANGEROUS: allow prune when the target is the ensemble root `/` (no chroot). Pruning `/` deletes every znode the backup does not hold: every other tenant of a shared ensemble. Without it, such a restore is refused (ZK_PRUNE_ROOT_REFUSED)",
+          ),
+        allowMismatch: z
+          .array(z.enum(['root', 'ensemble', 'clusterId']))
+          .default([])
+          .describe(
+            "Checks to skip, each a deliberate choice: `root` (the backup was taken of another subtree), `ensemble` (on another connect string, e.g. a rebuilt ensemble), `clusterId` (the live /cluster/id differs). Otherwise a mismatch is refused before any change (ZK_BACKUP_ROOT_MISMATCH, ZK_BACKUP_ENSEMBLE_MISMATCH, ZK_BACKUP_CLUSTER_ID_MISMATCH)",
+          ),
         batchSize: z.number().int().min(1).max(1000).default(200).describe('Operations per transaction'),
         maxBatchBytes: z
           .number()
