@@ -64,6 +64,18 @@ export class BackupCorruptError extends ActionError {
   }
 }
 
+/** A bare export file (not in a backup set) named without the trusted `sha256` its export recorded. */
+export class BackupUnverifiedError extends ActionError {
+  constructor(file: string) {
+    super(
+      'BACKUP_MANIFEST_UNRECORDED',
+      `backup ${file} is not in a backup set and no sha256 was given: pass the sha256 output its zookeeper.export recorded`,
+      false,
+      { file },
+    );
+  }
+}
+
 /** After a restore, the live tree differs from the backup. */
 export class ZkVerifyFailedError extends ActionError {
   constructor(mismatches: string[], details: Record<string, unknown> = {}) {

@@ -3,7 +3,7 @@
  * (non-retryable) and names the field.
  */
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Inventory } from '../../compiler/inventory';
 import type { ActionRequest } from '../../compiler/plan';
 import { InvalidInputError } from '../errors';
@@ -43,6 +43,12 @@ export function backupFile(request: ActionRequest, ref: string, store: string | 
   if (!base) throw new InvalidInputError(`input '${name}': no backup store is configured`, { field: name });
   const path = confinedRef(base, ref, name);
   return existsSync(path) && statSync(path).isDirectory() ? join(path, SET_EXPORT_NAME) : path;
+}
+
+/** The backup set directory `file` is the export of, or undefined for a bare export file. */
+export function setDirOf(file: string): string | undefined {
+  const dir = dirname(file);
+  return basename(file) === SET_EXPORT_NAME && existsSync(join(dir, 'manifest.json')) ? dir : undefined;
 }
 
 /** Extra subtrees to leave alone, relative to the chroot (the `exclude` input), without trailing slashes. */

@@ -1,6 +1,6 @@
 /** The `zookeeper.*` actions: ensemble checks and logical/file-level backup and restore of the znode tree. */
 import { z } from 'zod';
-import { defineAction, RETRY_STANDARD, zBackup, zDuration, zHost } from './types';
+import { defineAction, RETRY_STANDARD, zBackup, zDuration, zHost, zManifestSha256 } from './types';
 
 const chroot = z
   .string()
@@ -67,6 +67,14 @@ export const zookeeperActions = [
     inputs: z
       .object({
         backup: zBackup,
+        manifestSha256: zManifestSha256,
+        sha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex')
+          .optional()
+          .describe(
+            "For a bare export file (not in a backup set): its trusted SHA-256, the `sha256` output its zookeeper.export recorded. Required there: the checksum file beside an export can be rewritten with it",
+          ),
         mode: z.enum(['logical']).default('logical').describe('Restore method (file-level: zookeeper.restore-files)'),
         chroot,
         exclude,
