@@ -13,6 +13,7 @@ import type { BackupDeps, ExportedPart } from './deps';
 import { actionSpec, type ActionInputs } from '../../compiler/actions';
 import { actionImpl } from '../inputs';
 import { copyLogDir, fileSha256 } from './logs';
+import { copyZkFiles } from './zk-files';
 import { MANIFEST_FORMAT, kafkaTime, readManifestBytes, type BackupManifest, type BrokerCopy, type ManifestFile } from './manifest';
 
 type Inv = Record<string, unknown>;
@@ -132,6 +133,7 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
     await add('zookeeper.json');
     if (offsets) await add('offsets.csv');
     for (const c of copies) for (const l of c.logDirs) files.push({ path: l.archive, sha256: l.sha256, bytes: l.bytes });
+    if (inp.zookeeperFiles) files.push(...(await copyZkFiles(deps.hosts, inv, setDir, ctx)));
     const manifest: BackupManifest = {
       format: MANIFEST_FORMAT,
       id,

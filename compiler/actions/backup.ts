@@ -18,6 +18,10 @@ export const backupActions = [
           .describe('Name part of the backup set id'),
         logs: z.boolean().default(true).describe('Copy broker log dirs over SSH'),
         offsets: z.boolean().default(true).describe('Export committed offsets of every group'),
+        zookeeperFiles: z
+          .boolean()
+          .default(false)
+          .describe("Also copy one ZooKeeper node's snapshot and transaction logs (version-2) into zookeeper-files/, listed in the manifest, for zookeeper.restore-files"),
         zookeeper: z.string().optional().describe('Reuse this zookeeper.export path instead of exporting again'),
         groupOffsets: z.string().optional().describe('Reuse this kafka.offsets-export path'),
         window: z

@@ -158,7 +158,15 @@ export const zookeeperActions = [
     summary:
       "Restore a ZooKeeper node's data directories from snapshot plus logs over SSH; servers must be stopped; keeps myid",
     kind: 'action',
-    inputs: z.object({ host: zHost, backup: zBackup }).strict(),
+    inputs: z
+      .object({
+        host: zHost,
+        backup: zBackup.describe(
+          'Backup set id whose `zookeeper-files/` (made by backup.create with zookeeperFiles: true) holds snapshot.* and log.*; every file must be listed with its SHA-256 in the set\'s trusted manifest',
+        ),
+        manifestSha256: zManifestSha256,
+      })
+      .strict(),
     outputs: {
       snapshot: 'The snapshot file put in place',
       logs: 'Transaction log files put in place',

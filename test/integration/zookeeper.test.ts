@@ -2,7 +2,7 @@
  * The ZooKeeper family against the lab's real ZooKeeper. Every test works under its own root
  * (/rekindle-test-…), never the lab's /kafka chroot, and removes it afterwards.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createClient, CreateMode } from 'node-zookeeper-client';
@@ -287,53 +287,5 @@ describe('zookeeper.diff', () => {
     expect(r).toMatchObject({ changed: false, outputs: { reachable: false, identical: false, added: [], removed: [], changed: [] } });
     expect(r.outputs.findings).toEqual([{ kind: 'zookeeper-unreachable', message: expect.stringMatching(/^ZooKeeper 127\.0\.0\.1:1 unreachable since at least \d{4}-/) }]);
     expect(r.summary).toMatch(new RegExp(`^${root} NOT compared with .*: ZooKeeper 127\\.0\\.0\\.1:1 unreachable`));
-  });
-});
-
-describe('zookeeper.restore-files', () => {
-  /** A node that is not running (closed port) on the real zk-1 host, with scratch data dirs. */
-  function scratchNode(): { inv: Inventory; dataDir: string; dataLogDir: string; source: string } {
-    const base = mkdtempSync(join(tmpdir(), 'rekindle-zkfiles-'));
-    const dataDir = join(base, 'data');
-    const dataLogDir = join(base, 'txlog');
-    mkdirSync(join(dataDir, 'version-2'), { recursive: true });
-    mkdirSync(join(dataLogDir, 'version-2'), { recursive: true });
-    writeFileSync(join(dataDir, 'myid'), '1\n');
-    writeFileSync(join(dataDir, 'version-2', 'snapshot.old'), 'stale');
-    writeFileSync(join(dataLogDir, 'version-2', 'log.old'), 'stale');
-    const source = mkdtempSync(join(store, 'zkfiles-'));
-    writeFileSync(join(source, 'snapshot.2a'), 'snapshot bytes');
-    writeFileSync(join(source, 'log.2b'), 'log bytes');
-    const node = { ...inventory.zookeeper.nodes[0], clientPort: 1, dataDir, dataLogDir };
-    return { inv: { ...inventory, zookeeper: { ...inventory.zookeeper, nodes: [node] } }, dataDir, dataLogDir, source };
-  }
-
-  test('with the server stopped, moves version-2 aside, puts snapshot and logs in place, keeps myid; a second call changes nothing', async () => {
-    const n = scratchNode();
-    const a = await act('zookeeper.restore-files')(
-      req({ backup: ref(n.source) }, { item: n.inv.zookeeper.nodes[0] }, n.inv),
-    );
-    expect(a.changed).toBe(true);
-    expect(readdirSync(join(n.dataDir, 'version-2'))).toEqual(['snapshot.2a']);
-    expect(readdirSync(join(n.dataLogDir, 'version-2'))).toEqual(['log.2b']);
-    expect(readFileSync(join(n.dataDir, 'myid'), 'utf8')).toBe('1\n');
-    const aside = join(n.dataDir, a.outputs.movedAside as string);
-    expect(readFileSync(join(aside, 'snapshot.old'), 'utf8')).toBe('stale');
-    const b = await act('zookeeper.restore-files')(req({ backup: ref(n.source) }, {}, n.inv));
-    expect(b).toMatchObject({ changed: false, outputs: { changedNodes: [] } });
-  });
-
-  test.each([
-    ['a ZooKeeper server still answers', 'running', 'SERVICE_RUNNING', false],
-    ['the backup holds no snapshot', 'empty', 'BACKUP_NOT_FOUND', false],
-    ['the host runs no ZooKeeper node', 'nohost', 'INVALID_INPUT', false],
-  ])('refuses when %s', async (_label, kind, type, retryable) => {
-    const n = scratchNode();
-    const inv =
-      kind === 'running' ? { ...n.inv, zookeeper: { ...n.inv.zookeeper, nodes: inventory.zookeeper.nodes } } : n.inv;
-    const source = ref(kind === 'empty' ? mkdtempSync(join(store, 'empty-')) : n.source);
-    const inputs = kind === 'nohost' ? { backup: source, host: 'kafka-1' } : { backup: source };
-    expect(await failureOf(act('zookeeper.restore-files')(req(inputs, {}, inv)))).toMatchObject({ type, retryable });
-    expect(existsSync(join(n.dataDir, 'version-2', 'snapshot.old'))).toBe(true);
   });
 });
