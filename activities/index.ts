@@ -6,15 +6,17 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { ActionRequest, ActionResult } from '../compiler/plan';
-import { LocalBackupStore, createBackupActivities, type BackupDeps } from './backup';
+import { LocalBackupStore, createBackupActivities, readTrustedManifest, type BackupDeps } from './backup';
 import { InvalidInputError, runAction, type ActionContext, type ActionImpl } from './errors';
 import { spillLargeOutputs } from './evidence';
+import { activityClient, recordedOutputs } from './recorded-outputs';
 import { createServiceActivities, type BrokerRegistry } from './service';
 import { Fence, SshPool, SshShell, createSshActivities } from './ssh';
 import { withFence } from './fence';
 import { withTimerHeartbeat } from './heartbeat';
-import { ZkPool, createZnodeReader, zookeeperImpls } from './zookeeper';
+import { ZkPool, createZnodeReader, zookeeperImpls, type TrustedSetFiles } from './zookeeper';
 import { KafkaPool, digestTopics, kafkaImpls } from './kafka';
 
 export interface ActivityDeps {
@@ -65,6 +67,19 @@ function innerRequest(inventory: Record<string, unknown>, stepId: string, inputs
   return { workflowId: 'internal', stepId, inputs, inventory, mode: 'recovery', dryRun: false };
 }
 
+/** The manifest hash the backup run that made `setId` recorded (its backup.create output), from its history. */
+async function recordedManifestHash(createdBy: { workflowId: string; runId?: string }, setId: string): Promise<string | undefined> {
+  const outputs = await recordedOutputs(activityClient(), createdBy.workflowId, createdBy.runId, 'backup.create');
+  const hash = outputs?.find((o) => o.backupSet === setId && typeof o.manifestSha256 === 'string')?.manifestSha256;
+  return hash as string | undefined;
+}
+
+/** The zookeeper family's view of a backup set: its manifest, checked against the recorded hash. */
+async function trustedSet(setDir: string, expected?: string): Promise<TrustedSetFiles> {
+  const { m, sha256 } = await readTrustedManifest({ recordedManifestHash }, basename(setDir), setDir, expected);
+  return { files: m.files, manifestSha256: sha256 };
+}
+
 /** The backup family's view of the others: ssh shell, ZooKeeper export and cluster id, service stop/start. */
 function backupDeps(deps: ActivityDeps, res: ActivityResources, impls: Record<string, ActionImpl>): BackupDeps {
   const reader = createZnodeReader(res.zkPool);
@@ -98,6 +113,7 @@ function backupDeps(deps: ActivityDeps, res: ActivityResources, impls: Record<st
         onProgress: (n) => ctx.heartbeat({ phase: 'digest', messages: n }),
       });
     },
+    recordedManifestHash,
     clusterId: async (inventory) => {
       const zk = inventory.zookeeper as { connect: string; chroot?: string };
       const raw = await reader.get(zk.connect, `${zk.chroot ?? ''}/cluster/id`);
@@ -126,7 +142,7 @@ export function createActionImpls(deps: ActivityDeps, res: ActivityResources = c
   const impls: Record<string, ActionImpl> = {
     ...createSshActivities(res.shell),
     ...createServiceActivities({ hosts: res.shell, registry: brokerRegistry(res.zkPool) }),
-    ...zookeeperImpls({ pool: res.zkPool, backupStore: deps.backupStore, remote: res.shell }),
+    ...zookeeperImpls({ pool: res.zkPool, backupStore: deps.backupStore, remote: res.shell, trustedSet }),
     ...kafkaImpls({ pool: res.kafkaPool, backupStore: deps.backupStore, zk: createZnodeReader(res.zkPool), remote: res.shell }),
   };
   Object.assign(impls, createBackupActivities(backupDeps(deps, res, impls)));

@@ -13,7 +13,8 @@ import type { BackupDeps, ExportedPart } from './deps';
 import { actionSpec, type ActionInputs } from '../../compiler/actions';
 import { actionImpl } from '../inputs';
 import { copyLogDir, fileSha256 } from './logs';
-import { MANIFEST_FORMAT, kafkaTime, readManifest, type BackupManifest, type BrokerCopy, type ManifestFile } from './manifest';
+import { copyZkFiles } from './zk-files';
+import { MANIFEST_FORMAT, kafkaTime, readManifestBytes, type BackupManifest, type BrokerCopy, type ManifestFile } from './manifest';
 
 type Inv = Record<string, unknown>;
 
@@ -22,9 +23,9 @@ async function existingSet(deps: BackupDeps, inv: Inv, workflowId: string, runId
   const store = deps.store(inv);
   for (const id of (await store.list()).reverse()) {
     const dir = (await store.open(id))!;
-    const m = readManifest(dir);
+    const { m, sha256 } = readManifestBytes(dir);
     const by = m.createdBy;
-    if (by.workflowId === workflowId && by.runId === runId && by.stepId === stepId && m.label === label) return { dir, m };
+    if (by.workflowId === workflowId && by.runId === runId && by.stepId === stepId && m.label === label) return { dir, m, sha256 };
   }
   return undefined;
 }
@@ -95,7 +96,7 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
   return actionImpl(actionSpec('backup.create'), async (inp, req, ctx) => {
     const inv = req.inventory;
     const found = await existingSet(deps, inv, req.workflowId, req.runId, req.stepId, inp.label);
-    if (found) return { changed: false, outputs: outputsOf(found.m, found.dir), summary: `backup set ${found.m.id} already made by this step` };
+    if (found) return { changed: false, outputs: outputsOf(found.m, found.dir, found.sha256), summary: `backup set ${found.m.id} already made by this step` };
     const all = ((inv.kafka as { brokers?: InventoryBroker[] })?.brokers ?? []) as InventoryBroker[];
     const brokers = inp.brokers ? all.filter((b) => inp.brokers!.includes(b.id)) : all;
     if (inp.brokers && brokers.length !== inp.brokers.length) {
@@ -132,6 +133,7 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
     await add('zookeeper.json');
     if (offsets) await add('offsets.csv');
     for (const c of copies) for (const l of c.logDirs) files.push({ path: l.archive, sha256: l.sha256, bytes: l.bytes });
+    if (inp.zookeeperFiles) files.push(...(await copyZkFiles(deps.hosts, inv, setDir, ctx)));
     const manifest: BackupManifest = {
       format: MANIFEST_FORMAT,
       id,
@@ -146,17 +148,19 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
       ...(offsets ? { offsets: { file: 'offsets.csv', sha256: offsets.sha256, exportedAt: offsets.exportedAt, ...offsets.details } } : {}),
       files,
     };
-    await store.commit(id, manifest);
-    return { changed: true, outputs: outputsOf(manifest, setDir), summary: `backup set ${id}: ${files.length} files, cluster ${clusterId}` };
+    const { sha256 } = await store.commit(id, manifest);
+    return { changed: true, outputs: outputsOf(manifest, setDir, sha256), summary: `backup set ${id}: ${files.length} files, cluster ${clusterId}` };
   });
 }
 
-function outputsOf(m: BackupManifest, dir: string) {
+/** The outputs; `manifestSha256` lands in this run's history, where a later restore looks it up (trust.ts). */
+function outputsOf(m: BackupManifest, dir: string, manifestSha256: string) {
   const t = kafkaTime(m);
   return {
     backupSet: m.id,
     path: dir,
     manifest: join(dir, 'manifest.json'),
+    manifestSha256,
     timestamp: t !== undefined ? new Date(t).toISOString() : m.zookeeper?.exportedAt ?? m.createdAt,
     clusterId: m.clusterId,
     brokers: m.kafka?.brokers.map((b) => b.id) ?? [],

@@ -54,6 +54,12 @@ export interface BackupDeps {
   stopBroker(inventory: Record<string, unknown>, host: string, waitTimeoutMs: number, ctx: ActionContext): Promise<void>;
   /** Starts a broker and waits until it registered. */
   startBroker(inventory: Record<string, unknown>, host: string, waitTimeoutMs: number, ctx: ActionContext): Promise<void>;
+  /**
+   * The manifest SHA-256 that the run which made set `setId` recorded in its workflow history (the
+   * `manifestSha256` output of its backup.create), or undefined when that history cannot be found
+   * (expired, or the set was not made by a Rekindle run, or the call is outside Temporal).
+   */
+  recordedManifestHash(createdBy: { workflowId: string; runId?: string }, setId: string): Promise<string | undefined>;
   /** True when the host's service process runs. */
   isRunning(inventory: Record<string, unknown>, host: string): Promise<boolean>;
 }

@@ -8,6 +8,7 @@ import { backupSelect } from './select';
 export type { BackupDeps, BackupHosts, ExportedPart } from './deps';
 export { LocalBackupStore, type BackupStore } from './store';
 export { readManifest, type BackupManifest } from './manifest';
+export { readTrustedManifest } from './trust';
 
 /** The backup actions by registry name. */
 export function createBackupActivities(deps: BackupDeps): Record<string, ActionImpl> {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ActionContext } from '../errors';
+import { confinedRef } from '../store-ref';
 import type { BackupHosts } from './deps';
 import { BackupCorruptError } from './errors';
 import type { LogDirCopy, LogDirFile } from './manifest';
@@ -92,7 +93,7 @@ export async function restoreLogDir(
   opts: { wipe: boolean; verify: boolean; setId: string },
   ctx: ActionContext,
 ): Promise<RestoreOutcome> {
-  const local = join(setDir, copy.archive);
+  const local = confinedRef(setDir, copy.archive, 'manifest archive');
   const marker = `${copy.logDir}.rekindle-restored`;
   const stamp = `${opts.setId}:${copy.sha256}`;
   const seen = await hosts.run(inv, host, `cat ${q(marker)} 2>/dev/null || true`);
@@ -116,8 +117,8 @@ export async function restoreLogDir(
   return { changed: true, files: copy.files.length, bytes, movedAside: moved ? aside : undefined };
 }
 
-/** Checks an archive in the set against its manifest checksum. Throws BACKUP_CORRUPT. */
+/** Checks an archive in the set against its manifest checksum. Throws BACKUP_REF_OUTSIDE_STORE, BACKUP_CORRUPT. */
 export async function checkArchive(setDir: string, copy: LogDirCopy): Promise<void> {
-  const sha = await fileSha256(join(setDir, copy.archive)).catch(() => undefined);
+  const sha = await fileSha256(confinedRef(setDir, copy.archive, 'manifest archive')).catch(() => undefined);
   if (sha !== copy.sha256) throw new BackupCorruptError(`archive ${copy.archive} does not match its manifest checksum`, { archive: copy.archive });
 }

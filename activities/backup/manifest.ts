@@ -2,6 +2,7 @@
  * The manifest of a backup set: what it holds, when each part was taken, and checksums of every file.
  * `kafka.verify-data` and `backup.select` read it; its `format` changes on any incompatible change.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BackupCorruptError } from './errors';
@@ -67,14 +68,25 @@ export interface BackupManifest {
 
 /** Reads a set's manifest. Throws BackupCorruptError when it is unreadable or of another format. */
 export function readManifest(dir: string): BackupManifest {
+  return readManifestBytes(dir).m;
+}
+
+/**
+ * Reads a set's manifest once, with the SHA-256 of exactly the bytes parsed (so what is checked is
+ * what is used). Throws BackupCorruptError when it is unreadable or of another format.
+ */
+export function readManifestBytes(dir: string): { m: BackupManifest; sha256: string } {
   let m: BackupManifest;
+  let sha256: string;
   try {
-    m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as BackupManifest;
+    const bytes = readFileSync(join(dir, MANIFEST));
+    sha256 = createHash('sha256').update(bytes).digest('hex');
+    m = JSON.parse(bytes.toString('utf8')) as BackupManifest;
   } catch (err) {
     throw new BackupCorruptError(`manifest of ${dir} is unreadable: ${(err as Error).message}`, { dir });
   }
   if (m.format !== MANIFEST_FORMAT) throw new BackupCorruptError(`manifest of ${dir} has format ${m.format}`, { dir });
-  return m;
+  return { m, sha256 };
 }
 
 /** The time the Kafka part is consistent at: the middle of its copy window. */
@@ -82,3 +94,4 @@ export function kafkaTime(m: BackupManifest): number | undefined {
   if (!m.kafka) return undefined;
   return (Date.parse(m.kafka.startedAt) + Date.parse(m.kafka.finishedAt)) / 2;
 }
+

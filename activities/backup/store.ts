@@ -3,8 +3,10 @@
  * marks it complete. The interface works on local staging directories so a remote store (object
  * storage) can later upload on `commit` and download on `open`; LocalBackupStore keeps them in place.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync, accessSync, constants } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
+import { confinedRef } from '../store-ref';
 import { BackupStoreUnwritableError } from './errors';
 
 export const MANIFEST = 'manifest.json';
@@ -16,9 +18,12 @@ export interface BackupStore {
   list(): Promise<string[]>;
   /** A local directory to write a new set into. Throws BACKUP_STORE_UNWRITABLE. */
   stage(id: string): Promise<string>;
-  /** Publishes a staged set by writing its manifest last (atomically). */
-  commit(id: string, manifest: unknown): Promise<string>;
-  /** A local directory holding a complete set, or undefined when there is none with that id. */
+  /** Publishes a staged set by writing its manifest last (atomically); returns its path and the SHA-256 of the bytes written. */
+  commit(id: string, manifest: unknown): Promise<{ file: string; sha256: string }>;
+  /**
+   * A local directory holding a complete set, or undefined when there is none with that id.
+   * @throws BackupRefOutsideStoreError when `id` is absolute, climbs with `..` or resolves outside the store.
+   */
   open(id: string): Promise<string | undefined>;
 }
 
@@ -45,15 +50,16 @@ export class LocalBackupStore implements BackupStore {
     return dir;
   }
 
-  async commit(id: string, manifest: unknown): Promise<string> {
+  async commit(id: string, manifest: unknown): Promise<{ file: string; sha256: string }> {
     const file = join(this.location, id, MANIFEST);
-    writeFileSync(`${file}.tmp`, JSON.stringify(manifest, null, 2));
+    const bytes = Buffer.from(JSON.stringify(manifest, null, 2));
+    writeFileSync(`${file}.tmp`, bytes);
     renameSync(`${file}.tmp`, file);
-    return file;
+    return { file, sha256: createHash('sha256').update(bytes).digest('hex') };
   }
 
   async open(id: string): Promise<string | undefined> {
-    const dir = isAbsolute(id) ? id : join(this.location, id);
+    const dir = confinedRef(this.location, id);
     return existsSync(join(dir, MANIFEST)) ? dir : undefined;
   }
 }

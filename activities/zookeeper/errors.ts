@@ -64,6 +64,18 @@ export class BackupCorruptError extends ActionError {
   }
 }
 
+/** A bare export file (not in a backup set) named without the trusted `sha256` its export recorded. */
+export class BackupUnverifiedError extends ActionError {
+  constructor(file: string) {
+    super(
+      'BACKUP_MANIFEST_UNRECORDED',
+      `backup ${file} is not in a backup set and no sha256 was given: pass the sha256 output its zookeeper.export recorded`,
+      false,
+      { file },
+    );
+  }
+}
+
 /** After a restore, the live tree differs from the backup. */
 export class ZkVerifyFailedError extends ActionError {
   constructor(mismatches: string[], details: Record<string, unknown> = {}) {
@@ -117,4 +129,30 @@ export function mapZkError(err: unknown, path?: string): ActionError {
     return new ZkUnavailableError(`${e.code}: ${e.message ?? ''}`.trim(), { errno: e.code });
   }
   return new ZkOperationError(e?.message ?? String(err));
+}
+
+/** A prune at the ensemble root `/` (no chroot) without the step's explicit `pruneRoot: true`. */
+export class ZkPruneRootRefusedError extends ActionError {
+  constructor() {
+    super(
+      'ZK_PRUNE_ROOT_REFUSED',
+      "refusing to prune the ensemble root '/': it would delete every other tenant's znodes; give the inventory a chroot, set prune: false, or set pruneRoot: true if you mean it",
+      false,
+      { root: '/' },
+    );
+  }
+}
+
+const MISMATCH_CODES = { root: 'ZK_BACKUP_ROOT_MISMATCH', ensemble: 'ZK_BACKUP_ENSEMBLE_MISMATCH', clusterId: 'ZK_BACKUP_CLUSTER_ID_MISMATCH' };
+
+/** The backup was taken of another subtree, ensemble or Kafka cluster than the restore's target. */
+export class ZkBackupMismatchError extends ActionError {
+  constructor(check: keyof typeof MISMATCH_CODES, backup: string, target: string) {
+    super(
+      MISMATCH_CODES[check],
+      `refusing to restore: the backup's ${check} is ${backup}, the target's is ${target} (allowMismatch: [${check}] restores anyway)`,
+      false,
+      { check, backup, target },
+    );
+  }
 }

@@ -15,7 +15,7 @@ import { zookeeperRestoreFiles } from './restore-files';
 import { ZkNoNodeError } from './errors';
 
 export { ZkPool } from './client';
-export type { RemoteHosts, RemoteResult, ZookeeperDeps } from './deps';
+export type { RemoteHosts, RemoteResult, TrustedSetFiles, ZookeeperDeps } from './deps';
 
 /** The raw implementations (request + context), for callers that supply their own context, e.g. tests. */
 export function zookeeperImpls(deps: ZookeeperDeps): Record<string, ActionImpl> {

@@ -3,10 +3,11 @@
  * (non-retryable) and names the field.
  */
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Inventory } from '../../compiler/inventory';
 import type { ActionRequest } from '../../compiler/plan';
 import { InvalidInputError } from '../errors';
+import { confinedRef } from '../store-ref';
 import { normaliseRoot } from './paths';
 
 /** The inventory's ZooKeeper section; throws INVALID_INPUT when it is missing. */
@@ -31,17 +32,23 @@ export function rootInput(request: ActionRequest, chroot: string | undefined): s
 export const SET_EXPORT_NAME = 'zookeeper.json';
 
 /**
- * Resolves a backup reference to an export file: absolute, or relative to the store; a directory
- * (a backup set) means its `zookeeper.json`. Existence is checked by the reader (BACKUP_NOT_FOUND).
+ * Resolves a backup reference to an export file inside the store; a directory (a backup set) means its
+ * `zookeeper.json`. Existence is checked by the reader (BACKUP_NOT_FOUND).
+ * @throws BackupRefOutsideStoreError for an absolute path, `..`, or a symlink out of the store.
  */
 export function backupFile(request: ActionRequest, ref: string, store: string | undefined, name = 'backup'): string {
   if (ref === 'latest')
     throw new InvalidInputError(`input '${name}': resolve 'latest' with backup.select first`, { field: name });
   const base = (request.inventory as Partial<Inventory>).backupStore ?? store;
-  if (!isAbsolute(ref) && !base)
-    throw new InvalidInputError(`input '${name}' is relative and no backup store is configured`, { field: name });
-  const path = isAbsolute(ref) ? ref : join(base as string, ref);
+  if (!base) throw new InvalidInputError(`input '${name}': no backup store is configured`, { field: name });
+  const path = confinedRef(base, ref, name);
   return existsSync(path) && statSync(path).isDirectory() ? join(path, SET_EXPORT_NAME) : path;
+}
+
+/** The backup set directory `file` is the export of, or undefined for a bare export file. */
+export function setDirOf(file: string): string | undefined {
+  const dir = dirname(file);
+  return basename(file) === SET_EXPORT_NAME && existsSync(join(dir, 'manifest.json')) ? dir : undefined;
 }
 
 /** Extra subtrees to leave alone, relative to the chroot (the `exclude` input), without trailing slashes. */

@@ -6,17 +6,18 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import type { Inventory, InventoryZkNode } from '../../compiler/inventory';
 import type { ActionRequest } from '../../compiler/plan';
 import { InvalidInputError } from '../errors';
 import type { ActionContext } from '../errors';
 import type { RemoteHosts, ZookeeperDeps } from './deps';
-import { BackupNotFoundError, ZkRemoteStepError, ZkServersRunningError } from './errors';
+import { BackupCorruptError, BackupNotFoundError, ZkRemoteStepError, ZkServersRunningError } from './errors';
 import { sha256 } from './format';
 import { fourLetter } from './four-letter';
 import type { ActionInputs, ResultOf } from '../../compiler/actions';
 import { storeDir, targetHost } from '../inputs';
+import { confinedRef } from '../store-ref';
 import { zkInventory } from './inputs';
 
 /** Quotes a value for POSIX sh. */
@@ -94,15 +95,32 @@ async function restoreNode(r: Remote, node: InventoryZkNode, files: LocalFile[],
 /** Sub-directory of a backup set that holds the ZooKeeper data files. */
 export const SET_FILES_DIR = 'zookeeper-files';
 
-/** The host name the action targets: `host` input, else the forEach item; undefined means every node. */
-
-/** The backup directory: absolute or in the store; a set directory means its `zookeeper-files/`. */
-function sourceDir(deps: ZookeeperDeps, request: ActionRequest, ref: string): string {
-  const dir = isAbsolute(ref) ? ref : join(storeDir(request, deps.backupStore), ref);
-  return existsSync(join(dir, SET_FILES_DIR)) ? join(dir, SET_FILES_DIR) : dir;
+/** The backup set inside the store (BACKUP_REF_OUTSIDE_STORE otherwise); its files are in `zookeeper-files/`. */
+function sourceSet(deps: ZookeeperDeps, request: ActionRequest, ref: string): { setDir: string; source: string } {
+  const setDir = confinedRef(storeDir(request, deps.backupStore), ref);
+  if (!existsSync(join(setDir, 'manifest.json')) || !existsSync(join(setDir, SET_FILES_DIR))) {
+    throw new BackupNotFoundError(ref, { reason: `not a backup set with ${SET_FILES_DIR}/ (backup.create with zookeeperFiles: true makes one)` });
+  }
+  return { setDir, source: join(setDir, SET_FILES_DIR) };
 }
 
-/** The action. Inputs: `backup` (directory with snapshot.* and log.*), `host` (default the forEach item, else every node). */
+/**
+ * Every file to put in place must be listed, with this SHA-256, by the set's trusted manifest.
+ * @throws BACKUP_MANIFEST_TAMPERED / BACKUP_MANIFEST_UNRECORDED (the manifest), BACKUP_CORRUPT (a file).
+ */
+async function verifyFiles(deps: ZookeeperDeps, setDir: string, files: LocalFile[], expected?: string): Promise<string> {
+  if (!deps.trustedSet) throw new InvalidInputError('zookeeper.restore-files needs the backup family (not wired)', {});
+  const set = await deps.trustedSet(setDir, expected);
+  const listed = new Map(set.files.map((f) => [f.path, f.sha256]));
+  const bad = files.filter((f) => listed.get(`${SET_FILES_DIR}/${f.name}`) !== f.sha256).map((f) => f.name);
+  if (bad.length > 0) throw new BackupCorruptError(`${bad.length} ZooKeeper file(s) do not match the set's manifest`, { setDir, files: bad });
+  return set.manifestSha256;
+}
+
+/**
+ * The action. Inputs: `backup` (a set with `zookeeper-files/`, checked against its trusted manifest
+ * before anything moves), `manifestSha256`, `host` (default the forEach item, else every node).
+ */
 export async function zookeeperRestoreFiles(
   deps: ZookeeperDeps,
   inp: ActionInputs<'zookeeper.restore-files'>,
@@ -110,12 +128,14 @@ export async function zookeeperRestoreFiles(
   ctx: ActionContext,
 ): Promise<ResultOf<'zookeeper.restore-files'>> {
   const zk = zkInventory(request);
-  const source = sourceDir(deps, request, inp.backup);
+  const { setDir, source } = sourceSet(deps, request, inp.backup);
   if (!deps.remote) throw new InvalidInputError('zookeeper.restore-files needs remote hosts (not wired)', {});
   const host = targetHost(inp.host, request.item);
   const targets = host ? zk.nodes.filter((n) => n.host === host) : zk.nodes;
   if (targets.length === 0) throw new InvalidInputError(`no ZooKeeper node on host ${host}`, { field: 'host' });
   const files = await localFiles(source);
+  // Before anything moves aside: what goes in place is what the recorded manifest lists.
+  const manifestSha256 = await verifyFiles(deps, setDir, files, inp.manifestSha256);
   const hosts = (request.inventory as Partial<Inventory>).hosts ?? [];
   // Every server, not just the target: a leftover node with a higher zxid would win the election.
   const running: string[] = [];
@@ -143,6 +163,7 @@ export async function zookeeperRestoreFiles(
     changed: changedNodes.length > 0,
     outputs: {
       source,
+      manifestSha256,
       snapshot,
       logs: files.filter((f) => f.name.startsWith('log.')).map((f) => f.name),
       files: files.map((f) => ({ name: f.name, sha256: f.sha256 })),

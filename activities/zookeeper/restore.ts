@@ -1,6 +1,7 @@
 /**
  * `zookeeper.restore`: writes a logical backup back under a target root (default the Kafka chroot).
- * Refuses while brokers are registered there, leaves out what Kafka must not see restored, creates
+ * Refuses while brokers are registered there, a prune of `/` the step did not ask for, and a backup of
+ * another subtree, ensemble or Kafka cluster (guards.ts); leaves out what Kafka must not see restored, creates
  * parents first in batched transactions, keeps /controller_epoch at least as high as any partition
  * state's epoch, then verifies node by node. What already matches is not written, so a second run is a no-op.
  */
@@ -11,12 +12,14 @@ import type { WriteOp } from './batch';
 import type { ZkClient } from './client';
 import { diffTrees, readLive } from './compare';
 import type { ZookeeperDeps } from './deps';
-import { ZkBrokersRegisteredError, ZkNoNodeError, ZkVerifyFailedError } from './errors';
+import { BackupCorruptError, BackupUnverifiedError, ZkBrokersRegisteredError, ZkNoNodeError, ZkVerifyFailedError } from './errors';
 import { readBackup } from './format';
 import type { ZkBackupNode } from './format';
 import type { ActionInputs, ResultOf } from '../../compiler/actions';
-import { backupFile, treeScope, userExcluded } from './inputs';
+import { backupFile, SET_EXPORT_NAME, setDirOf, treeScope, userExcluded } from './inputs';
+import { InvalidInputError } from '../errors';
 import { absPath, childPath, depth, restoreExclusion } from './paths';
+import { guardRestore } from './guards';
 
 const PARTITION_STATE = /^\/brokers\/topics\/[^/]+\/partitions\/\d+\/state$/;
 
@@ -83,6 +86,33 @@ async function missingAncestors(client: ZkClient, target: string): Promise<Write
   return ops;
 }
 
+/**
+ * Checks the export against a trusted record before anything changes: in a backup set, the manifest's
+ * hash (the input, else the backup run's record) and the export's entry in it; a bare export file,
+ * the `sha256` input (the hash its zookeeper.export recorded).
+ * @throws BACKUP_MANIFEST_TAMPERED, BACKUP_MANIFEST_UNRECORDED, BACKUP_CORRUPT.
+ */
+async function trustBackup(
+  deps: ZookeeperDeps,
+  file: string,
+  sha256: string,
+  inp: ActionInputs<'zookeeper.restore'>,
+): Promise<{ manifestSha256?: string }> {
+  const setDir = setDirOf(file);
+  if (!setDir) {
+    if (!inp.sha256) throw new BackupUnverifiedError(file);
+    if (inp.sha256 !== sha256) throw new BackupCorruptError(`backup ${file} has SHA-256 ${sha256}, the input sha256 says ${inp.sha256}`, { file });
+    return {};
+  }
+  if (!deps.trustedSet) throw new InvalidInputError('zookeeper.restore needs the backup family (not wired)', {});
+  const set = await deps.trustedSet(setDir, inp.manifestSha256);
+  const entry = set.files.find((f) => f.path === SET_EXPORT_NAME);
+  if (entry?.sha256 !== sha256) {
+    throw new BackupCorruptError(`${file} does not match the SHA-256 its set's manifest records`, { file, expected: entry?.sha256, actual: sha256 });
+  }
+  return { manifestSha256: set.manifestSha256 };
+}
+
 /** The action: `backup` into `chroot` (default the Kafka chroot) in batched transactions; see the registry for the rest. */
 export async function zookeeperRestore(
   deps: ZookeeperDeps,
@@ -95,8 +125,16 @@ export async function zookeeperRestore(
   const prune = inp.prune;
   const limits = { maxBytes: inp.maxBatchBytes, maxOps: inp.batchSize };
   const { backup, sha256 } = await readBackup(file);
+  const trust = await trustBackup(deps, file, sha256, inp);
   const client = await deps.pool.get(zk.connect);
   const started = Date.now();
+  const { clusterId } = await guardRestore(client, backup, {
+    target,
+    connect: zk.connect,
+    prune,
+    pruneRoot: inp.pruneRoot,
+    allowMismatch: inp.allowMismatch,
+  });
 
   const brokers = await registeredBrokers(client, target);
   if (brokers.length > 0) throw new ZkBrokersRegisteredError(target, brokers);
@@ -177,7 +215,9 @@ export async function zookeeperRestore(
     outputs: {
       backup: file,
       backupSha256: sha256,
+      ...trust,
       target,
+      clusterId,
       created: planned.create,
       updated: planned.setData,
       aclUpdated: planned.setAcl,

@@ -1,6 +1,6 @@
 /** The `backup.*` actions: consistent backup sets and choosing and restoring them. */
 import { z } from 'zod';
-import { defineAction, RETRY_ONCE, RETRY_STANDARD, zBackup, zDuration, zHost } from './types';
+import { defineAction, RETRY_ONCE, RETRY_STANDARD, zBackup, zDuration, zHost, zManifestSha256 } from './types';
 
 export const backupActions = [
   defineAction({
@@ -18,6 +18,10 @@ export const backupActions = [
           .describe('Name part of the backup set id'),
         logs: z.boolean().default(true).describe('Copy broker log dirs over SSH'),
         offsets: z.boolean().default(true).describe('Export committed offsets of every group'),
+        zookeeperFiles: z
+          .boolean()
+          .default(false)
+          .describe("Also copy one ZooKeeper node's snapshot and transaction logs (version-2) into zookeeper-files/, listed in the manifest, for zookeeper.restore-files"),
         zookeeper: z.string().optional().describe('Reuse this zookeeper.export path instead of exporting again'),
         groupOffsets: z.string().optional().describe('Reuse this kafka.offsets-export path'),
         window: z
@@ -35,6 +39,12 @@ export const backupActions = [
         .string()
         .optional()
         .describe('Path of manifest.json (files, sizes, SHA-256, per-partition counts)'),
+      manifestSha256: z
+        .string()
+        .optional()
+        .describe(
+          "SHA-256 of manifest.json as written; recorded in this run's history, where restores look it up to detect a rewritten store",
+        ),
       timestamp: z.string().optional().describe('ISO-8601 time the set is consistent at'),
       clusterId: z.string().nullable().optional().describe('The cluster id backed up'),
       brokers: z.array(z.number()).describe('Broker ids backed up (or that would be)'),
@@ -61,6 +71,9 @@ export const backupActions = [
         backupSet: z.string().min(1).default('latest').describe('A set id, or `latest`'),
         before: z.string().optional().describe('ISO-8601: newest set taken before this time'),
         maxSkew: zDuration('Largest accepted gap between the ZooKeeper and Kafka parts').prefault('5m'),
+        manifestSha256: zManifestSha256.describe(
+          "Trusted SHA-256 of the named set's manifest.json (from its backup run's audit, when that run's history has expired). Without it, each candidate's manifest must match the hash its backup run recorded",
+        ),
       })
       .strict(),
     outputs: z.strictObject({
@@ -69,13 +82,22 @@ export const backupActions = [
       timestamp: z.string().describe('ISO-8601 time the set is consistent at (use for offsets-reset to-datetime)'),
       skewMs: z.number().describe('Gap between the ZooKeeper and Kafka parts'),
       manifest: z.string().describe('Path of its manifest'),
+      manifestSha256: z
+        .string()
+        .optional()
+        .describe("SHA-256 of its manifest, checked against the backup run's record; pass it to the restore steps"),
+      otherClusters: z
+        .number()
+        .describe('How many sets in the store belong to another cluster (name or cluster id) and were left out'),
       offsets: z
         .string()
         .nullable()
         .describe('Path of its committed-offsets CSV (group,topic,partition,offset) for offsets-reset from-file, or null'),
       refused: z
         .array(z.unknown())
-        .describe('Sets refused as damaged (files not matching the manifest), each with the reason'),
+        .describe(
+          'Sets refused, each with the reason and its type: BACKUP_CORRUPT (files not matching the manifest), BACKUP_MANIFEST_TAMPERED, BACKUP_MANIFEST_UNRECORDED',
+        ),
       fallback: z.boolean().describe('True when a newer set was refused and an older consistent one chosen'),
       summary: z.string().describe('One line: the chosen set, and any newer set REFUSED with its reason'),
       clusterId: z.string().nullable().optional().describe('The cluster id of the set'),
@@ -101,6 +123,7 @@ export const backupActions = [
       .object({
         host: zHost,
         backup: zBackup,
+        manifestSha256: zManifestSha256,
         wipe: z.boolean().default(true).describe('Move the current log dirs aside first'),
         verify: z.boolean().default(true).describe('Check SHA-256 of every restored file against the manifest'),
       })
@@ -110,6 +133,10 @@ export const backupActions = [
       bytes: z.number().optional().describe('Bytes restored'),
       movedAside: z.array(z.string()).optional().describe('Where the old log dirs went'),
       backupSet: z.string().optional().describe('The set restored from'),
+      findings: z
+        .array(z.unknown())
+        .optional()
+        .describe("Log dir paths the manifest names that differ from the inventory's (the inventory's are used)"),
       dryRun: z.boolean().optional().describe('True under --dry-run: nothing was restored'),
       logDirs: z.array(z.string()).optional().describe('Under --dry-run: the log dirs that would be restored'),
     }),

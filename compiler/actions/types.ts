@@ -123,7 +123,24 @@ export const zHost = z
   .describe('Inventory host name; defaults to the forEach item (a broker, a ZooKeeper node or a host)');
 
 /** A backup set: an id from backup.create/backup.select (`latest` allowed) or a path in the backup store. */
-export const zBackup = z.string().min(1).describe('Backup set id (or `latest`), or a path in the backup store');
+export const zBackup = z
+  .string()
+  .min(1)
+  .describe(
+    'Backup set id (or `latest`), or a path relative to the backup store; absolute paths, `..` and symlinks out of the store are refused (BACKUP_REF_OUTSIDE_STORE)',
+  );
+
+/**
+ * The trusted SHA-256 of a backup set's manifest.json, as its backup run recorded it (backup.create's
+ * `manifestSha256` output, passed on by backup.select). Without it, the recorded one is looked up.
+ */
+export const zManifestSha256 = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex')
+  .optional()
+  .describe(
+    "Trusted SHA-256 of the set's manifest.json (backup.select's `manifestSha256` output). Without it, the hash the backup run recorded in its workflow history is looked up; a manifest that matches neither is refused (BACKUP_MANIFEST_TAMPERED, BACKUP_MANIFEST_UNRECORDED) before any change",
+  );
 
 /** What an action's implementation receives: its inputs after the registry schema parsed them. */
 export type InputsOf<S extends ActionSpec> = z.output<S['inputs']>;

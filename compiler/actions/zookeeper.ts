@@ -1,6 +1,6 @@
 /** The `zookeeper.*` actions: ensemble checks and logical/file-level backup and restore of the znode tree. */
 import { z } from 'zod';
-import { defineAction, READS_CLUSTER, RETRY_STANDARD, zBackup, zDuration, zHost } from './types';
+import { defineAction, READS_CLUSTER, RETRY_STANDARD, zBackup, zDuration, zHost, zManifestSha256 } from './types';
 
 const chroot = z
   .string()
@@ -73,10 +73,30 @@ export const zookeeperActions = [
     inputs: z
       .object({
         backup: zBackup,
+        manifestSha256: zManifestSha256,
+        sha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex')
+          .optional()
+          .describe(
+            "For a bare export file (not in a backup set): its trusted SHA-256, the `sha256` output its zookeeper.export recorded. Required there: the checksum file beside an export can be rewritten with it",
+          ),
         mode: z.enum(['logical']).default('logical').describe('Restore method (file-level: zookeeper.restore-files)'),
         chroot,
         exclude,
         prune: z.boolean().default(true).describe('Delete restorable znodes that are not in the backup'),
+        pruneRoot: z
+          .boolean()
+          .default(false)
+          .describe(
+            "DANGEROUS: allow prune when the target is the ensemble root `/` (no chroot). Pruning `/` deletes every znode the backup does not hold: every other tenant of a shared ensemble. Without it, such a restore is refused (ZK_PRUNE_ROOT_REFUSED)",
+          ),
+        allowMismatch: z
+          .array(z.enum(['root', 'ensemble', 'clusterId']))
+          .default([])
+          .describe(
+            "Checks to skip, each a deliberate choice: `root` (the backup was taken of another subtree), `ensemble` (on another connect string, e.g. a rebuilt ensemble), `clusterId` (the live /cluster/id differs). Otherwise a mismatch is refused before any change (ZK_BACKUP_ROOT_MISMATCH, ZK_BACKUP_ENSEMBLE_MISMATCH, ZK_BACKUP_CLUSTER_ID_MISMATCH)",
+          ),
         batchSize: z.number().int().min(1).max(1000).default(200).describe('Operations per transaction'),
         maxBatchBytes: z
           .number()
@@ -100,6 +120,11 @@ export const zookeeperActions = [
         .describe('Under --dry-run: create, setData, setAcl, remove counts'),
       backup: z.string().describe('The backup file restored'),
       backupSha256: z.string().optional().describe('SHA-256 of the backup file'),
+      manifestSha256: z
+        .string()
+        .optional()
+        .describe("SHA-256 of the set's manifest, checked against its backup run's record (for an export in a set)"),
+      clusterId: z.string().nullable().optional().describe("The target's Kafka cluster id, checked against the backup's"),
       target: z.string().describe('The subtree restored'),
       aclUpdated: z.number().optional().describe('Znodes whose ACL was set'),
       removed: z.number().optional().describe('Znodes deleted (same as deleted)'),
@@ -170,12 +195,21 @@ export const zookeeperActions = [
     summary:
       "Restore a ZooKeeper node's data directories from snapshot plus logs over SSH; servers must be stopped; keeps myid",
     kind: 'action',
-    inputs: z.object({ host: zHost, backup: zBackup }).strict(),
+    inputs: z
+      .object({
+        host: zHost,
+        backup: zBackup.describe(
+          'Backup set id whose `zookeeper-files/` (made by backup.create with zookeeperFiles: true) holds snapshot.* and log.*; every file must be listed with its SHA-256 in the set\'s trusted manifest',
+        ),
+        manifestSha256: zManifestSha256,
+      })
+      .strict(),
     outputs: z.strictObject({
       snapshot: z.string().optional().describe('The snapshot file put in place'),
       logs: z.array(z.string()).describe('Transaction log files put in place'),
       movedAside: z.string().optional().describe('Where the old version-2 went'),
       source: z.string().describe('The backup directory restored from'),
+      manifestSha256: z.string().describe("SHA-256 of the set's trusted manifest the files were checked against"),
       files: z.array(z.object({ name: z.string(), sha256: z.string() })).describe('Files restored, with SHA-256'),
       nodes: z.array(z.number()).describe('ZooKeeper node ids acted on'),
       changedNodes: z.array(z.number()).describe('Node ids whose data directory was replaced'),

@@ -3,9 +3,10 @@
  * (broker stopped and restarted for the copy), broker 1's log dir is wiped, restored from the set, and
  * every message comes back. Plus idempotency and each error type with its retryability.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Inventory } from '../../compiler/inventory';
@@ -100,12 +101,16 @@ afterAll(async () => {
 
 describe('backup.create → wipe → backup.restore-logs', () => {
   let setId = '';
+  let manifestSha256 = '';
 
   it('creates a set with the ZooKeeper export, broker 1 log dir, checksums and cluster id; a second call returns it unchanged', async () => {
     const ctx = testContext();
     const r = await acts['backup.create'](request(inv, { label: 'itest', brokers: [1], window: 'rolling', offsets: false }, { stepId: 'create' }), ctx);
     expect(r.changed).toBe(true);
     setId = String(r.outputs.backupSet);
+    manifestSha256 = String(r.outputs.manifestSha256);
+    // The hash recorded in the run's history is the hash of the manifest as written.
+    expect(createHash('sha256').update(readFileSync(String(r.outputs.manifest))).digest('hex')).toBe(manifestSha256);
     const m = readManifest(String(r.outputs.path));
     const clusterId = JSON.parse((await createZnodeReader(res.zkPool).get(inv.zookeeper.connect, `${inv.zookeeper.chroot}/cluster/id`))!).id;
     expect(m.clusterId).toBe(clusterId);
@@ -120,17 +125,17 @@ describe('backup.create → wipe → backup.restore-logs', () => {
     expect(ctx.heartbeats.length).toBeGreaterThan(0);
 
     const again = await acts['backup.create'](request(inv, { label: 'itest', brokers: [1], window: 'rolling', offsets: false }, { stepId: 'create' }), testContext());
-    expect(again).toMatchObject({ changed: false, outputs: { backupSet: setId } });
+    expect(again).toMatchObject({ changed: false, outputs: { backupSet: setId, manifestSha256 } });
   });
 
-  it('selects that set with its own ZooKeeper export', async () => {
-    const r = await acts['backup.select'](request(inv, { maxSkew: '5m' }), testContext());
-    expect(r).toMatchObject({ changed: false, outputs: { backupSet: setId, zookeeper: { backupSet: setId } } });
+  it('selects that set (trusted by the hash backup.create returned) with its own ZooKeeper export', async () => {
+    const r = await acts['backup.select'](request(inv, { backupSet: setId, manifestSha256, maxSkew: '5m' }), testContext());
+    expect(r).toMatchObject({ changed: false, outputs: { backupSet: setId, manifestSha256, zookeeper: { backupSet: setId } } });
     expect(Number(r.outputs.skewMs)).toBeLessThan(60_000);
   });
 
   it('refuses to restore while the broker runs (SERVICE_RUNNING, non-retryable)', async () => {
-    const f = await failure(acts['backup.restore-logs'], inv, { backup: setId }, BROKER);
+    const f = await failure(acts['backup.restore-logs'], inv, { backup: setId, manifestSha256 }, BROKER);
     expect(f.type).toBe('SERVICE_RUNNING');
     expect(f.nonRetryable).toBe(true);
   });
@@ -142,11 +147,11 @@ describe('backup.create → wipe → backup.restore-logs', () => {
       // Never wipe under a live broker: it must be gone from /brokers/ids and its process stopped.
       expect((await acts['service.status'](request(inv, {}, { item: BROKER }), testContext())).outputs).toMatchObject({ running: false, registered: false });
       await acts['ssh.exec'](request(inv, { command: `rm -rf ${logDir} && mkdir -p ${logDir}` }, { item: BROKER }), testContext());
-      const r = await acts['backup.restore-logs'](request(inv, { backup: setId }, { item: BROKER }), testContext());
+      const r = await acts['backup.restore-logs'](request(inv, { backup: setId, manifestSha256 }, { item: BROKER }), testContext());
       expect(r.changed).toBe(true);
       expect(Number(r.outputs.files)).toBeGreaterThan(3);
       expect((r.outputs.movedAside as string[])[0]).toContain('.before-restore-');
-      const again = await acts['backup.restore-logs'](request(inv, { backup: setId }, { item: BROKER }), testContext());
+      const again = await acts['backup.restore-logs'](request(inv, { backup: setId, manifestSha256 }, { item: BROKER }), testContext());
       expect(again.changed).toBe(false);
       await acts['ssh.exec'](request(inv, { command: `rm -rf ${logDir}.before-restore-*` }, { item: BROKER }), testContext());
     } finally {
@@ -158,65 +163,83 @@ describe('backup.create → wipe → backup.restore-logs', () => {
     expect(verified.outputs).toMatchObject({ ok: true, partitions: 2, messages: N });
   });
 
-  it('refuses an archive whose bytes differ from the manifest (BACKUP_CORRUPT, non-retryable)', async () => {
-    const bad = `${setId}-tampered`;
-    cpSync(join(store, setId), join(store, bad), { recursive: true });
-    const archive = join(store, bad, 'kafka/broker-1/logdir-0.tar');
-    const bytes = readFileSync(archive);
-    bytes[bytes.length - 1] ^= 0xff;
-    writeFileSync(archive, bytes);
-    const f = await failure(acts['backup.restore-logs'], inv, { backup: bad }, BROKER);
-    expect(f.type).toBe('BACKUP_CORRUPT');
-    expect(f.nonRetryable).toBe(true);
-    rmSync(join(store, bad), { recursive: true, force: true });
-  });
-});
-
-describe('backup.select decisions (manifests written by hand)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rekindle-select-'));
-  const selInv: Inventory = { ...lab, backupStore: dir };
-  const set = (id: string, zkAt?: string, kafkaFrom?: string, kafkaTo?: string) => {
-    mkdirSync(join(dir, id), { recursive: true });
-    const m = {
-      format: 'rekindle-backup/1',
-      id,
-      cluster: 'lab',
-      clusterId: 'x',
-      createdAt: zkAt ?? kafkaFrom,
-      completedAt: kafkaTo ?? zkAt,
-      createdBy: { workflowId: 'w', stepId: id },
-      ...(zkAt ? { zookeeper: { file: 'zookeeper.json', sha256: '0', exportedAt: zkAt } } : {}),
-      ...(kafkaFrom ? { kafka: { window: 'cold', startedAt: kafkaFrom, finishedAt: kafkaTo, brokers: [] } } : {}),
-      files: [],
+  describe('refusals, each before the broker host changes (broker 1 stopped, so only the guard stands in the way)', () => {
+    const logDir = BROKER.logDirs[0];
+    /** Every file under the log dir and beside it, with its SHA-256: what a refusal must leave as it is. */
+    const hostState = async () =>
+      (await acts['ssh.exec'](request(inv, { command: `cd ${logDir}/.. && find . -type f | LC_ALL=C sort | xargs sha256sum` }, { item: BROKER }), testContext())).outputs.stdout;
+    /** A copy of the set under a new id, its manifest edited (as whoever writes the store could); returns the id and the copy's own hash. */
+    const copySet = (edit: (m: Record<string, any>) => void = () => undefined, where = store) => {
+      const id = uniqueName(`${setId}-copy`);
+      cpSync(join(store, setId), join(where, id), { recursive: true });
+      const m = JSON.parse(readFileSync(join(where, id, 'manifest.json'), 'utf8')) as Record<string, any>;
+      m.id = id;
+      edit(m);
+      const text = JSON.stringify(m);
+      writeFileSync(join(where, id, 'manifest.json'), text);
+      return { id, sha256: createHash('sha256').update(text).digest('hex') };
     };
-    writeFileSync(join(dir, id, 'manifest.json'), JSON.stringify(m));
-  };
-  beforeAll(() => {
-    set('a-kafka-only', undefined, '2026-01-01T10:00:00Z', '2026-01-01T10:02:00Z'); // kafka time 10:01
-    set('b-zk-near', '2026-01-01T10:01:30Z');
-    set('c-zk-far', '2026-01-01T12:00:00Z');
-    set('d-both', '2026-01-01T12:00:00Z', '2026-01-01T12:30:00Z', '2026-01-01T12:30:00Z');
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    beforeAll(async () => {
+      await acts['service.stop'](request(inv, {}, { item: BROKER }), testContext());
+    });
+    afterAll(async () => {
+      await acts['service.start'](request(inv, { waitTimeout: '3m' }, { item: BROKER }), testContext());
+    });
 
-  it.each([
-    [{ before: '2026-01-01T11:00:00Z', maxSkew: '1m' }, 'a-kafka-only', 'b-zk-near', 30_000],
-    [{ backupSet: 'a-kafka-only', maxSkew: '1m' }, 'a-kafka-only', 'b-zk-near', 30_000],
-  ])('%j picks Kafka %s with ZooKeeper %s', async (inputs, kafkaSet, zkSet, skew) => {
-    const r = await acts['backup.select'](request(selInv, inputs), testContext());
-    expect(r.outputs).toMatchObject({ backupSet: kafkaSet, zookeeper: { backupSet: zkSet }, skewMs: skew });
-  });
+    it.each([
+      ['an absolute path', 'BACKUP_REF_OUTSIDE_STORE', () => ({ backup: join(store, setId), manifestSha256 })],
+      ['a path climbing out with ..', 'BACKUP_REF_OUTSIDE_STORE', () => ({ backup: `../${basename(store)}/${setId}`, manifestSha256 })],
+      [
+        'a symlink in the store to a set outside it',
+        'BACKUP_REF_OUTSIDE_STORE',
+        () => {
+          const out = mkdtempSync(join(tmpdir(), 'rekindle-outside-'));
+          const copy = copySet(undefined, out);
+          const link = uniqueName('link');
+          symlinkSync(join(out, copy.id), join(store, link));
+          return { backup: link, manifestSha256: copy.sha256 };
+        },
+      ],
+      ['a manifest rewritten after the backup (recorded hash given)', 'BACKUP_MANIFEST_TAMPERED', () => ({ backup: copySet().id, manifestSha256 })],
+      ['a manifest no backup run recorded (no history outside Temporal, no hash given)', 'BACKUP_MANIFEST_UNRECORDED', () => ({ backup: setId })],
+      [
+        'a (trusted) manifest whose archive path leads out of the set',
+        'BACKUP_REF_OUTSIDE_STORE',
+        () => {
+          const c = copySet((m) => (m.kafka.brokers[0].logDirs[0].archive = '../../../etc/passwd'));
+          return { backup: c.id, manifestSha256: c.sha256 };
+        },
+      ],
+      [
+        'an archive whose bytes differ from the manifest',
+        'BACKUP_CORRUPT',
+        () => {
+          const c = copySet();
+          const archive = join(store, c.id, 'kafka/broker-1/logdir-0.tar');
+          const bytes = readFileSync(archive);
+          bytes[bytes.length - 1] ^= 0xff;
+          writeFileSync(archive, bytes);
+          return { backup: c.id, manifestSha256: c.sha256 };
+        },
+      ],
+    ] as Array<[string, string, () => Record<string, unknown>]>)('%s is refused with %s, non-retryable, the host untouched', async (_l, type, inputs) => {
+      const before = await hostState();
+      const f = await failure(acts['backup.restore-logs'], inv, inputs(), BROKER);
+      expect({ type: f.type, nonRetryable: f.nonRetryable }).toEqual({ type, nonRetryable: true });
+      expect(await hostState()).toBe(before);
+    });
 
-  it.each([
-    [{ maxSkew: '10m' }, 'BACKUP_SETS_OUT_OF_SYNC'], // latest = d-both (12:30) vs nearest ZooKeeper 12:00
-    [{ backupSet: 'nope' }, 'BACKUP_NOT_FOUND'],
-    [{ before: '2020-01-01T00:00:00Z' }, 'BACKUP_NOT_FOUND'],
-    [{ before: 'yesterday' }, 'INVALID_INPUT'],
-    [{ maxSkew: 'lots' }, 'INVALID_INPUT'],
-  ])('%j fails with %s (non-retryable)', async (inputs, type) => {
-    const f = await failure(acts['backup.select'], selInv, inputs);
-    expect(f.type).toBe(type);
-    expect(f.nonRetryable).toBe(true);
+    it('a manifest naming another log dir restores into the inventory\'s (with a finding); the other path is never touched', async () => {
+      const victim = mkdtempSync(join(tmpdir(), 'rekindle-victim-'));
+      writeFileSync(join(victim, 'precious'), 'keep me');
+      const c = copySet((m) => (m.kafka.brokers[0].logDirs[0].logDir = victim));
+      const r = await acts['backup.restore-logs'](request(inv, { backup: c.id, manifestSha256: c.sha256 }, { item: BROKER }), testContext());
+      expect(r.changed).toBe(true);
+      expect(r.outputs.findings).toEqual([{ kind: 'manifest-path-ignored', message: expect.stringContaining(victim) }]);
+      expect(readdirSync(victim)).toEqual(['precious']);
+      expect(readdirSync(join(victim, '..')).filter((n) => n.startsWith(basename(victim)))).toEqual([basename(victim)]);
+      await acts['ssh.exec'](request(inv, { command: `rm -rf ${logDir}.before-restore-*` }, { item: BROKER }), testContext());
+    });
   });
 });
 

@@ -2,9 +2,9 @@
  * The ZooKeeper family against the lab's real ZooKeeper. Every test works under its own root
  * (/rekindle-test-…), never the lab's /kafka chroot, and removes it afterwards.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createClient, CreateMode } from 'node-zookeeper-client';
 import type { Inventory } from '../../compiler/inventory';
 import type { ActionRequest } from '../../compiler/plan';
@@ -17,14 +17,16 @@ import { absPath } from '../../activities/zookeeper/paths';
 import { labInventory, uniqueName } from '../support/lab';
 import { failureOf, NODES_PER_TOPIC, SEEDED_EXCLUDED, seedKafkaTree, wipeTree } from '../support/zk';
 
-const inventory = labInventory();
 const store = mkdtempSync(join(tmpdir(), 'rekindle-zk-test-'));
+const inventory: Inventory = { ...labInventory(), backupStore: store };
 const pool = new ZkPool({ connectTimeoutMs: 3000 });
 const sshPool = new SshPool();
 const impls = zookeeperImpls({ pool, backupStore: store, remote: new SshShell(sshPool) });
 const act = (name: string) => runAction(impls[name], () => detachedContext());
 const roots: string[] = [];
 let client: ZkClient;
+/** A backup reference: the path relative to the store (absolute ones are refused). */
+const ref = (file: string) => relative(store, file);
 
 function req(
   inputs: Record<string, unknown>,
@@ -169,12 +171,13 @@ describe('zookeeper.restore', () => {
     await wipeTree(client, root);
     expect(await client.exists(root)).toBeNull();
 
-    const dry = await act('zookeeper.restore')(req({ backup: file, chroot: root }, { dryRun: true }));
+    const trusted = { backup: ref(file), sha256: exported.outputs.sha256, chroot: root };
+    const dry = await act('zookeeper.restore')(req(trusted, { dryRun: true }));
     expect(dry).toMatchObject({ changed: false, outputs: { dryRun: true, planned: { create: seeded - 12 } } });
     expect(await client.exists(root)).toBeNull();
 
     const t0 = Date.now();
-    const r = await act('zookeeper.restore')(req({ backup: file, chroot: root }));
+    const r = await act('zookeeper.restore')(req(trusted));
     const ms = Date.now() - t0;
     expect(r.changed).toBe(true);
     expect(r.outputs).toMatchObject({ verified: seeded - 12, created: seeded - 12, excluded: 12, controllerEpoch: 7 });
@@ -189,7 +192,7 @@ describe('zookeeper.restore', () => {
     expect((await client.getData(absPath(root, '/controller_epoch'))).data.toString()).toBe('7');
     expect((await client.getData(absPath(root, '/config/topics/t-5'))).data.toString()).toContain('3600005');
 
-    const again = await act('zookeeper.restore')(req({ backup: file, chroot: root }));
+    const again = await act('zookeeper.restore')(req(trusted));
     expect(again).toMatchObject({ changed: false, outputs: { created: 0, updated: 0, verified: seeded - 12 } });
   }, 600_000); // several full-tree walks of 20k znodes; minutes when the shared machine is loaded
 
@@ -197,11 +200,11 @@ describe('zookeeper.restore', () => {
     const root = newRoot();
     await seedKafkaTree(client, root, 2);
     const file = join(store, `${root.slice(1)}.json`);
-    await act('zookeeper.export')(req({ chroot: root, destination: file }));
+    const exported = await act('zookeeper.export')(req({ chroot: root, destination: file }));
     await client.setData(absPath(root, '/config/topics/t-1'), Buffer.from('tampered'));
     await client.remove(absPath(root, '/brokers/topics/t-0/partitions/3/state'));
     await client.create(absPath(root, '/config/topics/rogue'), Buffer.from('x'));
-    const r = await act('zookeeper.restore')(req({ backup: file, chroot: root }));
+    const r = await act('zookeeper.restore')(req({ backup: ref(file), sha256: exported.outputs.sha256, chroot: root }));
     expect(r.outputs).toMatchObject({ created: 1, updated: 2, deleted: 1 }); // updated: t-1 and the raised epoch
     expect(await client.exists(absPath(root, '/config/topics/rogue'))).toBeNull();
     expect((await client.getData(absPath(root, '/config/topics/t-1'))).data.toString()).toContain('3600001');
@@ -216,12 +219,14 @@ describe('zookeeper.restore', () => {
     const root = newRoot();
     await seedKafkaTree(client, root, 1);
     const file = join(store, `${root.slice(1)}.json`);
-    await act('zookeeper.export')(req({ chroot: root, destination: file }));
+    const exported = await act('zookeeper.export')(req({ chroot: root, destination: file }));
     if (kind === 'broker') await client.create(absPath(root, '/brokers/ids/1'), Buffer.from('{}'));
     if (kind === 'corrupt')
       writeFileSync(file, readFileSync(file, 'utf8').replace('"exportedAt":"2', '"exportedAt":"1'));
     const inputs =
-      kind === 'none' ? { chroot: root } : { backup: kind === 'missing' ? `${file}.nope` : file, chroot: root };
+      kind === 'none'
+        ? { chroot: root }
+        : { backup: ref(kind === 'missing' ? `${file}.nope` : file), sha256: exported.outputs.sha256, chroot: root };
     const f = await failureOf(act('zookeeper.restore')(req(inputs)));
     expect(f).toMatchObject({ type, retryable });
     if (kind === 'broker') expect(f.details).toMatchObject({ brokerIds: ['1'] });
@@ -234,13 +239,13 @@ describe('zookeeper.diff', () => {
     await seedKafkaTree(client, root, 2);
     const file = join(store, `${root.slice(1)}.json`);
     await act('zookeeper.export')(req({ chroot: root, destination: file }));
-    const same = await act('zookeeper.diff')(req({ backup: file, chroot: root }));
+    const same = await act('zookeeper.diff')(req({ backup: ref(file), chroot: root }));
     expect(same).toMatchObject({ changed: false, outputs: { identical: true } });
     await client.create(absPath(root, '/config/topics/new'), Buffer.from('{}'));
     await client.remove(absPath(root, '/config/topics/t-0'));
     await client.setData(absPath(root, '/cluster/id'), Buffer.from('{"version":"1","id":"other"}'));
     await client.create(absPath(root, '/isr_change_notification/isr_change_0000000002'), Buffer.from('{}'));
-    const d = await act('zookeeper.diff')(req({ backup: file, chroot: root }));
+    const d = await act('zookeeper.diff')(req({ backup: ref(file), chroot: root }));
     expect(d).toMatchObject({
       changed: false,
       outputs: {
@@ -252,14 +257,14 @@ describe('zookeeper.diff', () => {
       },
     });
     expect(d.outputs.volatile).toEqual(['/isr_change_notification/isr_change_0000000002']);
-    const narrowed = await act('zookeeper.diff')(req({ backup: file, chroot: root, exclude: ['/config', '/cluster'] }));
+    const narrowed = await act('zookeeper.diff')(req({ backup: ref(file), chroot: root, exclude: ['/config', '/cluster'] }));
     expect(narrowed.outputs).toMatchObject({ identical: true });
   });
 
   test.each([
     [
       'the backup is missing',
-      (root: string) => req({ backup: join(store, 'absent.json'), chroot: root }),
+      (root: string) => req({ backup: 'absent.json', chroot: root }),
       'BACKUP_NOT_FOUND',
       false,
     ],
@@ -278,58 +283,9 @@ describe('zookeeper.diff', () => {
     await seedKafkaTree(client, root, 1);
     const file = join(store, `${root.slice(1)}.json`);
     await act('zookeeper.export')(req({ chroot: root, destination: file }));
-    const r = await act('zookeeper.diff')(req({ backup: file, chroot: root }, {}, deadInventory()));
+    const r = await act('zookeeper.diff')(req({ backup: ref(file), chroot: root }, {}, deadInventory()));
     expect(r).toMatchObject({ changed: false, outputs: { reachable: false, identical: false, added: [], removed: [], changed: [] } });
     expect(r.outputs.findings).toEqual([{ kind: 'zookeeper-unreachable', message: expect.stringMatching(/^ZooKeeper 127\.0\.0\.1:1 unreachable since at least \d{4}-/) }]);
     expect(r.summary).toMatch(new RegExp(`^${root} NOT compared with .*: ZooKeeper 127\\.0\\.0\\.1:1 unreachable`));
-  });
-});
-
-describe('zookeeper.restore-files', () => {
-  /** A node that is not running (closed port) on the real zk-1 host, with scratch data dirs. */
-  function scratchNode(): { inv: Inventory; dataDir: string; dataLogDir: string; source: string } {
-    const base = mkdtempSync(join(tmpdir(), 'rekindle-zkfiles-'));
-    const dataDir = join(base, 'data');
-    const dataLogDir = join(base, 'txlog');
-    mkdirSync(join(dataDir, 'version-2'), { recursive: true });
-    mkdirSync(join(dataLogDir, 'version-2'), { recursive: true });
-    writeFileSync(join(dataDir, 'myid'), '1\n');
-    writeFileSync(join(dataDir, 'version-2', 'snapshot.old'), 'stale');
-    writeFileSync(join(dataLogDir, 'version-2', 'log.old'), 'stale');
-    const source = join(base, 'backup');
-    mkdirSync(source);
-    writeFileSync(join(source, 'snapshot.2a'), 'snapshot bytes');
-    writeFileSync(join(source, 'log.2b'), 'log bytes');
-    const node = { ...inventory.zookeeper.nodes[0], clientPort: 1, dataDir, dataLogDir };
-    return { inv: { ...inventory, zookeeper: { ...inventory.zookeeper, nodes: [node] } }, dataDir, dataLogDir, source };
-  }
-
-  test('with the server stopped, moves version-2 aside, puts snapshot and logs in place, keeps myid; a second call changes nothing', async () => {
-    const n = scratchNode();
-    const a = await act('zookeeper.restore-files')(
-      req({ backup: n.source }, { item: n.inv.zookeeper.nodes[0] }, n.inv),
-    );
-    expect(a.changed).toBe(true);
-    expect(readdirSync(join(n.dataDir, 'version-2'))).toEqual(['snapshot.2a']);
-    expect(readdirSync(join(n.dataLogDir, 'version-2'))).toEqual(['log.2b']);
-    expect(readFileSync(join(n.dataDir, 'myid'), 'utf8')).toBe('1\n');
-    const aside = join(n.dataDir, a.outputs.movedAside as string);
-    expect(readFileSync(join(aside, 'snapshot.old'), 'utf8')).toBe('stale');
-    const b = await act('zookeeper.restore-files')(req({ backup: n.source }, {}, n.inv));
-    expect(b).toMatchObject({ changed: false, outputs: { changedNodes: [] } });
-  });
-
-  test.each([
-    ['a ZooKeeper server still answers', 'running', 'SERVICE_RUNNING', false],
-    ['the backup holds no snapshot', 'empty', 'BACKUP_NOT_FOUND', false],
-    ['the host runs no ZooKeeper node', 'nohost', 'INVALID_INPUT', false],
-  ])('refuses when %s', async (_label, kind, type, retryable) => {
-    const n = scratchNode();
-    const inv =
-      kind === 'running' ? { ...n.inv, zookeeper: { ...n.inv.zookeeper, nodes: inventory.zookeeper.nodes } } : n.inv;
-    const source = kind === 'empty' ? mkdtempSync(join(tmpdir(), 'rekindle-empty-')) : n.source;
-    const inputs = kind === 'nohost' ? { backup: source, host: 'kafka-1' } : { backup: source };
-    expect(await failureOf(act('zookeeper.restore-files')(req(inputs, {}, inv)))).toMatchObject({ type, retryable });
-    expect(existsSync(join(n.dataDir, 'version-2', 'snapshot.old'))).toBe(true);
   });
 });

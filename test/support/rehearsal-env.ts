@@ -71,7 +71,7 @@ export async function startRehearsal(prefix = 'rehearsal'): Promise<Rehearsal> {
     maxConcurrentActivities: 50,
     sources: [],
   };
-  const { worker, connection } = await createRekindleWorker({
+  const { worker, connection, resources } = await createRekindleWorker({
     config,
     extraActivities: rehearsalActivities(journal),
     workflowBundle: await workflowBundle(),
@@ -104,6 +104,8 @@ export async function startRehearsal(prefix = 'rehearsal'): Promise<Rehearsal> {
       }
       await shutdown(worker, running, connection);
       await clientConnection.close();
+      // The built-in activities' pools (a test that runs real actions opens ZooKeeper sessions, SSH, Kafka).
+      await Promise.all([resources.sshPool.close(), resources.zkPool.close(), resources.kafkaPool.close()]);
     },
   };
 }
