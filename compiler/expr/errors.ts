@@ -11,7 +11,7 @@ export class ExprSyntaxError extends Error {
     readonly offset: number,
     readonly length: number,
     /** Finer-grained kind, used by the compiler to pick a diagnostic code. */
-    readonly kind: 'unterminated' | 'unexpected' | 'unknown-root' | 'empty' = 'unexpected',
+    readonly kind: 'unterminated' | 'unexpected' | 'unknown-root' | 'empty' | 'too-complex' = 'unexpected',
   ) {
     super(message);
     this.name = 'ExprSyntaxError';

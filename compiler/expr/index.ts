@@ -13,3 +13,13 @@ export { evaluateExpr, isTruthy, jsonEquals } from './evaluate';
 export { collectPaths, isPlanExpr, isPlanTemplate, resolveValue } from './resolve';
 export { hasTemplate, renderShell, renderText, shellQuote, splitTemplate } from './template';
 export type { TemplateExprPart, TemplatePart, TemplateTextPart } from './template';
+export {
+  DEFAULT_ROLLBACK_OUTCOMES,
+  isRunOutcome,
+  readsOutcome,
+  rollbackOutcomes,
+  RUN_OUTCOMES,
+  unknownOutcomeLiterals,
+} from './outcomes';
+export { possibleValues, verdict } from './possible';
+export type { Possible, Verdict } from './possible';
