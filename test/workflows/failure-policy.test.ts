@@ -67,7 +67,7 @@ test('pause → skip: the operator skips the failed step and dependents proceed'
   expect(r.steps[0].skipReason).toBe('operator');
 });
 
-test('pause → abort: rollback runs for what completed, in reverse order of completion', async () => {
+test('pause → abort: rollback runs for what started, in reverse order of completion; nothing for what never ran', async () => {
   const key = uniqueName('abort');
   const h = await env.start(
     plan(
@@ -92,17 +92,19 @@ test('pause → abort: rollback runs for what completed, in reverse order of com
   const err = await h.result().catch((e: unknown) => e);
   expect(err).toBeInstanceOf(WorkflowFailedError);
   expect(((err as WorkflowFailedError).cause as ApplicationFailure).type).toBe('RUN_ABORTED');
-  expect(order(key)).toEqual(['isolate', 'stop', 'restore', 'restart', 'unisolate', 'notify']);
+  // A rollback step that undoes nothing that started never runs (before the rollback-outcomes patch, 'notify' did).
+  expect(order(key)).toEqual(['isolate', 'stop', 'restore', 'restart', 'unisolate']);
   const s = await h.query('status');
   const st = s as import('../../workflows/types').RunStatus;
   expect(st.phase).toBe('aborted');
+  expect(st.outcome).toBe('aborted');
   expect(states(st)).toEqual({ isolate: 'rolled-back', stop: 'rolled-back', restore: 'failed', never: 'pending' });
   expect(st.abortReason?.type).toBe('OPERATOR_ABORT');
   expect(Object.fromEntries(st.rollback.map((r) => [r.id, r.state]))).toEqual({
     unisolate: 'succeeded',
     restart: 'succeeded',
     'undo-never': 'pending',
-    notify: 'succeeded',
+    notify: 'pending',
   });
 });
 
@@ -134,6 +136,7 @@ test('onFailure abort rolls back without asking; continue marks the step failed 
   );
   await expect(h.result()).rejects.toBeInstanceOf(WorkflowFailedError);
   expect(order(key2)).toEqual(['a', 'b', 'undo-a']);
+  expect(((await h.query('status')) as import('../../workflows/types').RunStatus).outcome).toBe('failed');
 });
 
 test('retry policy: activity retries happen inside one engine attempt', async () => {
@@ -199,6 +202,7 @@ test.skip('cancelling the run rolls back what completed, in reverse order, and e
   expect(env.journal.of(key).some((e) => e.stepId === 'long' && e.event === 'cancel')).toBe(true);
   const s = (await h.query('status')) as import('../../workflows/types').RunStatus;
   expect(s.phase).toBe('cancelled');
+  expect(s.outcome).toBe('cancelled');
   expect(states(s)).toEqual({ a: 'rolled-back', b: 'rolled-back', long: 'failed' });
 });
 
