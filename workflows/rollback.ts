@@ -8,6 +8,7 @@
  * the old choice (rollbackOrder): a step without forward needs ran last whenever anything completed.
  */
 import { isCancellation, patched } from '@temporalio/workflow';
+import { DEFAULT_ROLLBACK_OUTCOMES } from '../compiler/expr/outcomes';
 import type { PlanStep } from '../compiler/plan';
 import { holds } from './context';
 import { execute } from './execute';
@@ -34,7 +35,8 @@ function skipForOutcome(state: RunState, chosen: PlanStep[]): void {
     if (chosen.includes(step)) continue;
     const rec = state.rollback.get(step.id)!;
     rec.skipReason = 'outcome';
-    rec.summary = `not run: the run ended ${state.outcome}; this step runs on ${(step.outcomes ?? []).join(', ') || 'the default outcomes'}`;
+    const on = (step.outcomes ?? DEFAULT_ROLLBACK_OUTCOMES).join(', ') || 'no outcome';
+    rec.summary = `not run: the run ended ${state.outcome}; this step runs on ${on}`;
     state.transition(rec, 'skipped');
   }
 }

@@ -112,7 +112,8 @@ function checkSatisfiable(ctx: PassContext, step: StepInfo, modes: unknown[]): v
   // More approvals than listed names is already APPROVAL_MIN_EXCEEDS_APPROVERS.
   if (min > w.approvers.length) return;
   for (const mode of modes) {
-    const names = mode === 'drill' ? distinct([...w.approvers, ...(Array.isArray(w.drillApprovers) ? w.drillApprovers : [])]) : distinct(w.approvers);
+    const drill = Array.isArray(w.drillApprovers) ? w.drillApprovers : [];
+    const names = distinct(mode === 'drill' ? [...w.approvers, ...drill] : w.approvers);
     if (min <= names.length) continue;
     ctx.report(
       'APPROVAL_UNSATISFIABLE',

@@ -4,7 +4,14 @@
  * from `rollback:` is warned about at the step that makes the change.
  */
 import { hint } from '../diagnostics';
-import { ExprSyntaxError, hasTemplate, parseExpression, RUN_OUTCOMES, splitTemplate, unknownOutcomeLiterals } from '../expr';
+import {
+  ExprSyntaxError,
+  hasTemplate,
+  parseExpression,
+  RUN_OUTCOMES,
+  splitTemplate,
+  unknownOutcomeLiterals,
+} from '../expr';
 import type { Path } from '../source';
 import type { PassContext, StepInfo } from './context';
 
@@ -35,7 +42,8 @@ export function resolveUndoes(ctx: PassContext): void {
       const target = ctx.byId.get(name);
       if (!target || target.section !== 'steps') {
         const what = target ? `'${name}' is a rollback step` : `no main step has the id '${name}'`;
-        ctx.report('ROLLBACK_UNDOES_UNKNOWN', path, `undoes '${name}', but ${what}; name main steps${hint(name, mainIds)}`);
+        const msg = `undoes '${name}', but ${what}; name main steps${hint(name, mainIds)}`;
+        ctx.report('ROLLBACK_UNDOES_UNKNOWN', path, msg);
       } else if (target.action?.kind === 'approval') {
         ctx.report(
           'ROLLBACK_UNDOES_GATE',

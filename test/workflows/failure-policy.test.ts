@@ -171,14 +171,22 @@ test('retry policy: activity retries happen inside one engine attempt', async ()
   expect(order(key2)).toHaveLength(1);
 });
 
-// Quarantined 2026-11-28: once in three full runs its first step stayed 'running' for 30 s; cause not found yet.
-test.skip('cancelling the run rolls back what completed, in reverse order, and ends cancelled', async () => {
+// Quarantined once: in a full run 'a' showed 'running' for 30 s and the run never reached 'long'. Cause, from the
+// history of the same stall reproduced after a lab Temporal restart (crash.test.ts restarts it mid-suite): the server
+// handed an activity attempt to the worker's poller, the attempt never reached the activity code, and only its 30 s
+// StartToClose timeout freed it; with the rehearsal default of one attempt, 'a' then failed. Not an engine fault, so
+// these steps get what real plans have: a short attempt timeout and retries (test.record is idempotent).
+const lostDispatchSafe = {
+  retry: { maxAttempts: 3, initialIntervalMs: 100, backoffCoefficient: 1, maxIntervalMs: 100, nonRetryableErrorTypes: [] },
+  timeouts: { startToCloseMs: 10_000 },
+};
+test('cancelling the run rolls back what completed, in reverse order, and ends cancelled', async () => {
   const key = uniqueName('cancel');
   const h = await env.start(
     plan(
       [
-        step('a', 'test.record', { with: { key } }),
-        step('b', 'test.record', { with: { key }, needs: ['a'] }),
+        step('a', 'test.record', { with: { key }, ...lostDispatchSafe }),
+        step('b', 'test.record', { with: { key }, needs: ['a'], ...lostDispatchSafe }),
         step('long', 'test.sleep', {
           with: { key, ms: 30_000 },
           needs: ['b'],
@@ -187,8 +195,8 @@ test.skip('cancelling the run rolls back what completed, in reverse order, and e
       ],
       {
         rollback: [
-          step('undo-a', 'test.record', { with: { key }, needs: ['a'] }),
-          step('undo-b', 'test.record', { with: { key }, needs: ['b'] }),
+          step('undo-a', 'test.record', { with: { key }, needs: ['a'], ...lostDispatchSafe }),
+          step('undo-b', 'test.record', { with: { key }, needs: ['b'], ...lostDispatchSafe }),
         ],
       },
     ),

@@ -84,7 +84,13 @@ function recoveryPlan(key: string): Plan {
   if (!compiled) throw new Error('zk-kafka-cyber-recovery.yaml does not compile');
   const scripted = (s: PlanStep): PlanStep =>
     s.kind === 'approval' ? s : { ...s, action: 'test.record', with: { key }, retry: { ...s.retry, maxAttempts: 1 } };
-  return { ...compiled, steps: compiled.steps.map(scripted), rollback: compiled.rollback.map(scripted) };
+  return {
+    ...compiled,
+    // A cluster of its own, so each run has its own workflow id (one run per cluster).
+    inventory: { ...compiled.inventory, cluster: key },
+    steps: compiled.steps.map(scripted),
+    rollback: compiled.rollback.map(scripted),
+  };
 }
 
 /** The runbook's parameter defaults, as `rekindle run` passes them. */
