@@ -3,8 +3,10 @@
  * rollback steps that name `rejected`, and the shipped zk-kafka-cyber-recovery plan (its real steps,
  * gates, `when:` conditions and rollback, with scripted `test.record` actions in place of the cluster
  * actions) leaves client traffic cut when the reopen gate is rejected, and reopens it when the run is
- * cancelled before any broker was stopped.
+ * cancelled before any broker was stopped. The last test keeps the real host.isolate / host.unisolate
+ * actions on the lab's brokers and checks the client ports themselves.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -13,8 +15,13 @@ import { rollbackOutcomes } from '../../compiler/expr';
 import type { Plan, PlanStep } from '../../compiler/plan';
 import { approveUpdate } from '../../workflows/messages';
 import type { RunStatus } from '../../workflows/types';
+import { compileRunbook } from '../../compiler';
+import { createActionImpls, createResources } from '../../activities';
+import { detachedContext } from '../../activities/errors';
 import { compileFixture, ROOT } from '../unit/compiler/golden';
-import { uniqueName } from '../support/lab';
+import { labInventory, uniqueName } from '../support/lab';
+import { accepts } from '../support/port';
+import { request } from '../support/ssh';
 import { startRehearsal } from '../support/rehearsal-env';
 import type { Rehearsal } from '../support/rehearsal-env';
 import { expr, gate, plan, step } from '../support/rehearsal-plan';
@@ -78,12 +85,21 @@ test('a rejected gate runs only the rollback steps that name rejected; the other
   expect(s.steps.find((r) => r.id === 'isolate')!.state).toBe('rolled-back');
 });
 
-/** The shipped plan with every cluster action replaced by `test.record` keyed to this test. */
-function recoveryPlan(key: string): Plan {
-  const { plan: compiled } = compileFixture(join(ROOT, 'runbooks/zk-kafka-cyber-recovery.yaml'));
+const RUNBOOK = join(ROOT, 'runbooks/zk-kafka-cyber-recovery.yaml');
+
+/**
+ * The shipped plan with every cluster action replaced by `test.record` keyed to this test, except the
+ * actions in `real` (compiled against the lab's inventory when there are any).
+ */
+function recoveryPlan(key: string, real: string[] = []): Plan {
+  const compiled = real.length
+    ? compileRunbook({ file: RUNBOOK, text: readFileSync(RUNBOOK, 'utf8'), inventory: labInventory() }).plan
+    : compileFixture(RUNBOOK).plan;
   if (!compiled) throw new Error('zk-kafka-cyber-recovery.yaml does not compile');
   const scripted = (s: PlanStep): PlanStep =>
-    s.kind === 'approval' ? s : { ...s, action: 'test.record', with: { key }, retry: { ...s.retry, maxAttempts: 1 } };
+    s.kind === 'approval' || real.includes(s.action)
+      ? s
+      : { ...s, action: 'test.record', with: { key }, retry: { ...s.retry, maxAttempts: 1 } };
   return {
     ...compiled,
     // A cluster of its own, so each run has its own workflow id (one run per cluster).
@@ -140,4 +156,31 @@ test('zk-kafka-cyber-recovery: cancelling before the restore began reopens clien
   expect(rollbackStates(s2)).toEqual({ 'rollback-unisolate': 'skipped' });
   expect(s2.rollback[0].summary).toContain('stop-brokers');
   expect(started(late)).not.toContain('rollback-unisolate');
+}, 240_000);
+
+test('zk-kafka-cyber-recovery with real isolation on the lab: rejecting the reopen gate leaves every client port closed', async () => {
+  const key = uniqueName('real');
+  const brokers = labInventory().kafka.brokers;
+  const resources = createResources({});
+  const hands = createActionImpls({}, resources);
+  try {
+    for (const b of brokers) expect([b.id, await accepts(b.port)]).toEqual([b.id, true]);
+    const h = await env.start(recoveryPlan(key, ['host.isolate', 'host.unisolate']), { initiator: 'tester' }, DEFAULTS);
+    await decide(h, 'approve-restore', 'approve', 'oncall-lead');
+    await decide(h, 'approve-offsets', 'approve', 'app-owner');
+    await decide(h, 'approve-reintroduce', 'reject', 'sre-manager');
+    expect(await failureType(h)).toBe('RUN_ABORTED');
+    const s = await statusOf(h);
+    expect(s.outcome).toBe('rejected');
+    expect(s.steps.find((r) => r.id === 'isolate')).toMatchObject({ state: 'succeeded', changed: true });
+    expect(rollbackStates(s)).toEqual({ 'rollback-unisolate': 'skipped' });
+    // Client traffic is still cut; the brokers' other listeners are untouched.
+    for (const b of brokers) expect([b.id, await accepts(b.port)]).toEqual([b.id, false]);
+  } finally {
+    for (const b of brokers) await hands['host.unisolate'](request(labInventory(), {}, { item: b }), detachedContext());
+    await resources.sshPool.close();
+    await resources.zkPool.close();
+    await resources.kafkaPool.close();
+  }
+  for (const b of brokers) expect([b.id, await accepts(b.port)]).toEqual([b.id, true]);
 }, 240_000);
