@@ -6,6 +6,7 @@ import { codeFrame, safeLines, safeText } from './code-frame';
 import type { Diagnostic } from './diagnostics';
 import { formatDuration } from './duration';
 import type { Plan, PlanStep, PlanValue } from './plan';
+import { rollbackEndings } from './rollback-endings';
 
 /** The JSON shape `validate --format json` prints, with keys in a fixed order. */
 export function diagnosticToJson(d: Diagnostic): Diagnostic {
@@ -61,7 +62,8 @@ function stepLines(s: PlanStep): string[] {
   lines.push(
     `      retry ${retry}; timeout ${formatDuration(timeoutMs)}${heartbeatMs ? `, heartbeat ${formatDuration(heartbeatMs)}` : ''}; on failure ${s.onFailure}; ${flags}`,
   );
-  if (s.needs.length) lines.push(`      needs ${s.needs.join(', ')}`);
+  if (s.needs.length) lines.push(`      ${s.outcomes ? 'undoes' : 'needs'} ${s.needs.join(', ')}`);
+  if (s.outcomes) lines.push(`      on ${s.outcomes.join(', ') || 'no outcome'}`);
   if (s.when) lines.push(`      when ${showValue(s.when)}`);
   if (s.forEach)
     lines.push(
@@ -90,10 +92,27 @@ export function formatPlanText(plan: Plan): string {
     for (const s of level) out.push(...stepLines(s));
   });
   if (plan.rollback.length) {
-    out.push('', 'rollback (reverse order of completion, on abort after changes)');
+    out.push('', 'rollback (reverse order of completion of what each step undoes)');
     for (const s of plan.rollback) out.push(...stepLines(s));
   }
+  out.push('', ...formatRollbackEndings(plan));
   return out.join('\n');
+}
+
+/**
+ * For each step, how the run can end there and which rollback steps would run: `x?` runs depending on
+ * the run (a `when:` or a branch that may not have run), `none` runs nothing.
+ */
+export function formatRollbackEndings(plan: Plan): string[] {
+  const out = ['rollback by ending (if the run stops at a step; x? depends on the run)'];
+  const width = Math.max(...plan.steps.map((s) => s.id.length));
+  const byStep = new Map<string, string[]>();
+  for (const e of rollbackEndings(plan)) {
+    const list = [...e.runs, ...e.mayRun.map((id) => `${id}?`)];
+    (byStep.get(e.step) ?? byStep.set(e.step, []).get(e.step)!).push(`${e.outcome}: ${list.join(', ') || 'none'}`);
+  }
+  for (const [step, parts] of byStep) out.push(`  ${step.padEnd(width)}  ${parts.join('; ')}`);
+  return out;
 }
 
 /** The plan as a Mermaid flowchart: approvals as hexagons, fan-out steps marked with ×. */

@@ -7,10 +7,10 @@ import { actionSpec, type ActionSpec } from './actions';
 import { RETRY_ONCE } from './actions/types';
 import type { PlanValue, Plan, PlanStep, PlanRetry, PlanParameter, OnFailure, PlanExpr, PlanApproval, PlanTimeouts } from './plan';
 import { PLAN_VERSION } from './plan';
-import { hasTemplate, parseExpression, shellSlots, splitTemplate } from './expr';
+import { hasTemplate, parseExpression, rollbackOutcomes, shellSlots, splitTemplate } from './expr';
 import { topologicalOrder } from './graph';
 import type { PassContext, StepInfo } from './passes/context';
-import type { Defaults, Retry, Runbook, Step } from './schema';
+import type { Defaults, Retry, RollbackStep, Runbook, Step } from './schema';
 import { isRecord } from './passes/context';
 
 /** Defaults the language applies when a runbook is silent. */
@@ -169,7 +169,7 @@ function lowerTimeouts(
  * Lowers one step from its parsed form (`step`, durations already in ms); `info` says where it stands in
  * the file, for the step's source location, and which action it names.
  */
-function lowerStep(ctx: PassContext, info: StepInfo, step: Step, defaults: Defaults): PlanStep {
+function lowerStep(ctx: PassContext, info: StepInfo, step: Step | RollbackStep, defaults: Defaults): PlanStep {
   const action = info.action;
   if (!action) throw new Error(`step '${step.id}' names no known action`); // passes/actions.ts reports that first
   const inputs = lowerInputs(action, step.with ?? {});
@@ -179,7 +179,7 @@ function lowerStep(ctx: PassContext, info: StepInfo, step: Step, defaults: Defau
     action: action.name,
     kind: action.kind,
     needs: info.needs.map((n) => n.id),
-    proceedIfNeedsSkipped: step.proceedIfNeedsSkipped !== false,
+    proceedIfNeedsSkipped: !('proceedIfNeedsSkipped' in step) || step.proceedIfNeedsSkipped !== false,
     with: action.kind === 'approval' ? {} : inputs,
     retry: lowerRetry(action, step.retry, defaults),
     ...lowerTimeouts(action, step, defaults, inputs),
@@ -197,6 +197,8 @@ function lowerStep(ctx: PassContext, info: StepInfo, step: Step, defaults: Defau
     };
   }
   if (step.when !== undefined) plan.when = lowerCondition(step.when);
+  // A rollback step's needs are the main steps it undoes; its outcomes say on which endings it may run.
+  if (info.section === 'rollback') plan.outcomes = rollbackOutcomes(plan.when?.$expr);
   // A gate is no activity: its only time limit is approval.timeoutMs, which the gate reads.
   if (action.kind === 'approval') plan.approval = lowerApproval(step.with ?? {});
   return plan;
@@ -226,7 +228,7 @@ function lowerParams(doc: Runbook): Record<string, PlanParameter> {
  */
 export function lower(ctx: PassContext, doc: Runbook, sha256: string): Plan {
   const defaults = doc.defaults ?? {};
-  const lowerAll = (infos: StepInfo[], parsed: Step[]) =>
+  const lowerAll = (infos: StepInfo[], parsed: Array<Step | RollbackStep>) =>
     ordered(infos).map((info) => lowerStep(ctx, info, parsed[info.index], defaults));
   const plan: Plan = {
     planVersion: PLAN_VERSION,

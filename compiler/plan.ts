@@ -79,6 +79,15 @@ export interface PlanTimeouts {
 
 export type OnFailure = 'pause' | 'abort' | 'continue';
 
+/**
+ * How a run ended when its rollback runs (`run.outcome` in a rollback step's `when:`):
+ * - `cancelled`: an operator cancelled the run;
+ * - `rejected`: an approver rejected a gate;
+ * - `aborted`: an operator decided `abort` on a failed step, or a gate timed out with `onTimeout: abort`;
+ * - `failed`: a step failed and its `onFailure: abort` stopped the run.
+ */
+export type RunOutcome = 'cancelled' | 'rejected' | 'aborted' | 'failed';
+
 export interface PlanApproval {
   approvers: string[];
   /** Who may also approve when the run is in drill mode (a scheduled or `npm run drill` approver); ignored in recovery. */
@@ -109,7 +118,13 @@ export interface PlanStep {
   action: string;
   /** `action` steps call an activity; `approval` steps are gates; `wait` is a durable timer/condition. */
   kind: 'action' | 'approval' | 'wait';
+  /** Main steps: the steps that must finish first. Rollback steps: the main steps they undo (`undoes:`). */
   needs: string[];
+  /**
+   * Rollback steps only: the run outcomes on which the step may run (its `when:` can still say no).
+   * Absent in plans compiled before outcomes existed; the engine then uses DEFAULT_ROLLBACK_OUTCOMES (compiler/expr/outcomes.ts).
+   */
+  outcomes?: RunOutcome[];
   /** When true, a need that was skipped counts as satisfied (default true). */
   proceedIfNeedsSkipped: boolean;
   with: { [key: string]: PlanValue };
@@ -157,7 +172,10 @@ export interface Plan {
   failFast: boolean;
   /** Every step in a topological order that respects `needs`. */
   steps: PlanStep[];
-  /** Run in reverse order of completion when a run is aborted or cancelled after changes. */
+  /**
+   * Run when a run ends cancelled, rejected, aborted or failed: each step whose outcomes include the ending
+   * and that undoes a main step that started, in reverse order of completion of what it undoes.
+   */
   rollback: PlanStep[];
 }
 

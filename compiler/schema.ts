@@ -74,6 +74,18 @@ export const StepSchema = z
   })
   .strict();
 
+/**
+ * A rollback step names the main steps it undoes and runs only if one of them started; it has no `needs`
+ * (rollback runs in reverse order of completion of what it undoes).
+ */
+export const RollbackStepSchema = StepSchema.omit({ needs: true, proceedIfNeedsSkipped: true }).extend({
+  undoes: z
+    .union([z.string(), z.array(z.string()).min(1)])
+    // Required, but checked in passes/rollback.ts so a missing one gets a message that says what to write.
+    .optional()
+    .describe('Required: the main steps this step undoes; it runs only if one of them started'),
+}).strict();
+
 export const MetadataSchema = z
   .object({
     name: id('metadata.name'),
@@ -110,7 +122,10 @@ export const RunbookSchema = z
     maxParallel: z.number().int().min(1).optional().describe('Steps running at once (default 4)'),
     failFast: z.boolean().optional().describe('Stop starting new steps once one has failed for good (default true)'),
     steps: z.array(StepSchema).min(1),
-    rollback: z.array(StepSchema).optional(),
+    rollback: z
+      .array(RollbackStepSchema)
+      .optional()
+      .describe('Steps that undo main steps when the run ends cancelled, rejected, aborted or failed'),
   })
   .strict();
 
@@ -122,6 +137,8 @@ export type ParameterDoc = z.input<typeof ParameterSchema>;
 export type Runbook = z.output<typeof RunbookSchema>;
 /** One parsed step. */
 export type Step = z.output<typeof StepSchema>;
+/** One parsed rollback step (its `undoes` become the plan step's needs). */
+export type RollbackStep = z.output<typeof RollbackStepSchema>;
 /** The parsed `defaults:` section. */
 export type Defaults = z.output<typeof DefaultsSchema>;
 /** A parsed retry policy (intervals in ms). */

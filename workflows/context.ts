@@ -17,7 +17,12 @@ export function exprContext(state: RunState, item?: unknown): ExprContext {
     inventory: state.plan.inventory as Record<string, unknown>,
     steps: state.exprSteps,
     ...(item !== undefined ? { item } : {}),
-    run: { mode: state.options.mode, dryRun: state.options.dryRun, workflowId: workflowInfo().workflowId },
+    run: {
+      mode: state.options.mode,
+      dryRun: state.options.dryRun,
+      workflowId: workflowInfo().workflowId,
+      ...(state.outcome ? { outcome: state.outcome } : {}),
+    },
     ...(state.outputsByField ? { strictOutputs: true } : {}),
   };
 }

@@ -51,6 +51,8 @@ export async function runRunbook(plan: Plan, params: Record<string, unknown>, op
     outcome = await scheduler.run();
   } catch (err) {
     if (!isCancellation(err)) throw err;
+    // A run already stopping (say, a rejected gate) keeps that outcome: cancelling must not widen its rollback.
+    state.outcome ??= 'cancelled';
     await CancellationScope.nonCancellable(async () => {
       await scheduler.drain();
       await runRollback(state);

@@ -3,7 +3,7 @@
  * (pause → operator decision, abort → run rollback, continue → mark failed). Never throws.
  */
 import { condition, isCancellation } from '@temporalio/workflow';
-import type { PlanStep } from '../compiler/plan';
+import type { PlanStep, RunOutcome } from '../compiler/plan';
 import { holds } from './context';
 import { EngineErrors } from './errors';
 import { execute } from './execute';
@@ -37,10 +37,23 @@ function admitted(step: PlanStep, rec: StepStatus, state: RunState): boolean {
 }
 
 /**
- * Drives `step` until it is succeeded, skipped or failed. Calls `abort` when the run must stop and roll
- * back (onFailure abort, a rejected gate, an operator's abort).
+ * How a failure that stops the run ends it: a rejected gate is `rejected`; a gate's `onTimeout: abort` is
+ * `aborted` (policy); a step's own `onFailure: abort` is `failed`.
  */
-export async function runStep(step: PlanStep, state: RunState, abort: (e: StepError) => void): Promise<void> {
+function forcedOutcome(err: unknown, e: StepError): RunOutcome {
+  if (e.type === EngineErrors.APPROVAL_REJECTED) return 'rejected';
+  return err instanceof StepFailed && err.options.forceAbort ? 'aborted' : 'failed';
+}
+
+/**
+ * Drives `step` until it is succeeded, skipped or failed. Calls `abort` with how the run ends when it must
+ * stop and roll back (onFailure abort, a rejected gate, an operator's abort).
+ */
+export async function runStep(
+  step: PlanStep,
+  state: RunState,
+  abort: (e: StepError, outcome: RunOutcome) => void,
+): Promise<void> {
   const rec = state.step(step.id);
   for (;;) {
     rec.attempt++;
@@ -63,7 +76,7 @@ export async function runStep(step: PlanStep, state: RunState, abort: (e: StepEr
       if (isCancelled(err)) return state.transition(rec, 'failed');
       if ((err instanceof StepFailed && err.options.forceAbort) || step.onFailure === 'abort') {
         state.transition(rec, 'failed');
-        return abort(rec.error);
+        return abort(rec.error, forcedOutcome(err, rec.error));
       }
       if (step.onFailure === 'continue') return state.transition(rec, 'failed');
       state.transition(rec, 'failed-awaiting-decision');
@@ -82,7 +95,7 @@ export async function runStep(step: PlanStep, state: RunState, abort: (e: StepEr
       }
       state.transition(rec, 'failed');
       const why = `${d.by} aborted the run at step '${step.id}'${d.comment ? `: ${d.comment}` : ''}`;
-      return abort({ type: EngineErrors.OPERATOR_ABORT, message: why, at: nowIso() });
+      return abort({ type: EngineErrors.OPERATOR_ABORT, message: why, at: nowIso() }, 'aborted');
     }
   }
 }

@@ -4,7 +4,7 @@
  * cancels waiting steps (and running ones under `failFast`) through their CancellationScopes.
  */
 import { CancellationScope, condition, workflowInfo } from '@temporalio/workflow';
-import type { PlanStep } from '../compiler/plan';
+import type { PlanStep, RunOutcome } from '../compiler/plan';
 import { runStep } from './runner';
 import type { RunState } from './state';
 import { isTerminal } from './state';
@@ -110,8 +110,11 @@ export class Scheduler {
 
   private launch(step: PlanStep, counts: boolean): void {
     const scope = new CancellationScope();
-    const abort = (e: StepError) => {
-      if (!this.state.abortReason) this.state.abortReason = { ...e };
+    const abort = (e: StepError, outcome: RunOutcome) => {
+      if (!this.state.abortReason) {
+        this.state.abortReason = { ...e };
+        this.state.outcome = outcome;
+      }
       this.state.touch();
     };
     const promise = scope

@@ -3,7 +3,7 @@
  * derived phase. Everything the status query shows lives here; scheduling reads it.
  */
 import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Plan, PlanStep } from '../compiler/plan';
+import type { Plan, PlanStep, RunOutcome } from '../compiler/plan';
 import type { ExprContext } from '../compiler/expr';
 import { PHASE_KEY } from './search-attributes';
 import {
@@ -101,6 +101,8 @@ export class RunState {
   continuedAsNew = 0;
   /** Set when the run must stop and roll back. */
   abortReason: StepError | null = null;
+  /** How the run ended, set with abortReason or on cancellation; rollback `when:` reads it as run.outcome. */
+  outcome: RunOutcome | null = null;
   /** Set once rollback starts, and when the run ends. */
   finalPhase: RunPhase | null = null;
   /** Size of the outputs kept so far (JSON characters), against RUN_OUTPUT_BUDGET_BYTES. */
@@ -225,6 +227,7 @@ export class RunState {
       operatorLog: this.operatorLog,
       refusals: this.refusals,
       abortReason: this.abortReason,
+      outcome: this.outcome,
       continuedAsNew: this.continuedAsNew,
     };
   }

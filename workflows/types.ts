@@ -2,6 +2,7 @@
  * The engine's public shapes: what a run takes besides the Plan, and what the `status` query returns.
  * Plain JSON only (they cross the Temporal boundary), no imports at run time.
  */
+import type { RunOutcome } from '../compiler/plan';
 
 export type RunMode = 'recovery' | 'drill';
 
@@ -41,8 +42,11 @@ export type RunPhase =
   | 'aborted'
   | 'cancelled';
 
-/** Why a skipped step was skipped; `blocked` skips propagate to dependents, the others do not. */
-export type SkipReason = 'when' | 'operator' | 'blocked';
+/**
+ * Why a skipped step was skipped; `blocked` skips propagate to dependents, the others do not. `outcome`:
+ * a rollback step that does not run on the way the run ended (its `outcomes`).
+ */
+export type SkipReason = 'when' | 'operator' | 'blocked' | 'outcome';
 
 /** A failure as the engine records it: the ApplicationFailure `type` and its message. */
 export interface StepError {
@@ -165,6 +169,8 @@ export interface RunStatus {
   refusals: Refusal[];
   /** Why the run aborted, when it did. */
   abortReason: StepError | null;
+  /** How the run ended when its rollback ran (`run.outcome`): cancelled, rejected, aborted or failed. */
+  outcome?: RunOutcome | null;
   /** How many times this run continued as new. */
   continuedAsNew: number;
 }

@@ -29,7 +29,9 @@ export function planFrom(
     }
     if (plan?.planVersion !== 1 || !Array.isArray(plan.steps))
       throw new CliError(`${file} is not a compiled plan (planVersion 1)`);
-    return plan;
+    // `plan --format json` adds the rollback prediction for people; the engine takes the Plan alone.
+    const { rollbackEndings: _shown, ...bare } = plan as Plan & { rollbackEndings?: unknown };
+    return bare;
   }
   let result;
   try {

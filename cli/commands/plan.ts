@@ -12,11 +12,13 @@ export const command: Command = {
   help: `Usage: ${USAGE}
 
 Prints the compiled plan. The text form shows the DAG by levels, with every step's retry, timeout,
-approval policy and fan-out. Diagnostics go to stderr; exits 1 when the runbook has errors.
+approval policy and fan-out, then, for each step, how the run can end there (cancelled, rejected,
+aborted, failed) and which rollback steps would run. Diagnostics go to stderr; exits 1 when the
+runbook has errors.
 
 Options:
   --param k=v       Parameter value (repeatable); required parameters without a default must be given
-  --format F        text (default), json (the Plan the workflow receives) or mermaid
+  --format F        text (default), json (the Plan the workflow receives, plus rollbackEndings) or mermaid
   --inventory FILE  Use this inventory instead of the runbook's 'inventory:'
   --mode drill      Compile for a drill run (allows onTimeout: approve)`,
   async run(argv) {
@@ -27,6 +29,7 @@ Options:
     const { formatDiagnostic, formatPlanMermaid, formatPlanText } = await import('../../compiler/format');
     const { compileFile } = await import('../../compiler/load');
     const { labInventoryFile } = await import('../../worker/config');
+    const { rollbackEndings } = await import('../../compiler/rollback-endings');
     let result;
     try {
       result = compileFile(file, {
@@ -43,7 +46,7 @@ Options:
     for (const d of result.diagnostics) console.error(formatDiagnostic(d, text) + '\n');
     if (hasErrors(result.diagnostics) || !result.plan) return 1;
     const plan = result.plan;
-    if (args.format === 'json') console.log(JSON.stringify(plan, null, 2));
+    if (args.format === 'json') console.log(JSON.stringify({ ...plan, rollbackEndings: rollbackEndings(plan) }, null, 2));
     else if (args.format === 'mermaid') console.log(formatPlanMermaid(plan));
     else console.log(formatPlanText(plan));
     return 0;

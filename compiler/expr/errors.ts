@@ -24,7 +24,7 @@ export class ExprSyntaxError extends CodedError<'EXPR_SYNTAX'> {
     readonly offset: number,
     readonly length: number,
     /** Finer-grained kind, used by the compiler to pick a diagnostic code. */
-    readonly kind: 'unterminated' | 'unexpected' | 'unknown-root' | 'empty' = 'unexpected',
+    readonly kind: 'unterminated' | 'unexpected' | 'unknown-root' | 'empty' | 'too-complex' = 'unexpected',
   ) {
     super('EXPR_SYNTAX', message);
   }

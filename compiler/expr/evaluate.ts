@@ -100,7 +100,8 @@ function checkOutput(ctx: ExprContext, segments: Array<string | number>, i: numb
   }
 }
 
-function compare(op: string, l: unknown, r: unknown): boolean {
+/** `<`, `<=`, `>`, `>=` as expressions evaluate them: two numbers or two strings, else false. */
+export function compare(op: string, l: unknown, r: unknown): boolean {
   const comparable =
     (typeof l === 'number' && typeof r === 'number') || (typeof l === 'string' && typeof r === 'string');
   if (!comparable) return false;

@@ -15,3 +15,13 @@ export { hasTemplate, renderShell, renderShellIn, renderText, shellQuote, splitT
 export { shellSlots } from './shell-context';
 export type { ShellQuoteKind, ShellSlot } from './shell-context';
 export type { TemplateExprPart, TemplatePart, TemplateTextPart } from './template';
+export {
+  DEFAULT_ROLLBACK_OUTCOMES,
+  isRunOutcome,
+  readsOutcome,
+  rollbackOutcomes,
+  RUN_OUTCOMES,
+  unknownOutcomeLiterals,
+} from './outcomes';
+export { possibleValues, verdict } from './possible';
+export type { Possible, Verdict } from './possible';

@@ -9,6 +9,8 @@
  *   path    := root ('.' name | '[' (number|string) ']')*
  *
  * Roots are closed: params, inventory, steps, item, run. No function calls, no arithmetic.
+ * Size is bounded (MAX_EXPR_LENGTH characters, MAX_EXPR_DEPTH nested `(` or `!`), so neither the parser
+ * nor anything that walks the tree can exhaust the stack.
  */
 import type { ExprNode } from '../plan';
 import { ExprSyntaxError } from './errors';
@@ -18,6 +20,11 @@ import { tokenize } from './lexer';
 /** The only names an expression path may start with. */
 export const EXPR_ROOTS = ['params', 'inventory', 'steps', 'item', 'run'] as const;
 export type ExprRoot = (typeof EXPR_ROOTS)[number];
+
+/** Longest expression text accepted (between `${{` and `}}`). */
+export const MAX_EXPR_LENGTH = 2048;
+/** Deepest nesting of parentheses and `!` accepted. */
+export const MAX_EXPR_DEPTH = 32;
 
 type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 const COMPARE_OPS: readonly string[] = ['==', '!=', '<', '<=', '>', '>='];
@@ -31,6 +38,7 @@ export interface PathRef {
 
 class Parser {
   private pos = 0;
+  private depth = 0;
   readonly paths: PathRef[] = [];
 
   constructor(
@@ -110,10 +118,25 @@ class Parser {
     return left;
   }
 
+  /** Runs `inner` one nesting level deeper. @throws ExprSyntaxError past MAX_EXPR_DEPTH, at token `t`. */
+  private nested<T>(t: Token, inner: () => T): T {
+    if (++this.depth > MAX_EXPR_DEPTH) {
+      throw new ExprSyntaxError(
+        `nested deeper than ${MAX_EXPR_DEPTH} levels of '(' or '!'; split the condition into simpler parts`,
+        t.offset,
+        t.length,
+        'too-complex',
+      );
+    }
+    const v = inner();
+    this.depth--;
+    return v;
+  }
+
   private parseUnary(): ExprNode {
     if (this.isOp('!')) {
-      this.next();
-      return { kind: 'not', operand: this.parseUnary() };
+      const t = this.next();
+      return this.nested(t, () => ({ kind: 'not' as const, operand: this.parseUnary() }));
     }
     return this.parsePrimary();
   }
@@ -123,11 +146,13 @@ class Parser {
     if (t.kind === 'number') return { kind: 'lit', value: t.num ?? 0 };
     if (t.kind === 'string') return { kind: 'lit', value: t.text };
     if (t.kind === 'punct' && t.text === '(') {
-      const inner = this.parseOr();
-      const close = this.peek();
-      if (!(close.kind === 'punct' && close.text === ')')) throw this.unexpected(close, "')'");
-      this.next();
-      return inner;
+      return this.nested(t, () => {
+        const inner = this.parseOr();
+        const close = this.peek();
+        if (!(close.kind === 'punct' && close.text === ')')) throw this.unexpected(close, "')'");
+        this.next();
+        return inner;
+      });
     }
     if (t.kind === 'ident') {
       if (t.text === 'true' || t.text === 'false') return { kind: 'lit', value: t.text === 'true' };
@@ -187,6 +212,14 @@ export function parseExpression(text: string): ExprNode {
  * @throws ExprSyntaxError as parseExpression does.
  */
 export function parseExpressionWithPaths(text: string): { node: ExprNode; paths: PathRef[] } {
+  if (text.length > MAX_EXPR_LENGTH) {
+    throw new ExprSyntaxError(
+      `expression is ${text.length} characters long, more than the ${MAX_EXPR_LENGTH} allowed; split it or compute the value in an earlier step`,
+      0,
+      text.length,
+      'too-complex',
+    );
+  }
   const parser = new Parser(text, tokenize(text));
   const node = parser.parse();
   return { node, paths: parser.paths };

@@ -76,6 +76,7 @@ function checkApproval(ctx: PassContext, step: StepInfo): void {
   }
   const modes = ctx.data.metadata && isRecord(ctx.data.metadata) ? ctx.data.metadata.modes : undefined;
   const drillOnly = Array.isArray(modes) && modes.length > 0 && modes.every((m) => m === 'drill');
+  checkSatisfiable(ctx, step, Array.isArray(modes) && modes.length > 0 ? modes : ['recovery', 'drill']);
   if (w.onTimeout === 'approve' && !drillOnly && ctx.options.mode !== 'drill') {
     ctx.report(
       'APPROVAL_AUTO_APPROVE',
@@ -92,5 +93,33 @@ function checkApproval(ctx: PassContext, step: StepInfo): void {
         'key',
       );
     }
+  }
+}
+
+/** Distinct names, as the engine counts votes: one per name per round (workflows/gate.ts). */
+function distinct(list: unknown): string[] {
+  return Array.isArray(list) ? [...new Set(list.filter((x): x is string => typeof x === 'string'))] : [];
+}
+
+/**
+ * A gate needs `minApprovals` distinct approvers; in a recovery only `approvers` may vote, in a drill
+ * `drillApprovers` too. A gate that no mode the runbook runs in can satisfy is an error (it could only time out).
+ */
+function checkSatisfiable(ctx: PassContext, step: StepInfo, modes: unknown[]): void {
+  const w = isRecord(step.raw.with) ? step.raw.with : {};
+  const min = w.minApprovals;
+  if (typeof min !== 'number' || !Array.isArray(w.approvers)) return;
+  // More approvals than listed names is already APPROVAL_MIN_EXCEEDS_APPROVERS.
+  if (min > w.approvers.length) return;
+  for (const mode of modes) {
+    const drill = Array.isArray(w.drillApprovers) ? w.drillApprovers : [];
+    const names = distinct(mode === 'drill' ? [...w.approvers, ...drill] : w.approvers);
+    if (min <= names.length) continue;
+    ctx.report(
+      'APPROVAL_UNSATISFIABLE',
+      [...step.path, 'with', 'minApprovals'],
+      `minApprovals is ${min} but a ${String(mode)} run has only ${names.length} distinct approver(s) (${names.join(', ')}); the gate could never open. Lower minApprovals or list more distinct approvers`,
+    );
+    return;
   }
 }

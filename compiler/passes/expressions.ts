@@ -1,7 +1,8 @@
 /**
  * Expressions: every `${{ }}` in `with:`, `when:`, `forEach:` and `inventory:` is parsed, and every
  * path in it is checked — parameters declared, steps that are ancestors and outputs their actions
- * declare, `item` only under forEach, `run.*` fields, and inventory paths when an inventory is known.
+ * declare, `item` only under forEach, `run.*` fields (`run.outcome` in rollback steps only), inventory paths
+ * when an inventory is known, and each expression's size (EXPR_TOO_COMPLEX).
  */
 import { outputNames } from '../actions';
 import type { DiagnosticCode } from '../diagnostics';
@@ -98,9 +99,12 @@ function checkString(ctx: PassContext, path: Path, s: string, scope: Scope, bare
           ? 'EXPR_UNTERMINATED'
           : err.kind === 'unknown-root'
             ? 'EXPR_UNKNOWN_NAME'
-            : 'EXPR_SYNTAX';
+            : err.kind === 'too-complex'
+              ? 'EXPR_TOO_COMPLEX'
+              : 'EXPR_SYNTAX';
       const start = part.offset + err.offset;
-      ctx.report(code, path, `invalid expression '${part.text}': ${err.message}`, 'value', {
+      const shown = part.text.length > 80 ? `${part.text.slice(0, 77)}...` : part.text;
+      ctx.report(code, path, `invalid expression '${shown}': ${err.message}`, 'value', {
         start,
         end: start + Math.max(1, err.length),
       });
@@ -138,10 +142,13 @@ function checkRef(ctx: PassContext, ref: PathRef, scope: Scope): Problem {
           ];
     case 'run': {
       const f = segments[0];
-      if (f === undefined || RUN_FIELDS.includes(String(f))) return undefined;
+      const fields = scope.step?.section === 'rollback' ? [...RUN_FIELDS, 'outcome'] : RUN_FIELDS;
+      if (f === undefined || fields.includes(String(f))) return undefined;
+      if (f === 'outcome')
+        return ['REF_RUN_UNKNOWN', "run.outcome is only known while the rollback runs: read it in a rollback step's when:"];
       return [
         'REF_RUN_UNKNOWN',
-        `run has no field '${f}' (it has ${RUN_FIELDS.join(', ')})${hint(String(f), RUN_FIELDS)}`,
+        `run has no field '${f}' (it has ${fields.join(', ')})${hint(String(f), fields)}`,
       ];
     }
     case 'inventory':

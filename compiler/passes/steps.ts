@@ -1,11 +1,13 @@
 /**
  * Step identity and dependencies: unique ids, `needs` resolution, self-dependencies, cycles (named,
- * at the edge that closes them) and the rollback section's separation from the main steps.
+ * at the edge that closes them) and the rollback section's separation from the main steps; a rollback
+ * step's edges are the main steps it undoes (passes/rollback.ts).
  */
 import { hint } from '../diagnostics';
 import { findCycles } from '../graph';
 import type { PassContext, StepInfo } from './context';
 import { needsOf } from './context';
+import { resolveUndoes } from './rollback';
 
 /** Fills ctx.byId, each step's valid needs and ctx.needsGraph; reports identity and dependency errors. */
 export function checkSteps(ctx: PassContext): void {
@@ -23,8 +25,10 @@ export function checkSteps(ctx: PassContext): void {
       ctx.byId.set(step.id, step);
     }
   }
-  for (const section of [ctx.steps, ctx.rollback]) resolveNeeds(ctx, section);
-  for (const section of [ctx.steps, ctx.rollback]) reportCycles(ctx, section);
+  resolveNeeds(ctx, ctx.steps);
+  // A rollback step's edges are the main steps it undoes: they order nothing among rollback steps.
+  resolveUndoes(ctx);
+  reportCycles(ctx, ctx.steps);
   const all = [...ctx.steps, ...ctx.rollback].filter((s) => s.id !== undefined && ctx.byId.get(s.id) === s);
   ctx.needsGraph = new Map(all.map((s) => [s.id as string, s.needs.map((n) => n.id)]));
 }
@@ -40,10 +44,7 @@ function resolveNeeds(ctx: PassContext, section: StepInfo[]): void {
       } else if (!target) {
         ctx.report('NEEDS_UNKNOWN', path, `needs '${name}', but no step has that id${hint(name, ids)}`);
       } else if (target.section !== step.section) {
-        const msg =
-          step.section === 'rollback'
-            ? `rollback step '${step.id}' needs main step '${name}'; rollback steps may only need other rollback steps`
-            : `step '${step.id}' needs rollback step '${name}'; main steps may only need main steps`;
+        const msg = `step '${step.id}' needs rollback step '${name}'; main steps may only need main steps`;
         ctx.report('ROLLBACK_NEEDS_MAIN', path, msg);
       } else if (seen.has(name)) {
         ctx.report('NEEDS_DUPLICATE', path, `'${name}' is listed twice in needs; remove the repeat`);

@@ -2,26 +2,17 @@
  * host.isolate / host.unisolate against the lab: the broker's client port really rejects connections
  * while SSH and the rest keep working, both directions are idempotent, and the port is always reopened.
  */
-import { createServer, connect, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { createActionImpls, createResources } from '../../activities';
 import { detachedContext, runAction } from '../../activities/errors';
+import { accepts } from '../support/port';
 import { labInventory, request, testContext } from '../support/ssh';
 
 const inv = labInventory();
 const res = createResources({});
 const acts = createActionImpls({}, res);
 const BROKER = inv.kafka.brokers.find((b) => b.id === 1)!;
-
-/** Resolves true when a TCP connection to 127.0.0.1:port is accepted. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
-    s.setTimeout(3_000, () => (s.destroy(), resolve(false)));
-    s.on('connect', () => (s.destroy(), resolve(true)));
-    s.on('error', () => resolve(false));
-  });
-}
 
 afterAll(async () => {
   await acts['host.unisolate'](request(inv, {}, { item: BROKER }), detachedContext());

@@ -14,17 +14,25 @@ export async function waitForStatus(
 ): Promise<RunStatus> {
   const end = Date.now() + timeoutMs;
   let last: RunStatus | undefined;
+  let lastAt = 0;
+  let lastError: unknown;
   while (Date.now() < end) {
     try {
       last = await handle.query(statusQuery);
+      lastAt = Date.now();
+      lastError = undefined;
       if (pred(last)) return last;
-    } catch {
-      // The first workflow task may not have run yet.
+    } catch (err) {
+      // The first workflow task may not have run yet; later failures are reported below.
+      lastError = err;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  // A status that stopped updating because queries failed is not a step that stayed in its state: say which.
+  const stale = last ? ` (queried ${Math.round((Date.now() - lastAt) / 1000)} s ago)` : '';
+  const failing = lastError ? `; queries failing since then: ${(lastError as Error).message ?? String(lastError)}` : '';
   throw new Error(
-    `status never matched; last: ${JSON.stringify(last && { phase: last.phase, steps: last.steps.map((s) => [s.id, s.state]) })}`,
+    `status never matched; last${stale}: ${JSON.stringify(last && { phase: last.phase, steps: last.steps.map((s) => [s.id, s.state]) })}${failing}`,
   );
 }
 

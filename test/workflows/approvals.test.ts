@@ -72,7 +72,7 @@ test('an approval accepted: the approver sees evidence from earlier steps, and t
   });
 });
 
-test('an approval rejected: the gate fails, the run aborts and rolls back', async () => {
+test('an approval rejected: the gate fails and the run stops, rolling back nothing the runbook did not allow for a rejection', async () => {
   const key = uniqueName('rej');
   const p = gatedPlan(key);
   p.rollback = [step('undo-assess', 'test.record', { with: { key }, needs: ['assess'] })];
@@ -87,13 +87,16 @@ test('an approval rejected: the gate fails, the run aborts and rolls back', asyn
     type: 'APPROVAL_REJECTED',
     message: expect.stringContaining('bob: backup too old'),
   });
-  expect(states(s)).toEqual({ assess: 'rolled-back', 'approve-restore': 'failed', restore: 'pending' });
+  // undo-assess runs on the default outcomes (cancelled, aborted, failed), so the human's no undoes nothing.
+  expect(s.outcome).toBe('rejected');
+  expect(states(s)).toEqual({ assess: 'succeeded', 'approve-restore': 'failed', restore: 'pending' });
+  expect(s.rollback.map((r) => [r.id, r.state, r.skipReason])).toEqual([['undo-assess', 'skipped', 'outcome']]);
   expect(
     env.journal
       .of(key)
       .filter((e) => e.event === 'start')
       .map((e) => e.stepId),
-  ).toEqual(['assess', 'undo-assess']);
+  ).toEqual(['assess']);
 });
 
 test('every validator refusal, and refusals leave the gate open and are listed in status', async () => {

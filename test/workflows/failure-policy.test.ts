@@ -67,7 +67,7 @@ test('pause → skip: the operator skips the failed step and dependents proceed'
   expect(r.steps[0].skipReason).toBe('operator');
 });
 
-test('pause → abort: rollback runs for what completed, in reverse order of completion', async () => {
+test('pause → abort: rollback runs for what started, in reverse order of completion; nothing for what never ran', async () => {
   const key = uniqueName('abort');
   const h = await env.start(
     plan(
@@ -92,17 +92,19 @@ test('pause → abort: rollback runs for what completed, in reverse order of com
   const err = await h.result().catch((e: unknown) => e);
   expect(err).toBeInstanceOf(WorkflowFailedError);
   expect(((err as WorkflowFailedError).cause as ApplicationFailure).type).toBe('RUN_ABORTED');
-  expect(order(key)).toEqual(['isolate', 'stop', 'restore', 'restart', 'unisolate', 'notify']);
+  // A rollback step that undoes nothing that started never runs (before the rollback-outcomes patch, 'notify' did).
+  expect(order(key)).toEqual(['isolate', 'stop', 'restore', 'restart', 'unisolate']);
   const s = await h.query('status');
   const st = s as import('../../workflows/types').RunStatus;
   expect(st.phase).toBe('aborted');
+  expect(st.outcome).toBe('aborted');
   expect(states(st)).toEqual({ isolate: 'rolled-back', stop: 'rolled-back', restore: 'failed', never: 'pending' });
   expect(st.abortReason?.type).toBe('OPERATOR_ABORT');
   expect(Object.fromEntries(st.rollback.map((r) => [r.id, r.state]))).toEqual({
     unisolate: 'succeeded',
     restart: 'succeeded',
     'undo-never': 'pending',
-    notify: 'succeeded',
+    notify: 'pending',
   });
 });
 
@@ -134,6 +136,7 @@ test('onFailure abort rolls back without asking; continue marks the step failed 
   );
   await expect(h.result()).rejects.toBeInstanceOf(WorkflowFailedError);
   expect(order(key2)).toEqual(['a', 'b', 'undo-a']);
+  expect(((await h.query('status')) as import('../../workflows/types').RunStatus).outcome).toBe('failed');
 });
 
 test('retry policy: activity retries happen inside one engine attempt', async () => {
@@ -168,14 +171,22 @@ test('retry policy: activity retries happen inside one engine attempt', async ()
   expect(order(key2)).toHaveLength(1);
 });
 
-// Quarantined 2026-11-28: once in three full runs its first step stayed 'running' for 30 s; cause not found yet.
-test.skip('cancelling the run rolls back what completed, in reverse order, and ends cancelled', async () => {
+// Quarantined once: in a full run 'a' showed 'running' for 30 s and the run never reached 'long'. Cause, from the
+// history of the same stall reproduced after a lab Temporal restart (crash.test.ts restarts it mid-suite): the server
+// handed an activity attempt to the worker's poller, the attempt never reached the activity code, and only its 30 s
+// StartToClose timeout freed it; with the rehearsal default of one attempt, 'a' then failed. Not an engine fault, so
+// these steps get what real plans have: a short attempt timeout and retries (test.record is idempotent).
+const lostDispatchSafe = {
+  retry: { maxAttempts: 3, initialIntervalMs: 100, backoffCoefficient: 1, maxIntervalMs: 100, nonRetryableErrorTypes: [] },
+  timeouts: { startToCloseMs: 10_000 },
+};
+test('cancelling the run rolls back what completed, in reverse order, and ends cancelled', async () => {
   const key = uniqueName('cancel');
   const h = await env.start(
     plan(
       [
-        step('a', 'test.record', { with: { key } }),
-        step('b', 'test.record', { with: { key }, needs: ['a'] }),
+        step('a', 'test.record', { with: { key }, ...lostDispatchSafe }),
+        step('b', 'test.record', { with: { key }, needs: ['a'], ...lostDispatchSafe }),
         step('long', 'test.sleep', {
           with: { key, ms: 30_000 },
           needs: ['b'],
@@ -184,8 +195,8 @@ test.skip('cancelling the run rolls back what completed, in reverse order, and e
       ],
       {
         rollback: [
-          step('undo-a', 'test.record', { with: { key }, needs: ['a'] }),
-          step('undo-b', 'test.record', { with: { key }, needs: ['b'] }),
+          step('undo-a', 'test.record', { with: { key }, needs: ['a'], ...lostDispatchSafe }),
+          step('undo-b', 'test.record', { with: { key }, needs: ['b'], ...lostDispatchSafe }),
         ],
       },
     ),
@@ -199,6 +210,7 @@ test.skip('cancelling the run rolls back what completed, in reverse order, and e
   expect(env.journal.of(key).some((e) => e.stepId === 'long' && e.event === 'cancel')).toBe(true);
   const s = (await h.query('status')) as import('../../workflows/types').RunStatus;
   expect(s.phase).toBe('cancelled');
+  expect(s.outcome).toBe('cancelled');
   expect(states(s)).toEqual({ a: 'rolled-back', b: 'rolled-back', long: 'failed' });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Determinism guard: recorded histories of real runs (approval, decision, rollback, fan-out, cancel,
+ * Determinism guard: recorded histories of real runs (approval, decision, rollback, rollback by outcome, fan-out, cancel,
  * continue-as-new) replay against the current workflow code with Worker.runReplayHistory. Run with
  * REKINDLE_RECORD_HISTORIES=1 to re-record them (only after an intended, patched() change).
  * Also checks the bundle: no forbidden module, and no yaml/zod in the workflow sandbox.
@@ -19,7 +19,7 @@ import { waitForStep } from '../support/rehearsal-wait';
 const dir = join(__dirname, '..', 'fixtures', 'histories');
 const record = process.env.REKINDLE_RECORD_HISTORIES === '1';
 /** The engine's recorded shapes (other files in the folder belong to the audit's tests). */
-const SHAPES = ['approval', 'decision', 'rollback', 'fan-out', 'cancel', 'continue-as-new'];
+const SHAPES = ['approval', 'decision', 'rollback', 'rollback-outcome', 'fan-out', 'cancel', 'continue-as-new'];
 
 const recordOnly = record ? describe : describe.skip;
 
@@ -109,6 +109,37 @@ recordOnly('record histories', () => {
     await waitForStep(h, 'restore', 'failed-awaiting-decision');
     await h.executeUpdate(decideUpdate, { args: ['restore', 'abort', 'carol', 'give up'] });
     await save('rollback', h);
+  });
+
+  test('rollback-outcome', async () => {
+    const key = uniqueName('h-outcome');
+    const h = await env.start(
+      plan(
+        [
+          step('isolate', 'test.ok', { with: { key } }),
+          gate('reopen', {}, { needs: ['isolate'] }),
+          step('unisolate', 'test.ok', { with: { key }, needs: ['reopen'] }),
+        ],
+        {
+          rollback: [
+            step('undo-isolate', 'test.ok', {
+              with: { key },
+              needs: ['isolate'],
+              outcomes: ['cancelled', 'aborted', 'failed'],
+            }),
+            step('notify', 'test.ok', {
+              with: { key },
+              needs: ['isolate'],
+              when: expr("run.outcome == 'rejected'"),
+              outcomes: ['rejected'],
+            }),
+          ],
+        },
+      ),
+    );
+    await waitForStep(h, 'reopen', 'waiting-approval');
+    await h.executeUpdate(approveUpdate, { args: ['reopen', 'reject', 'bob', 'keep it cut'] });
+    await save('rollback-outcome', h);
   });
 
   test('fan-out', async () => {

@@ -71,6 +71,28 @@ describe('rekindle plan', () => {
     );
   });
 
+  it('shows, for each step and each way the run can end there, which rollback steps would run', () => {
+    const r = rekindle('plan', '--inventory', INVENTORY, 'runbooks/zk-kafka-cyber-recovery.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rollback-unisolate .*\n\s+retry .*\n\s+undoes isolate\n\s+on cancelled, aborted, failed\n/);
+    expect(r.stdout).toMatch(/\n {2}isolate +cancelled: rollback-unisolate; aborted: rollback-unisolate\n/);
+    expect(r.stdout).toMatch(/\n {2}approve-reintroduce +cancelled: none; rejected: none; aborted: none\n/);
+    const json = rekindle('plan', '--inventory', INVENTORY, 'runbooks/zk-kafka-cyber-recovery.yaml', '--format', 'json');
+    const printed = JSON.parse(json.stdout) as { rollbackEndings: Array<Record<string, unknown>> };
+    expect(printed.rollbackEndings).toContainEqual({
+      step: 'approve-restore',
+      outcome: 'rejected',
+      runs: [],
+      mayRun: [],
+    });
+    expect(printed.rollbackEndings).toContainEqual({
+      step: 'approve-restore',
+      outcome: 'cancelled',
+      runs: ['rollback-unisolate'],
+      mayRun: [],
+    });
+  });
+
   it('requires parameters without defaults and refuses unknown ones', () => {
     const r = rekindle(
       'plan',

@@ -32,16 +32,20 @@ describe('shipped runbooks', () => {
     expectGolden(join(FIXTURES, 'plans', file.replace(/\.yaml$/, '.plan.json')), JSON.stringify(plan, null, 2) + '\n');
   });
 
-  it('orders every step after its needs and gives each a source line', () => {
+  it('orders every step after its needs, has rollback steps undo main steps, and gives each a source line', () => {
     for (const file of files) {
       const plan = compileFixture(join(RUNBOOKS, file)).plan;
-      for (const steps of [plan?.steps ?? [], plan?.rollback ?? []]) {
-        const seen = new Set<string>();
-        for (const s of steps) {
-          for (const n of s.needs) expect(seen.has(n)).toBe(true);
-          seen.add(s.id);
-          expect(s.source.line).toBeGreaterThan(0);
-        }
+      const seen = new Set<string>();
+      for (const s of plan?.steps ?? []) {
+        for (const n of s.needs) expect(seen.has(n)).toBe(true);
+        seen.add(s.id);
+        expect(s.source.line).toBeGreaterThan(0);
+      }
+      for (const r of plan?.rollback ?? []) {
+        expect(r.needs.length).toBeGreaterThan(0);
+        for (const n of r.needs) expect(seen.has(n)).toBe(true);
+        expect(r.outcomes?.length).toBeGreaterThan(0);
+        expect(r.source.line).toBeGreaterThan(0);
       }
     }
   });
