@@ -138,7 +138,9 @@ export class Fence {
     return new Promise((resolve, reject) => {
       let settled = false;
       const fail = (err: Error) => {
-        if (!settled) (settled = true), reject(err);
+        if (settled) return;
+        settled = true;
+        reject(err);
       };
       void this.pool
         .channel(target, command, (stream) =>

@@ -53,7 +53,7 @@ export function shellSlots(parts: readonly TemplatePart[], argsAfter = false): S
   const slots: ShellSlot[] = [];
   let word = ''; // the current word's literal text, in a cmd frame
   let inWord = false;
-  let heredocs: Array<{ delim: string; strip: boolean }> = [];
+  const heredocs: Array<{ delim: string; strip: boolean }> = [];
   let pendingDelim: { strip: boolean } | undefined;
   let escaped = false;
   let line = ''; // heredoc: the current body line
@@ -199,9 +199,14 @@ export function shellSlots(parts: readonly TemplatePart[], argsAfter = false): S
           else if (c === '`') stack.push({ kind: 'bq' });
           else if (c === '$' && text[i + 1] === '(') {
             i++;
-            if (text[i + 1] === '(') (i++, stack.push({ kind: 'arith', depth: 0 }));
-            else openCmd();
-          } else if (c === '$' && text[i + 1] === '{') (i++, stack.push({ kind: 'param', depth: 0 }));
+            if (text[i + 1] === '(') {
+              i++;
+              stack.push({ kind: 'arith', depth: 0 });
+            } else openCmd();
+          } else if (c === '$' && text[i + 1] === '{') {
+            i++;
+            stack.push({ kind: 'param', depth: 0 });
+          }
           break;
         case 'bq':
           if (c === '\\') escaped = true;
@@ -209,12 +214,16 @@ export function shellSlots(parts: readonly TemplatePart[], argsAfter = false): S
           break;
         case 'param':
           if (c === '{') f.depth = (f.depth ?? 0) + 1;
-          else if (c === '}') (f.depth ?? 0) === 0 ? stack.pop() : (f.depth = (f.depth ?? 0) - 1);
+          else if (c === '}' && (f.depth ?? 0) === 0) stack.pop();
+          else if (c === '}') f.depth = (f.depth ?? 0) - 1;
           break;
         case 'arith':
           if (c === '(') f.depth = (f.depth ?? 0) + 1;
           else if (c === ')' && (f.depth ?? 0) > 0) f.depth = (f.depth ?? 0) - 1;
-          else if (c === ')' && text[i + 1] === ')') (i++, stack.pop());
+          else if (c === ')' && text[i + 1] === ')') {
+            i++;
+            stack.pop();
+          }
           break;
         default:
           cmdChar(text, i, f, c);
