@@ -29,6 +29,7 @@ import { runIncident } from './incident-steps';
 import { loadScenario } from './scenario';
 import type { Scenario } from './scenario';
 import { DrillWatchdog } from './deadline';
+import { lockLabForDrill } from './drill-lock';
 import type { Stuck } from './deadline';
 import { WorkerChaos } from './chaos';
 import { damageBackupSet, moveSetsAside } from './damage';
@@ -45,7 +46,13 @@ import { addScale } from './scale-report';
 import { seedBystanders } from './seed-bystanders';
 
 export const DRILL_APPROVER = 'drill-approver';
-export const DRILL_TASK_QUEUE = 'rekindle-drill';
+/**
+ * Each drill's own task queue: no other worker (one left polling by an earlier drill, another drill's)
+ * can take its activities, so its worker runs all of them and its /metrics count all of them.
+ */
+export function drillTaskQueue(): string {
+  return `rekindle-drill-${process.pid}-${Date.now().toString(36)}`;
+}
 /** The worker's final /metrics scrape, written next to drill-report.json. */
 export const WORKER_METRICS_FILE = 'worker-metrics.prom';
 
@@ -64,6 +71,9 @@ export interface DrillOptions {
   size?: DrillSize;
 }
 
+/** The options of a drill under way: its log and its own task queue. */
+type RunningDrill = DrillOptions & { log: (s: string) => void; taskQueue: string };
+
 function compileOrThrow(file: string, params: Record<string, unknown>): Plan {
   const namedInventories = { lab: paths.inventory(labConfig()) };
   const result = compileFile(file, { params, mode: 'drill', requireParams: true, root: packageRoot(__dirname), namedInventories });
@@ -78,7 +88,7 @@ async function runToEnd(
   client: Client,
   file: string,
   params: Record<string, unknown>,
-  opts: DrillOptions & { log: (s: string) => void },
+  opts: RunningDrill,
   scenario: Scenario,
   onStep?: (s: StepStatus) => void,
 ): Promise<{ status: RunStatus; runId: string; workflowId: string; plan: Plan; stuck: Stuck | null }> {
@@ -87,7 +97,7 @@ async function runToEnd(
     plan,
     params,
     options: { mode: 'drill', dryRun: false, initiator: 'drill-runner' },
-    taskQueue: DRILL_TASK_QUEUE,
+    taskQueue: opts.taskQueue,
   });
   opts.log(`started ${plan.runbook.name} as ${workflowId} (run ${runId})`);
   // --interactive keeps asking at the terminal; without a human, every wait has a deadline.
@@ -126,15 +136,30 @@ const NO_CLUSTER: ClusterFacts = { counts: {}, groupOffsets: {}, rogueAclPresent
 /** Runs the drill and writes the report. Resolves to the report (ok only when the outcome is the expected one). */
 export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
   const log = opts.log ?? ((s: string) => console.log(s));
-  const o = { ...opts, log };
+  const taskQueue = drillTaskQueue();
+  const o = { ...opts, log, taskQueue };
   const scenario = typeof opts.scenario === 'object' ? opts.scenario : loadScenario(opts.scenario ?? 'default');
   const t0 = Date.now();
   log(`▶ scenario ${scenario.name}: ${scenario.description}`);
+  const cfg = labConfig();
+  mkdirSync(cfg.stateDir, { recursive: true });
+  const unlock = lockLabForDrill(cfg.stateDir);
+  try {
+    return await drillOnLockedLab(o, scenario, t0);
+  } finally {
+    unlock();
+  }
+}
+
+/** The drill once it holds the lab: lab up, worker, seed, backups, incident, recovery, checks, report. */
+async function drillOnLockedLab(opts: RunningDrill, scenario: Scenario, t0: number): Promise<DrillReport> {
+  const { log, taskQueue } = opts;
+  const o = opts;
   log('▶ lab: bringing it up (or reusing it)');
   await ensureLab(scenario.lab.zkNodes, (s) => log(`  ${s}`));
   const cfg = labConfig();
   const inventory: Inventory = loadInventoryFile(paths.inventory(cfg));
-  const env = { REKINDLE_TEMPORAL_ADDRESS: inventory.temporal!.address, REKINDLE_TASK_QUEUE: DRILL_TASK_QUEUE, REKINDLE_BACKUP_STORE: inventory.backupStore };
+  const env = { REKINDLE_TEMPORAL_ADDRESS: inventory.temporal!.address, REKINDLE_TASK_QUEUE: taskQueue, REKINDLE_BACKUP_STORE: inventory.backupStore };
   const worker = new SupervisedWorker({ env, logFile: workerLogFile(cfg.stateDir), log });
   const kafka = new Kafka({ clientId: 'rekindle-drill', brokers: inventory.kafka.bootstrap, logLevel: logLevel.NOTHING });
   const shell = new SshShell(new SshPool());
@@ -145,7 +170,7 @@ export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
   process.once('SIGTERM', onSignal);
   try {
     await worker.start();
-    log(`▶ worker: pid ${worker.pid}, task queue ${DRILL_TASK_QUEUE}`);
+    log(`▶ worker: pid ${worker.pid}, task queue ${taskQueue}`);
     const size = opts.size ?? 'normal';
     const clock = new PhaseClock();
     clock.start('seed');
