@@ -7,6 +7,11 @@
 import { linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Where a lab's drill lock lives. A lab reset (a scenario that needs another shape) wipes it with the state. */
+export function drillLockFile(stateDir: string): string {
+  return join(stateDir, 'drill.lock');
+}
+
 /** Another drill holds the lab. */
 export class DrillBusyError extends Error {}
 
@@ -24,7 +29,7 @@ function alive(pid: number): boolean {
  * @throws DrillBusyError naming the pid and start time of the drill that holds it.
  */
 export function lockLabForDrill(stateDir: string): () => void {
-  const file = join(stateDir, 'drill.lock');
+  const file = drillLockFile(stateDir);
   // Written whole under a private name, then linked into place: a reader never sees a half-written lock.
   const mine = `${file}.${process.pid}`;
   writeFileSync(mine, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));

@@ -5,7 +5,7 @@
  * (drill/scenarios/NAME.yaml, `default` unless named) sets the incident, the runbook, deadlines and
  * the expected outcome; a non-interactive drill never waits for a human past its deadline.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
@@ -29,7 +29,7 @@ import { runIncident } from './incident-steps';
 import { loadScenario } from './scenario';
 import type { Scenario } from './scenario';
 import { DrillWatchdog } from './deadline';
-import { lockLabForDrill } from './drill-lock';
+import { drillLockFile, lockLabForDrill } from './drill-lock';
 import type { Stuck } from './deadline';
 import { WorkerChaos } from './chaos';
 import { damageBackupSet, moveSetsAside } from './damage';
@@ -126,6 +126,11 @@ async function runToEnd(
       },
     });
     return { status, runId, workflowId, plan, stuck: watchdog?.stuck ?? null };
+  } catch (err) {
+    // Its task queue is this drill's alone: a run left open here would never move again and would hold
+    // the cluster's workflow id against the next drill.
+    await handle.terminate(`the drill stopped following this run: ${(err as Error).message}`).catch(() => undefined);
+    throw err;
   } finally {
     watchdog?.stop();
   }
@@ -158,6 +163,9 @@ async function drillOnLockedLab(opts: RunningDrill, scenario: Scenario, t0: numb
   log('▶ lab: bringing it up (or reusing it)');
   await ensureLab(scenario.lab.zkNodes, (s) => log(`  ${s}`));
   const cfg = labConfig();
+  // A reset (another ZooKeeper ensemble size) wiped the state directory and the lock in it: take it again
+  // (runDrill's release removes it, as the lock holds this same pid).
+  if (!existsSync(drillLockFile(cfg.stateDir))) lockLabForDrill(cfg.stateDir);
   const inventory: Inventory = loadInventoryFile(paths.inventory(cfg));
   const env = { REKINDLE_TEMPORAL_ADDRESS: inventory.temporal!.address, REKINDLE_TASK_QUEUE: taskQueue, REKINDLE_BACKUP_STORE: inventory.backupStore };
   const worker = new SupervisedWorker({ env, logFile: workerLogFile(cfg.stateDir), log });
