@@ -19,11 +19,19 @@ export type TypedImpl<S extends ActionSpec> = (
 
 /**
  * Binds an implementation to its registry spec: the returned ActionImpl parses `request.inputs` with
- * `spec.inputs` at the door and calls `impl` with the result.
+ * `spec.inputs` at the door and calls `impl` with the result. An action whose registry entry declares a
+ * `summary` output returns its one-line result summary there when the implementation did not set it
+ * itself: runbooks put `steps.X.outputs.summary` in gate evidence, and a missing one left the approver
+ * with "evidence could not be rendered" instead of the evidence.
  * @throws InvalidInputError (from the returned function) naming every bad field, e.g. `inputs.args[2]`.
  */
 export function actionImpl<S extends ActionSpec<ActionSpec['inputs'], ActionName>>(spec: S, impl: TypedImpl<S>): ActionImpl {
-  return (request, ctx) => impl(parseInputs(spec.name, spec.inputs, request.inputs) as InputsOf<S>, request, ctx);
+  const declaresSummary = 'summary' in spec.outputs;
+  return async (request, ctx) => {
+    const result = await impl(parseInputs(spec.name, spec.inputs, request.inputs) as InputsOf<S>, request, ctx);
+    if (!declaresSummary || result.outputs.summary !== undefined || result.summary === undefined) return result;
+    return { ...result, outputs: { ...result.outputs, summary: result.summary } };
+  };
 }
 
 /** A family's implementation of action `N` over its dependencies `D`. */
