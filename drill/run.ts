@@ -72,7 +72,7 @@ export interface DrillOptions {
 }
 
 /** The options of a drill under way: its log and its own task queue. */
-type RunningDrill = DrillOptions & { log: (s: string) => void; taskQueue: string };
+type RunningDrill = DrillOptions & { log: (s: string) => void; taskQueue: string; openRun?: { terminate(reason: string): Promise<unknown> } };
 
 function compileOrThrow(file: string, params: Record<string, unknown>): Plan {
   const namedInventories = { lab: paths.inventory(labConfig()) };
@@ -100,6 +100,7 @@ async function runToEnd(
     taskQueue: opts.taskQueue,
   });
   opts.log(`started ${plan.runbook.name} as ${workflowId} (run ${runId})`);
+  opts.openRun = handle;
   // --interactive keeps asking at the terminal; without a human, every wait has a deadline.
   const watchdog = opts.interactive
     ? undefined
@@ -132,6 +133,7 @@ async function runToEnd(
     await handle.terminate(`the drill stopped following this run: ${(err as Error).message}`).catch(() => undefined);
     throw err;
   } finally {
+    opts.openRun = undefined;
     watchdog?.stop();
   }
 }
@@ -173,7 +175,12 @@ async function drillOnLockedLab(opts: RunningDrill, scenario: Scenario, t0: numb
   const shell = new SshShell(new SshPool());
   const { client, close } = await connect();
   // Ctrl-C or a kill must not orphan the worker child: stop it, then exit as the signal would.
-  const onSignal = (sig: NodeJS.Signals) => void worker.stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  // Its run, if one is open, goes too: nothing else polls this drill's task queue, so it would hold the
+  // cluster's workflow id against the next drill.
+  const onSignal = (sig: NodeJS.Signals) =>
+    void Promise.all([worker.stop(), o.openRun?.terminate(`the drill was interrupted (${sig})`).catch(() => undefined)]).finally(() =>
+      process.exit(sig === 'SIGINT' ? 130 : 143),
+    );
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
