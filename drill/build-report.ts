@@ -135,7 +135,9 @@ export function buildReport(input: ReportInput): DrillReport {
     startedAt: status.startedAt,
     rtoMs,
     rtoObjectiveMs: recovery.plan.runbook.rtoMs ?? null,
-    phases: status.steps.filter((s) => s.startedAt).map((s) => ({ name: s.id, ms: ms(s.startedAt, s.endedAt) })),
+    phases: status.steps
+      .filter((s) => s.startedAt)
+      .map((s) => ({ name: s.id, action: s.action, items: s.items?.total ?? 1, ms: ms(s.startedAt, s.endedAt) })),
     messagesInBackup,
     messagesRestored,
     rpoMessages: produced - messagesRestored,

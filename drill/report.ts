@@ -49,7 +49,8 @@ export interface DrillReport {
   startedAt: string;
   rtoMs: number;
   rtoObjectiveMs: number | null;
-  phases: Array<{ name: string; ms: number }>;
+  /** Each step that started: its id, action (`approval` for a gate), how many activities it ran (its forEach items, else 1) and its time. */
+  phases: Array<{ name: string; action: string; items: number; ms: number }>;
   messagesInBackup: number;
   messagesRestored: number;
   /** Messages produced after the backup and lost by the recovery, counted on the cluster. */

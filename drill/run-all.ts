@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DrillOptions } from './run';
 import { runDrill } from './run';
-import { loadScenario, scenarioNames } from './scenario';
+import { loadScenario, SCENARIO_DIR, scenarioNames } from './scenario';
 
 /** One row of the summary. */
 export interface SummaryRow {
@@ -22,9 +22,9 @@ export interface SummaryRow {
   report: string | null;
 }
 
-const expectedOf = (name: string) => {
+const expectedOf = (name: string, dir: string) => {
   try {
-    return loadScenario(name).expected.outcome;
+    return loadScenario(name, dir).expected.outcome;
   } catch {
     return '?';
   }
@@ -44,8 +44,8 @@ export function renderSummary(rows: SummaryRow[]): string {
   return out.join('\n');
 }
 
-/** Runs every scenario (or `names`), writes the summary, and resolves to its rows. */
-export async function runAllScenarios(opts: DrillOptions, names = scenarioNames()): Promise<SummaryRow[]> {
+/** Runs every scenario of `dir` (or `names`), writes the summary, and resolves to its rows. */
+export async function runAllScenarios(opts: DrillOptions, dir = SCENARIO_DIR, names = scenarioNames(dir)): Promise<SummaryRow[]> {
   const log = opts.log ?? ((s: string) => console.log(s));
   const base = opts.outDir ?? process.cwd();
   const rows: SummaryRow[] = [];
@@ -55,12 +55,12 @@ export async function runAllScenarios(opts: DrillOptions, names = scenarioNames(
     const t0 = Date.now();
     log(`\n════ scenario ${name} ════`);
     try {
-      const r = await runDrill({ ...opts, scenario: name, outDir });
+      const r = await runDrill({ ...opts, scenario: loadScenario(name, dir), outDir });
       const rto = r.outcome === 'recovered' ? r.rtoMs : null;
       const rpo = r.outcome === 'recovered' ? r.rpoMessages : null;
       rows.push({ scenario: name, expected: r.expected.outcome, outcome: r.outcome, passed: r.ok, rtoMs: rto, rpoMessages: rpo, wallMs: Date.now() - t0, detail: r.outcomeDetail, report: join('drill-scenarios', name, 'drill-report.md') });
     } catch (err) {
-      rows.push({ scenario: name, expected: expectedOf(name), outcome: 'failed', passed: false, rtoMs: null, rpoMessages: null, wallMs: Date.now() - t0, detail: `the drill itself failed: ${(err as Error).message}`, report: null });
+      rows.push({ scenario: name, expected: expectedOf(name, dir), outcome: 'failed', passed: false, rtoMs: null, rpoMessages: null, wallMs: Date.now() - t0, detail: `the drill itself failed: ${(err as Error).message}`, report: null });
     }
     writeFileSync(join(base, 'drill-summary.json'), `${JSON.stringify(rows, null, 2)}\n`);
     writeFileSync(join(base, 'drill-summary.md'), renderSummary(rows));

@@ -5,7 +5,7 @@
  * (drill/scenarios/NAME.yaml, `default` unless named) sets the incident, the runbook, deadlines and
  * the expected outcome; a non-interactive drill never waits for a human past its deadline.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
@@ -29,6 +29,7 @@ import { runIncident } from './incident-steps';
 import { loadScenario } from './scenario';
 import type { Scenario } from './scenario';
 import { DrillWatchdog } from './deadline';
+import { drillLockFile, lockLabForDrill } from './drill-lock';
 import type { Stuck } from './deadline';
 import { WorkerChaos } from './chaos';
 import { damageBackupSet, moveSetsAside } from './damage';
@@ -45,7 +46,13 @@ import { addScale } from './scale-report';
 import { seedBystanders } from './seed-bystanders';
 
 export const DRILL_APPROVER = 'drill-approver';
-export const DRILL_TASK_QUEUE = 'rekindle-drill';
+/**
+ * Each drill's own task queue: no other worker (one left polling by an earlier drill, another drill's)
+ * can take its activities, so its worker runs all of them and its /metrics count all of them.
+ */
+export function drillTaskQueue(): string {
+  return `rekindle-drill-${process.pid}-${Date.now().toString(36)}`;
+}
 /** The worker's final /metrics scrape, written next to drill-report.json. */
 export const WORKER_METRICS_FILE = 'worker-metrics.prom';
 
@@ -64,6 +71,9 @@ export interface DrillOptions {
   size?: DrillSize;
 }
 
+/** The options of a drill under way: its log and its own task queue. */
+type RunningDrill = DrillOptions & { log: (s: string) => void; taskQueue: string; openRun?: { terminate(reason: string): Promise<unknown> } };
+
 function compileOrThrow(file: string, params: Record<string, unknown>): Plan {
   const namedInventories = { lab: paths.inventory(labConfig()) };
   const result = compileFile(file, { params, mode: 'drill', requireParams: true, root: packageRoot(__dirname), namedInventories });
@@ -78,7 +88,7 @@ async function runToEnd(
   client: Client,
   file: string,
   params: Record<string, unknown>,
-  opts: DrillOptions & { log: (s: string) => void },
+  opts: RunningDrill,
   scenario: Scenario,
   onStep?: (s: StepStatus) => void,
 ): Promise<{ status: RunStatus; runId: string; workflowId: string; plan: Plan; stuck: Stuck | null }> {
@@ -87,9 +97,10 @@ async function runToEnd(
     plan,
     params,
     options: { mode: 'drill', dryRun: false, initiator: 'drill-runner' },
-    taskQueue: DRILL_TASK_QUEUE,
+    taskQueue: opts.taskQueue,
   });
   opts.log(`started ${plan.runbook.name} as ${workflowId} (run ${runId})`);
+  opts.openRun = handle;
   // --interactive keeps asking at the terminal; without a human, every wait has a deadline.
   const watchdog = opts.interactive
     ? undefined
@@ -116,7 +127,13 @@ async function runToEnd(
       },
     });
     return { status, runId, workflowId, plan, stuck: watchdog?.stuck ?? null };
+  } catch (err) {
+    // Its task queue is this drill's alone: a run left open here would never move again and would hold
+    // the cluster's workflow id against the next drill.
+    await handle.terminate(`the drill stopped following this run: ${(err as Error).message}`).catch(() => undefined);
+    throw err;
   } finally {
+    opts.openRun = undefined;
     watchdog?.stop();
   }
 }
@@ -126,26 +143,49 @@ const NO_CLUSTER: ClusterFacts = { counts: {}, groupOffsets: {}, rogueAclPresent
 /** Runs the drill and writes the report. Resolves to the report (ok only when the outcome is the expected one). */
 export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
   const log = opts.log ?? ((s: string) => console.log(s));
-  const o = { ...opts, log };
+  const taskQueue = drillTaskQueue();
+  const o = { ...opts, log, taskQueue };
   const scenario = typeof opts.scenario === 'object' ? opts.scenario : loadScenario(opts.scenario ?? 'default');
   const t0 = Date.now();
   log(`▶ scenario ${scenario.name}: ${scenario.description}`);
+  const cfg = labConfig();
+  mkdirSync(cfg.stateDir, { recursive: true });
+  const unlock = lockLabForDrill(cfg.stateDir);
+  try {
+    return await drillOnLockedLab(o, scenario, t0);
+  } finally {
+    unlock();
+  }
+}
+
+/** The drill once it holds the lab: lab up, worker, seed, backups, incident, recovery, checks, report. */
+async function drillOnLockedLab(opts: RunningDrill, scenario: Scenario, t0: number): Promise<DrillReport> {
+  const { log, taskQueue } = opts;
+  const o = opts;
   log('▶ lab: bringing it up (or reusing it)');
   await ensureLab(scenario.lab.zkNodes, (s) => log(`  ${s}`));
   const cfg = labConfig();
+  // A reset (another ZooKeeper ensemble size) wiped the state directory and the lock in it: take it again
+  // (runDrill's release removes it, as the lock holds this same pid).
+  if (!existsSync(drillLockFile(cfg.stateDir))) lockLabForDrill(cfg.stateDir);
   const inventory: Inventory = loadInventoryFile(paths.inventory(cfg));
-  const env = { REKINDLE_TEMPORAL_ADDRESS: inventory.temporal!.address, REKINDLE_TASK_QUEUE: DRILL_TASK_QUEUE, REKINDLE_BACKUP_STORE: inventory.backupStore };
+  const env = { REKINDLE_TEMPORAL_ADDRESS: inventory.temporal!.address, REKINDLE_TASK_QUEUE: taskQueue, REKINDLE_BACKUP_STORE: inventory.backupStore };
   const worker = new SupervisedWorker({ env, logFile: workerLogFile(cfg.stateDir), log });
   const kafka = new Kafka({ clientId: 'rekindle-drill', brokers: inventory.kafka.bootstrap, logLevel: logLevel.NOTHING });
   const shell = new SshShell(new SshPool());
   const { client, close } = await connect();
   // Ctrl-C or a kill must not orphan the worker child: stop it, then exit as the signal would.
-  const onSignal = (sig: NodeJS.Signals) => void worker.stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  // Its run, if one is open, goes too: nothing else polls this drill's task queue, so it would hold the
+  // cluster's workflow id against the next drill.
+  const onSignal = (sig: NodeJS.Signals) =>
+    void Promise.all([worker.stop(), o.openRun?.terminate(`the drill was interrupted (${sig})`).catch(() => undefined)]).finally(() =>
+      process.exit(sig === 'SIGINT' ? 130 : 143),
+    );
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
     await worker.start();
-    log(`▶ worker: pid ${worker.pid}, task queue ${DRILL_TASK_QUEUE}`);
+    log(`▶ worker: pid ${worker.pid}, task queue ${taskQueue}`);
     const size = opts.size ?? 'normal';
     const clock = new PhaseClock();
     clock.start('seed');

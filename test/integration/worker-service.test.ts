@@ -238,3 +238,22 @@ test('a second signal exits at once, without waiting out the grace period', asyn
     await handle.terminate('test cleanup').catch(() => undefined);
   }
 });
+
+test('on a terminal the logs are human text, not JSON; piped they are JSON lines', async () => {
+  const taskQueue = uniqueName('svc-tty');
+  const env = { REKINDLE_TEMPORAL_ADDRESS: temporalAddress(), REKINDLE_TASK_QUEUE: taskQueue };
+  const onTerminal = await startServiceWorker(env, { terminal: true });
+  workers.push(onTerminal);
+  const piped = await worker(taskQueue);
+  for (const w of [onTerminal, piped]) {
+    w.child.kill('SIGTERM');
+    await w.exited;
+  }
+  const ready = onTerminal.lines.find((l) => l.includes('rekindle worker ready'))!;
+  // pino-pretty's shape: `HH:MM:ss.l INFO: message` then the fields indented, one per line.
+  expect(ready).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: rekindle worker ready: polling task queue /);
+  expect(onTerminal.lines).toContainEqual(expect.stringMatching(new RegExp(`^\\s+taskQueue: "${taskQueue}"$`)));
+  expect(onTerminal.lines.filter((l) => l.trim().startsWith('{"'))).toEqual([]);
+  // The same worker piped: every line is one JSON object.
+  expect(jsonLines(piped.lines).find((l) => String(l.msg).startsWith('rekindle worker ready'))).toMatchObject({ level: 'info', taskQueue });
+});

@@ -19,19 +19,41 @@ export interface ServiceWorker {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
-/** Starts `rekindle worker` with `env` on top of this process's, and resolves once it polls. */
-export function startServiceWorker(env: Record<string, string>): Promise<ServiceWorker> {
-  const child = spawn(process.execPath, [bin, 'worker'], {
+/**
+ * Starts `rekindle worker` with `env` on top of this process's, and resolves once it polls. With
+ * `terminal`, its output is a pseudo-terminal (util-linux `script`), as when an operator runs it by hand;
+ * the lines kept are then stripped of colour codes and carriage returns. Stop it with `child.kill()`: in a
+ * terminal it leads a process group of its own, and the signal goes to the whole group.
+ */
+export function startServiceWorker(env: Record<string, string>, opts: { terminal?: boolean } = {}): Promise<ServiceWorker> {
+  const command = opts.terminal
+    ? ['script', ['-qfec', `exec '${process.execPath}' '${bin}' worker`, '/dev/null']]
+    : [process.execPath, [bin, 'worker']];
+  const child = spawn(command[0] as string, command[1] as string[], {
     env: { ...process.env, REKINDLE_HTTP_ADDRESS: '127.0.0.1:0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.terminal,
   });
+  if (opts.terminal) {
+    const kill = child.kill.bind(child);
+    child.kill = (signal?: NodeJS.Signals | number) => {
+      try {
+        process.kill(-child.pid!, signal ?? 'SIGTERM');
+        return true;
+      } catch {
+        return kill(signal);
+      }
+    };
+  }
   const lines: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
   return new Promise((resolve, reject) => {
     let url = '';
-    const onLine = (line: string) => {
+    const onLine = (raw: string) => {
+      // eslint-disable-next-line no-control-regex
+      const line = raw.replace(/\x1b\[[0-9;]*m/g, '').replace(/\r$/, '');
       lines.push(line);
       url ||= /(http:\/\/127\.0\.0\.1:\d+)\/healthz/.exec(line)?.[1] ?? '';
       if (line.includes('rekindle worker ready')) resolve({ child, lines, url, exited });
