@@ -98,7 +98,13 @@ export function detachedContext(signal: AbortSignal = new AbortController().sign
 export function currentContext(): ActionContext {
   try {
     const ctx = Context.current();
-    const { startToCloseTimeoutMs: timeoutMs, heartbeatTimeoutMs, workflowExecution: wf, activityId, attempt } = ctx.info;
+    const {
+      startToCloseTimeoutMs: timeoutMs,
+      heartbeatTimeoutMs,
+      workflowExecution: wf,
+      activityId,
+      attempt,
+    } = ctx.info;
     return {
       heartbeat: (d?: unknown) => ctx.heartbeat(d),
       signal: ctx.cancellationSignal,

@@ -18,12 +18,18 @@ import type { Fence, FenceTarget } from './ssh';
 export function fenceTargets(action: string, request: ActionRequest): FenceTarget[] {
   const fence = ACTIONS.find((a) => a.name === action)?.fence;
   if (!fence || request.dryRun) return [];
-  return lockedHosts(fence.hosts, request).map((host) => ({ host, key: fence.lock === 'step' ? stepLock(request, host) : fence.lock }));
+  return lockedHosts(fence.hosts, request).map((host) => ({
+    host,
+    key: fence.lock === 'step' ? stepLock(request, host) : fence.lock,
+  }));
 }
 
 /** The hosts a fenced request acts on. Throws InvalidInputError when a target host is required and missing. */
 function lockedHosts(hosts: 'target' | 'brokers' | 'zookeeper', request: ActionRequest): string[] {
-  const inv = request.inventory as { kafka?: { brokers?: Array<{ host: string }> }; zookeeper?: { nodes?: Array<{ host: string }> } };
+  const inv = request.inventory as {
+    kafka?: { brokers?: Array<{ host: string }> };
+    zookeeper?: { nodes?: Array<{ host: string }> };
+  };
   const all = (list: Array<{ host: string }> | undefined) => [...new Set((list ?? []).map((x) => x.host))];
   if (hosts === 'brokers') return all(inv.kafka?.brokers);
   const target = targetHost(request.inputs.host, request.item);
@@ -33,7 +39,9 @@ function lockedHosts(hosts: 'target' | 'brokers' | 'zookeeper', request: ActionR
 
 /** A lock name of the step's own on one host. */
 function stepLock(request: ActionRequest, host: string): string {
-  const id = [request.workflowId, request.runId ?? '', request.stepId, host, JSON.stringify(request.item ?? null)].join('\n');
+  const id = [request.workflowId, request.runId ?? '', request.stepId, host, JSON.stringify(request.item ?? null)].join(
+    '\n',
+  );
   return `step-${createHash('sha256').update(id).digest('hex').slice(0, 24)}`;
 }
 

@@ -63,12 +63,19 @@ function brokerRegistry(zkPool: ZkPool): BrokerRegistry {
 }
 
 /** A request for an action called by another action (not by the engine). */
-function innerRequest(inventory: Record<string, unknown>, stepId: string, inputs: Record<string, unknown>): ActionRequest {
+function innerRequest(
+  inventory: Record<string, unknown>,
+  stepId: string,
+  inputs: Record<string, unknown>,
+): ActionRequest {
   return { workflowId: 'internal', stepId, inputs, inventory, mode: 'recovery', dryRun: false };
 }
 
 /** The manifest hash the backup run that made `setId` recorded (its backup.create output), from its history. */
-async function recordedManifestHash(createdBy: { workflowId: string; runId?: string }, setId: string): Promise<string | undefined> {
+async function recordedManifestHash(
+  createdBy: { workflowId: string; runId?: string },
+  setId: string,
+): Promise<string | undefined> {
   const outputs = await recordedOutputs(activityClient(), createdBy.workflowId, createdBy.runId, 'backup.create');
   const hash = outputs?.find((o) => o.backupSet === setId && typeof o.manifestSha256 === 'string')?.manifestSha256;
   return hash as string | undefined;
@@ -84,13 +91,18 @@ async function trustedSet(setDir: string, expected?: string): Promise<TrustedSet
 function backupDeps(deps: ActivityDeps, res: ActivityResources, impls: Record<string, ActionImpl>): BackupDeps {
   const reader = createZnodeReader(res.zkPool);
   const registry = brokerRegistry(res.zkPool);
-  const call = async (name: string, inventory: Record<string, unknown>, inputs: Record<string, unknown>, ctx: ActionContext) =>
-    impls[name](innerRequest(inventory, name, inputs), ctx);
+  const call = async (
+    name: string,
+    inventory: Record<string, unknown>,
+    inputs: Record<string, unknown>,
+    ctx: ActionContext,
+  ) => impls[name](innerRequest(inventory, name, inputs), ctx);
   return {
     hosts: res.shell,
     store: (inventory) => {
       const dir = (inventory.backupStore as string | undefined) ?? deps.backupStore;
-      if (!dir) throw new InvalidInputError('no backup store configured (inventory.backupStore)', { field: 'backupStore' });
+      if (!dir)
+        throw new InvalidInputError('no backup store configured (inventory.backupStore)', { field: 'backupStore' });
       return new LocalBackupStore(dir);
     },
     exportZookeeper: async (inventory, file, ctx) => {
@@ -101,7 +113,13 @@ function backupDeps(deps: ActivityDeps, res: ActivityResources, impls: Record<st
     exportOffsets: async (inventory, file, ctx) => {
       const r = await call('kafka.offsets-export', inventory, { destination: file }, ctx);
       const path = (r.outputs as { path: string }).path;
-      return { sha256: createHash('sha256').update(await readFile(path)).digest('hex'), exportedAt: new Date().toISOString(), details: { rows: r.outputs.rows, groups: r.outputs.groups } };
+      return {
+        sha256: createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex'),
+        exportedAt: new Date().toISOString(),
+        details: { rows: r.outputs.rows, groups: r.outputs.groups },
+      };
     },
     digestData: async (inventory, ctx) => {
       const k = inventory.kafka as { bootstrap: string[]; adminBootstrap?: string[] };
@@ -131,19 +149,29 @@ function backupDeps(deps: ActivityDeps, res: ActivityResources, impls: Record<st
       const entry = res.shell.host(inventory, host);
       const status = await res.shell.run(inventory, host, `${entry.control} status`, { okExitCodes: [0, 3] });
       if (status.exitCode === 0) return true;
-      const broker = ((inventory.kafka as { brokers?: Array<{ id: number; host: string }> })?.brokers ?? []).find((b) => b.host === host);
+      const broker = ((inventory.kafka as { brokers?: Array<{ id: number; host: string }> })?.brokers ?? []).find(
+        (b) => b.host === host,
+      );
       return broker !== undefined && (await registry.brokerIds(inventory)).includes(broker.id);
     },
   };
 }
 
 /** Every action implementation (request + context), keyed by registry name. For tests and custom wrappers. */
-export function createActionImpls(deps: ActivityDeps, res: ActivityResources = createResources(deps)): Record<string, ActionImpl> {
+export function createActionImpls(
+  deps: ActivityDeps,
+  res: ActivityResources = createResources(deps),
+): Record<string, ActionImpl> {
   const impls: Record<string, ActionImpl> = {
     ...createSshActivities(res.shell),
     ...createServiceActivities({ hosts: res.shell, registry: brokerRegistry(res.zkPool) }),
     ...zookeeperImpls({ pool: res.zkPool, backupStore: deps.backupStore, remote: res.shell, trustedSet }),
-    ...kafkaImpls({ pool: res.kafkaPool, backupStore: deps.backupStore, zk: createZnodeReader(res.zkPool), remote: res.shell }),
+    ...kafkaImpls({
+      pool: res.kafkaPool,
+      backupStore: deps.backupStore,
+      zk: createZnodeReader(res.zkPool),
+      remote: res.shell,
+    }),
   };
   Object.assign(impls, createBackupActivities(backupDeps(deps, res, impls)));
   return impls;
@@ -159,7 +187,10 @@ function withEvidence(impl: ActionImpl, backupStore: string | undefined): Action
  * large outputs stored as evidence, heartbeating on a timer (activities/heartbeat.ts) and, when it is
  * destructive, holding its fence locks (activities/fence.ts).
  */
-export function createActivities(deps: ActivityDeps, res: ActivityResources = createResources(deps)): Record<string, ActionActivity> {
+export function createActivities(
+  deps: ActivityDeps,
+  res: ActivityResources = createResources(deps),
+): Record<string, ActionActivity> {
   const fence = new Fence(res.sshPool, (inventory, host) => res.shell.target(inventory, host));
   return Object.fromEntries(
     Object.entries(createActionImpls(deps, res)).map(([name, impl]) => [

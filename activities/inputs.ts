@@ -36,7 +36,10 @@ export type TypedImpl<S extends ActionSpec> = (
  * @throws InvalidInputError (from the returned function) naming every bad field, e.g. `inputs.args[2]`;
  * InvalidOutputError when the implementation broke its output schema (a bug, not retried).
  */
-export function actionImpl<S extends ActionSpec<ActionSpec['inputs'], ActionName>>(spec: S, impl: TypedImpl<S>): ActionImpl {
+export function actionImpl<S extends ActionSpec<ActionSpec['inputs'], ActionName>>(
+  spec: S,
+  impl: TypedImpl<S>,
+): ActionImpl {
   return async (request, ctx) => {
     // parseInputs is typed by a structural schema view; the parse of `spec.inputs` is exactly InputsOf<S>.
     const result = await impl(parseInputs(spec.name, spec.inputs, request.inputs) as InputsOf<S>, request, ctx);
@@ -101,5 +104,8 @@ export function storeDir(request: ActionRequest, fallback: string | undefined): 
  * of the step finds it again, a later run on the same cluster does not.
  */
 export function stepArtifactName(request: ActionRequest): string {
-  return [request.workflowId, request.runId, request.stepId].filter(Boolean).join('-').replace(/[^A-Za-z0-9._-]/g, '_');
+  return [request.workflowId, request.runId, request.stepId]
+    .filter(Boolean)
+    .join('-')
+    .replace(/[^A-Za-z0-9._-]/g, '_');
 }

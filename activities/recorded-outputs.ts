@@ -57,7 +57,8 @@ export async function recordedOutputs(
     const types = new Map<string, string>();
     let next: string | undefined;
     for (const ev of events) {
-      if (ev.activityTaskScheduledEventAttributes) types.set(String(ev.eventId), ev.activityTaskScheduledEventAttributes.activityType?.name ?? '');
+      if (ev.activityTaskScheduledEventAttributes)
+        types.set(String(ev.eventId), ev.activityTaskScheduledEventAttributes.activityType?.name ?? '');
       const done = ev.activityTaskCompletedEventAttributes;
       if (done && types.get(String(done.scheduledEventId)) === activityType) {
         const [result] = await decodeArrayFromPayloads(dc, (done.result?.payloads ?? []) as never);

@@ -11,11 +11,16 @@ import { ActionError } from './errors';
 /** A backup reference that points outside the store: absolute, `..`, or a symlink out. Never retryable. */
 export class BackupRefOutsideStoreError extends ActionError {
   constructor(ref: string, store: string, why: string, field: string) {
-    super('BACKUP_REF_OUTSIDE_STORE', `input '${field}': backup reference ${ref} ${why}; it must name something inside the backup store ${store}`, false, {
-      ref,
-      store,
-      field,
-    });
+    super(
+      'BACKUP_REF_OUTSIDE_STORE',
+      `input '${field}': backup reference ${ref} ${why}; it must name something inside the backup store ${store}`,
+      false,
+      {
+        ref,
+        store,
+        field,
+      },
+    );
   }
 }
 
@@ -33,7 +38,8 @@ function realish(path: string): string {
 export function confinedRef(store: string, ref: string, field = 'backup'): string {
   if (ref.trim() === '') throw new BackupRefOutsideStoreError(ref, store, 'is empty', field);
   if (isAbsolute(ref)) throw new BackupRefOutsideStoreError(ref, store, 'is an absolute path', field);
-  if (ref.split(/[\\/]/).includes('..')) throw new BackupRefOutsideStoreError(ref, store, "climbs out with '..'", field);
+  if (ref.split(/[\\/]/).includes('..'))
+    throw new BackupRefOutsideStoreError(ref, store, "climbs out with '..'", field);
   const root = realish(store);
   const real = realish(join(store, ref));
   const rel = relative(root, real);

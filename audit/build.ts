@@ -37,7 +37,17 @@ interface Pending {
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 
 function newStep(s: PlanStep, level: number): AuditStep {
-  return { id: s.id, title: s.title ?? null, action: s.action, kind: s.kind, needs: s.needs, level, state: 'not-run', source: s.source, attempts: [] };
+  return {
+    id: s.id,
+    title: s.title ?? null,
+    action: s.action,
+    kind: s.kind,
+    needs: s.needs,
+    level,
+    state: 'not-run',
+    source: s.source,
+    attempts: [],
+  };
 }
 
 /**
@@ -48,7 +58,8 @@ export function buildReport(events: DecodedEvent[], origin: HistoryOrigin): Audi
   const start = events[0];
   if (!start || start.kind !== 'started') throw new NotARunError('the history has no WorkflowExecutionStarted event');
   const [plan, params, options] = start.input as [Plan, Record<string, unknown>, RunOptions];
-  if (!plan || !Array.isArray(plan.steps) || !plan.runbook) throw new NotARunError(`workflow type ${start.workflowType} did not start with a Plan`);
+  if (!plan || !Array.isArray(plan.steps) || !plan.runbook)
+    throw new NotARunError(`workflow type ${start.workflowType} did not start with a Plan`);
   const levels = dagLevels(plan.steps);
   const steps = new Map(plan.steps.map((s) => [s.id, newStep(s, levels.get(s.id) ?? 0)]));
   const rollback = new Map(plan.rollback.map((s) => [s.id, newStep(s, 0)]));
@@ -64,9 +75,19 @@ export function buildReport(events: DecodedEvent[], origin: HistoryOrigin): Audi
     runId: origin.runId,
     workflowType: start.workflowType,
     taskQueue: start.taskQueue,
-    runbook: { name: plan.runbook.name, title: plan.runbook.title ?? null, sha256: plan.runbook.sha256, source: plan.runbook.source },
+    runbook: {
+      name: plan.runbook.name,
+      title: plan.runbook.title ?? null,
+      sha256: plan.runbook.sha256,
+      source: plan.runbook.source,
+    },
     params: redact(params ?? {}) as Record<string, unknown>,
-    options: { mode: options?.mode ?? 'recovery', dryRun: !!options?.dryRun, initiator: options?.initiator ?? '', autoApprove: !!options?.autoApprove },
+    options: {
+      mode: options?.mode ?? 'recovery',
+      dryRun: !!options?.dryRun,
+      initiator: options?.initiator ?? '',
+      autoApprove: !!options?.autoApprove,
+    },
     startedBy: start.identity,
     startedAt: start.at,
     endedAt: null,
@@ -79,7 +100,13 @@ export function buildReport(events: DecodedEvent[], origin: HistoryOrigin): Audi
     refused: [],
     rollback: [],
     phases: [],
-    timeline: [{ at: start.at, kind: 'run', text: `run started by ${start.identity} (initiator ${options?.initiator ?? '?'}, ${options?.mode ?? 'recovery'}${options?.dryRun ? ', dry run' : ''})` }],
+    timeline: [
+      {
+        at: start.at,
+        kind: 'run',
+        text: `run started by ${start.identity} (initiator ${options?.initiator ?? '?'}, ${options?.mode ?? 'recovery'}${options?.dryRun ? ', dry run' : ''})`,
+      },
+    ],
     history: { events: events.length, sha256: origin.historySha256 },
   };
   const tl = (e: TimelineEntry) => report.timeline.push(e);
@@ -109,7 +136,12 @@ export function buildReport(events: DecodedEvent[], origin: HistoryOrigin): Audi
         callStep.set(ev.id, stepId);
         stepOf(stepId)?.attempts.push(a);
         const where = rollback.has(stepId) ? 'rollback' : 'step';
-        tl({ at: ev.at, kind: where, step: stepId, text: `${stepId}${req.item !== undefined ? ` [${JSON.stringify(req.item)}]` : ''}: ${ev.activityType} scheduled (attempt ${n})` });
+        tl({
+          at: ev.at,
+          kind: where,
+          step: stepId,
+          text: `${stepId}${req.item !== undefined ? ` [${JSON.stringify(req.item)}]` : ''}: ${ev.activityType} scheduled (attempt ${n})`,
+        });
         break;
       }
       case 'activity-started': {
@@ -126,10 +158,19 @@ export function buildReport(events: DecodedEvent[], origin: HistoryOrigin): Audi
         if (!a) break;
         const r = (ev.result ?? {}) as { changed?: boolean; summary?: string; outputs?: Record<string, unknown> };
         a.endedAt = ev.at;
-        a.result = { changed: !!r.changed, summary: r.summary ?? null, outputs: redact(r.outputs ?? {}) as Record<string, unknown> };
+        a.result = {
+          changed: !!r.changed,
+          summary: r.summary ?? null,
+          outputs: redact(r.outputs ?? {}) as Record<string, unknown>,
+        };
         const tail = outputTail(a.result.outputs);
         if (tail) a.outputTail = tail;
-        tl({ at: ev.at, kind: 'step', step: callStep.get(ev.scheduledId), text: `${callStep.get(ev.scheduledId)}: succeeded${r.summary ? ` (${r.summary})` : ''}` });
+        tl({
+          at: ev.at,
+          kind: 'step',
+          step: callStep.get(ev.scheduledId),
+          text: `${callStep.get(ev.scheduledId)}: succeeded${r.summary ? ` (${r.summary})` : ''}`,
+        });
         break;
       }
       case 'activity-failed':
@@ -139,7 +180,12 @@ export function buildReport(events: DecodedEvent[], origin: HistoryOrigin): Audi
         if (!a) break;
         a.endedAt = ev.at;
         a.error = ev.kind === 'activity-canceled' ? { type: 'CANCELLED', message: 'activity cancelled' } : ev.failure;
-        tl({ at: ev.at, kind: 'step', step: callStep.get(ev.scheduledId), text: `${callStep.get(ev.scheduledId)}: failed ${a.error.type}: ${a.error.message}` });
+        tl({
+          at: ev.at,
+          kind: 'step',
+          step: callStep.get(ev.scheduledId),
+          text: `${callStep.get(ev.scheduledId)}: failed ${a.error.type}: ${a.error.message}`,
+        });
         break;
       }
       case 'update-accepted':
@@ -171,7 +217,13 @@ export function buildReport(events: DecodedEvent[], origin: HistoryOrigin): Audi
         tl({ at: ev.at, kind: 'timer', text: `timer ${ev.timerId} fired` });
         break;
       case 'cancel-requested':
-        report.operator.push({ action: 'cancel', by: ev.identity, comment: ev.cause, at: ev.at, identity: ev.identity });
+        report.operator.push({
+          action: 'cancel',
+          by: ev.identity,
+          comment: ev.cause,
+          at: ev.at,
+          identity: ev.identity,
+        });
         tl({ at: ev.at, kind: 'operator', text: `cancellation requested by ${ev.identity}` });
         break;
       case 'completed':
@@ -185,7 +237,10 @@ export function buildReport(events: DecodedEvent[], origin: HistoryOrigin): Audi
         report.outcome = outcomeOf('cancelled', ev.at, null);
         break;
       case 'terminated':
-        report.outcome = outcomeOf('terminated', ev.at, { type: 'TERMINATED', message: `${ev.reason} (by ${ev.identity})` });
+        report.outcome = outcomeOf('terminated', ev.at, {
+          type: 'TERMINATED',
+          message: `${ev.reason} (by ${ev.identity})`,
+        });
         break;
       case 'timed-out':
         report.outcome = outcomeOf('timed-out', ev.at, { type: 'WORKFLOW_TIMED_OUT', message: 'the run timed out' });
@@ -199,7 +254,11 @@ export function buildReport(events: DecodedEvent[], origin: HistoryOrigin): Audi
   }
   if (report.outcome.at) {
     report.endedAt = report.outcome.at;
-    tl({ at: report.outcome.at, kind: 'run', text: `run ended: ${report.outcome.status}${report.outcome.error ? ` (${report.outcome.error.type}: ${report.outcome.error.message})` : ''}` });
+    tl({
+      at: report.outcome.at,
+      kind: 'run',
+      text: `run ended: ${report.outcome.status}${report.outcome.error ? ` (${report.outcome.error.type}: ${report.outcome.error.message})` : ''}`,
+    });
   }
   addPolicyApprovals(report, finalStatus);
   addGateAttempts(plan, steps, gateResults, report.approvals);
@@ -238,11 +297,28 @@ function applyUpdate(
       policy: !!rec?.policy,
     };
     report.approvals.push(approval);
-    tl({ at: u.at, kind: 'approval', step: approval.gate, text: `${approval.gate}: ${approval.decision} by ${approval.by}${approval.comment ? ` — "${approval.comment}"` : ''}` });
+    tl({
+      at: u.at,
+      kind: 'approval',
+      step: approval.gate,
+      text: `${approval.gate}: ${approval.decision} by ${approval.by}${approval.comment ? ` — "${approval.comment}"` : ''}`,
+    });
   } else if (u.name === 'decide') {
     const d = str(a1) as 'retry' | 'skip' | 'abort';
-    report.decisions.push({ step: str(a0), decision: d, by: str(a2), comment: str(a3), at: u.at, identity: u.identity });
-    tl({ at: u.at, kind: 'decision', step: str(a0), text: `${str(a0)}: ${d} decided by ${str(a2)}${a3 ? ` — "${str(a3)}"` : ''}` });
+    report.decisions.push({
+      step: str(a0),
+      decision: d,
+      by: str(a2),
+      comment: str(a3),
+      at: u.at,
+      identity: u.identity,
+    });
+    tl({
+      at: u.at,
+      kind: 'decision',
+      step: str(a0),
+      text: `${str(a0)}: ${d} decided by ${str(a2)}${a3 ? ` — "${str(a3)}"` : ''}`,
+    });
   } else {
     report.operator.push({ action: u.name, by: str(a0), comment: str(a1), at: u.at, identity: u.identity });
     tl({ at: u.at, kind: 'operator', text: `${u.name} by ${str(a0)}${a1 ? ` — "${str(a1)}"` : ''}` });
@@ -254,14 +330,34 @@ function addPolicyApprovals(report: AuditReport, final: RunStatus | undefined): 
   for (const g of final?.gates ?? []) {
     for (const a of g.approvals.filter((x) => x.policy)) {
       const evidence = g.evidence ?? null;
-      report.approvals.push({ gate: g.id, by: a.by, decision: a.decision, comment: a.comment, at: a.at, round: a.round, evidence, identity: '', policy: true });
-      report.timeline.push({ at: a.at, kind: 'approval', step: g.id, text: `${g.id}: ${a.decision} by ${a.by} (policy) — "${a.comment}"` });
+      report.approvals.push({
+        gate: g.id,
+        by: a.by,
+        decision: a.decision,
+        comment: a.comment,
+        at: a.at,
+        round: a.round,
+        evidence,
+        identity: '',
+        policy: true,
+      });
+      report.timeline.push({
+        at: a.at,
+        kind: 'approval',
+        step: g.id,
+        text: `${g.id}: ${a.decision} by ${a.by} (policy) — "${a.comment}"`,
+      });
     }
   }
   report.approvals.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
 }
 
-function addGateAttempts(plan: Plan, steps: Map<string, AuditStep>, gates: Map<string, GateStatus>, approvals: AuditApproval[]): void {
+function addGateAttempts(
+  plan: Plan,
+  steps: Map<string, AuditStep>,
+  gates: Map<string, GateStatus>,
+  approvals: AuditApproval[],
+): void {
   for (const s of plan.steps.filter((x) => x.kind === 'approval')) {
     const rec = steps.get(s.id)!;
     const g = gates.get(s.id);
@@ -280,8 +376,15 @@ function addGateAttempts(plan: Plan, steps: Map<string, AuditStep>, gates: Map<s
         endedAt: done ? last.at : null,
         activityAttempts: 0,
         inputs: {},
-        result: rejected ? null : { changed: false, summary: `approved by ${approvedBy.join(', ')}`, outputs: { approvedBy } },
-        error: rejected ? { type: 'APPROVAL_REJECTED', message: `rejected by ${rejected.by}${rejected.comment ? `: ${rejected.comment}` : ''}` } : null,
+        result: rejected
+          ? null
+          : { changed: false, summary: `approved by ${approvedBy.join(', ')}`, outputs: { approvedBy } },
+        error: rejected
+          ? {
+              type: 'APPROVAL_REJECTED',
+              message: `rejected by ${rejected.by}${rejected.comment ? `: ${rejected.comment}` : ''}`,
+            }
+          : null,
         ...(last.evidence ? { evidence: last.evidence } : {}),
       });
     }

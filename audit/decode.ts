@@ -3,7 +3,13 @@
  * report builder reads. Only the event kinds the audit needs are decoded; the others keep their type.
  */
 import type { DataConverter } from '@temporalio/common';
-import { ActivityFailure, ApplicationFailure, CancelledFailure, TimeoutFailure, TerminatedFailure } from '@temporalio/common';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancelledFailure,
+  TimeoutFailure,
+  TerminatedFailure,
+} from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { tsToMs } from '@temporalio/common/lib/time';
 import {
@@ -30,7 +36,14 @@ interface Base {
 
 export type DecodedEvent = Base &
   (
-    | { kind: 'started'; identity: string; workflowType: string; taskQueue: string; input: unknown[]; continuedFromRunId?: string }
+    | {
+        kind: 'started';
+        identity: string;
+        workflowType: string;
+        taskQueue: string;
+        input: unknown[];
+        continuedFromRunId?: string;
+      }
     | { kind: 'activity-scheduled'; activityId: string; activityType: string; input: unknown[] }
     | { kind: 'activity-started'; scheduledId: number; attempt: number; identity: string; lastFailure?: FailureInfo }
     | { kind: 'activity-completed'; scheduledId: number; result: unknown }
@@ -114,7 +127,13 @@ async function decodeEvent(ev: Ev, dc: LoadedDataConverter): Promise<DecodedEven
   }
   if (ev.activityTaskScheduledEventAttributes) {
     const a = ev.activityTaskScheduledEventAttributes;
-    return { ...base, kind: 'activity-scheduled', activityId: a.activityId ?? '', activityType: a.activityType?.name ?? '', input: await arr(a.input) };
+    return {
+      ...base,
+      kind: 'activity-scheduled',
+      activityId: a.activityId ?? '',
+      activityType: a.activityType?.name ?? '',
+      input: await arr(a.input),
+    };
   }
   if (ev.activityTaskStartedEventAttributes) {
     const a = ev.activityTaskStartedEventAttributes;
@@ -129,7 +148,12 @@ async function decodeEvent(ev: Ev, dc: LoadedDataConverter): Promise<DecodedEven
   }
   if (ev.activityTaskCompletedEventAttributes) {
     const a = ev.activityTaskCompletedEventAttributes;
-    return { ...base, kind: 'activity-completed', scheduledId: num(a.scheduledEventId), result: (await arr(a.result))[0] };
+    return {
+      ...base,
+      kind: 'activity-completed',
+      scheduledId: num(a.scheduledEventId),
+      result: (await arr(a.result))[0],
+    };
   }
   if (ev.activityTaskFailedEventAttributes) {
     const a = ev.activityTaskFailedEventAttributes;
@@ -137,10 +161,19 @@ async function decodeEvent(ev: Ev, dc: LoadedDataConverter): Promise<DecodedEven
   }
   if (ev.activityTaskTimedOutEventAttributes) {
     const a = ev.activityTaskTimedOutEventAttributes;
-    return { ...base, kind: 'activity-timed-out', scheduledId: num(a.scheduledEventId), failure: await fail(a.failure) };
+    return {
+      ...base,
+      kind: 'activity-timed-out',
+      scheduledId: num(a.scheduledEventId),
+      failure: await fail(a.failure),
+    };
   }
   if (ev.activityTaskCanceledEventAttributes) {
-    return { ...base, kind: 'activity-canceled', scheduledId: num(ev.activityTaskCanceledEventAttributes.scheduledEventId) };
+    return {
+      ...base,
+      kind: 'activity-canceled',
+      scheduledId: num(ev.activityTaskCanceledEventAttributes.scheduledEventId),
+    };
   }
   if (ev.workflowExecutionUpdateAcceptedEventAttributes) {
     const r = ev.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest;
@@ -166,24 +199,38 @@ async function decodeEvent(ev: Ev, dc: LoadedDataConverter): Promise<DecodedEven
   }
   if (ev.timerStartedEventAttributes) {
     const a = ev.timerStartedEventAttributes;
-    return { ...base, kind: 'timer-started', timerId: a.timerId ?? '', timeoutMs: durationMs(a.startToFireTimeout as never) };
+    return {
+      ...base,
+      kind: 'timer-started',
+      timerId: a.timerId ?? '',
+      timeoutMs: durationMs(a.startToFireTimeout as never),
+    };
   }
-  if (ev.timerFiredEventAttributes) return { ...base, kind: 'timer-fired', timerId: ev.timerFiredEventAttributes.timerId ?? '' };
-  if (ev.timerCanceledEventAttributes) return { ...base, kind: 'timer-canceled', timerId: ev.timerCanceledEventAttributes.timerId ?? '' };
+  if (ev.timerFiredEventAttributes)
+    return { ...base, kind: 'timer-fired', timerId: ev.timerFiredEventAttributes.timerId ?? '' };
+  if (ev.timerCanceledEventAttributes)
+    return { ...base, kind: 'timer-canceled', timerId: ev.timerCanceledEventAttributes.timerId ?? '' };
   if (ev.upsertWorkflowSearchAttributesEventAttributes) {
     const fields = ev.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {};
     // Search attributes are never payload-coded: decode them with the payload converter alone.
     const plain = { ...dc, payloadCodecs: [] };
     return { ...base, kind: 'search-attributes', fields: (await decodeMapFromPayloads(plain, fields as never)) ?? {} };
   }
-  if (ev.markerRecordedEventAttributes) return { ...base, kind: 'marker', name: ev.markerRecordedEventAttributes.markerName ?? '' };
+  if (ev.markerRecordedEventAttributes)
+    return { ...base, kind: 'marker', name: ev.markerRecordedEventAttributes.markerName ?? '' };
   if (ev.workflowExecutionCancelRequestedEventAttributes) {
     const a = ev.workflowExecutionCancelRequestedEventAttributes;
     return { ...base, kind: 'cancel-requested', identity: a.identity ?? '', cause: a.cause ?? '' };
   }
   if (ev.workflowExecutionSignaledEventAttributes) {
     const a = ev.workflowExecutionSignaledEventAttributes;
-    return { ...base, kind: 'signaled', name: a.signalName ?? '', args: await arr(a.input), identity: a.identity ?? '' };
+    return {
+      ...base,
+      kind: 'signaled',
+      name: a.signalName ?? '',
+      args: await arr(a.input),
+      identity: a.identity ?? '',
+    };
   }
   if (ev.workflowExecutionCompletedEventAttributes) {
     return { ...base, kind: 'completed', result: (await arr(ev.workflowExecutionCompletedEventAttributes.result))[0] };
@@ -198,7 +245,11 @@ async function decodeEvent(ev: Ev, dc: LoadedDataConverter): Promise<DecodedEven
   }
   if (ev.workflowExecutionTimedOutEventAttributes) return { ...base, kind: 'timed-out' };
   if (ev.workflowExecutionContinuedAsNewEventAttributes) {
-    return { ...base, kind: 'continued-as-new', newRunId: ev.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId ?? '' };
+    return {
+      ...base,
+      kind: 'continued-as-new',
+      newRunId: ev.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId ?? '',
+    };
   }
   return { ...base, kind: 'other', type: String(ev.eventType ?? '') };
 }

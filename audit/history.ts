@@ -34,7 +34,11 @@ function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (!v || typeof v !== 'object') return v;
   const o = v as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, sortKeys(o[k])]),
+  );
 }
 
 /** Parses what historyJson wrote back into a History. @throws Error when it is not a history. */
@@ -79,7 +83,11 @@ export async function fetchRunChain(
 ): Promise<Array<{ runId: string; history: History }>> {
   const latest = await fetchRunHistory(client, workflowId, runId);
   const chain = [{ runId: latest.runId, history: latest.history }];
-  for (let prev = continuedFrom(latest.history); prev && chain.length < maxRuns; prev = continuedFrom(chain[0].history)) {
+  for (
+    let prev = continuedFrom(latest.history);
+    prev && chain.length < maxRuns;
+    prev = continuedFrom(chain[0].history)
+  ) {
     chain.unshift({ runId: prev, history: await client.workflow.getHandle(workflowId, prev).fetchHistory() });
   }
   return chain;

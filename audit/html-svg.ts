@@ -14,10 +14,14 @@ export const STATE_COLOURS: Record<string, string> = {
 };
 
 export const esc = (s: unknown) =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 const colour = (state: string) => STATE_COLOURS[state] ?? '#757575';
-const ink = (state: string) => (['not-run', 'pending', 'waiting-approval', 'skipped'].includes(state) ? '#212121' : '#ffffff');
+const ink = (state: string) =>
+  ['not-run', 'pending', 'waiting-approval', 'skipped'].includes(state) ? '#212121' : '#ffffff';
 
 const W = 180;
 const H = 44;

@@ -47,20 +47,32 @@ function chainSha256(runs: RunHistory[]): string {
  * whose events are read as one sequence.
  * @throws CodecError when payloads cannot be decrypted; NotARunError when it is not a Rekindle run.
  */
-export async function auditHistories(runs: RunHistory[], workflowId: string, opts: AuditOptions = {}): Promise<AuditReport> {
+export async function auditHistories(
+  runs: RunHistory[],
+  workflowId: string,
+  opts: AuditOptions = {},
+): Promise<AuditReport> {
   const events: DecodedEvent[] = [];
   for (const [i, r] of runs.entries()) {
     // Event ids restart in each run: offset them so scheduled/started/completed links stay apart.
     const off = i * 1_000_000_000;
     for (const e of await decodeHistory(r.history, opts.dataConverter)) {
       if (i > 0 && e.kind === 'started') continue;
-      events.push({ ...e, id: e.id + off, ...('scheduledId' in e ? { scheduledId: e.scheduledId + off } : {}) } as DecodedEvent);
+      events.push({
+        ...e,
+        id: e.id + off,
+        ...('scheduledId' in e ? { scheduledId: e.scheduledId + off } : {}),
+      } as DecodedEvent);
     }
   }
   const latest = runs[runs.length - 1];
   const report = buildReport(events, { workflowId, runId: latest.runId, historySha256: chainSha256(runs) });
   report.history.events = runs.reduce((n, r) => n + (r.history.events?.length ?? 0), 0);
-  report.history.runs = runs.map((r) => ({ runId: r.runId, events: r.history.events?.length ?? 0, sha256: historySha256(r.history) }));
+  report.history.runs = runs.map((r) => ({
+    runId: r.runId,
+    events: r.history.events?.length ?? 0,
+    sha256: historySha256(r.history),
+  }));
   if (opts.verify) {
     const results = [];
     for (const r of runs) {
@@ -73,13 +85,21 @@ export async function auditHistories(runs: RunHistory[], workflowId: string, opt
       );
     }
     const bad = results.find((v) => !v.replayed);
-    report.verify = { replayed: !bad, historySha256: report.history.sha256!, ...(bad?.error ? { error: bad.error } : {}) };
+    report.verify = {
+      replayed: !bad,
+      historySha256: report.history.sha256!,
+      ...(bad?.error ? { error: bad.error } : {}),
+    };
   }
   return report;
 }
 
 /** Builds the report of one run's history. @throws as auditHistories. */
-export function auditHistory(history: History, origin: { workflowId: string; runId: string }, opts: AuditOptions = {}): Promise<AuditReport> {
+export function auditHistory(
+  history: History,
+  origin: { workflowId: string; runId: string },
+  opts: AuditOptions = {},
+): Promise<AuditReport> {
   return auditHistories([{ runId: origin.runId, history }], origin.workflowId, opts);
 }
 
@@ -87,7 +107,12 @@ export function auditHistory(history: History, origin: { workflowId: string; run
  * Fetches the latest run of `workflowId` (or the run `runId`), with the runs it continued from, and builds its report.
  * @throws WorkflowNotFoundError (client), CodecError, NotARunError.
  */
-export async function auditRun(client: Client, workflowId: string, opts: AuditOptions = {}, runId?: string): Promise<AuditReport> {
+export async function auditRun(
+  client: Client,
+  workflowId: string,
+  opts: AuditOptions = {},
+  runId?: string,
+): Promise<AuditReport> {
   return auditHistories(await fetchRunChain(client, workflowId, runId), workflowId, opts);
 }
 

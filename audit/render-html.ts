@@ -20,7 +20,12 @@ details{margin:4px 0 4px 16px}summary{cursor:pointer}.step{margin:10px 0;padding
 section,.step,.figure{break-inside:avoid}.figure{overflow:visible;border:0}svg{max-width:100%;height:auto}a{color:inherit;text-decoration:none}}
 `;
 
-const OUTCOME_COLOURS: Record<string, string> = { aborted: '#c62828', cancelled: '#6d4c41', 'completed-with-failures': '#ef6c00', terminated: '#424242' };
+const OUTCOME_COLOURS: Record<string, string> = {
+  aborted: '#c62828',
+  cancelled: '#6d4c41',
+  'completed-with-failures': '#ef6c00',
+  terminated: '#424242',
+};
 const pill = (state: string) =>
   `<span class="state" style="background:${STATE_COLOURS[state] ?? OUTCOME_COLOURS[state] ?? '#757575'}">${esc(state)}</span>`;
 const pre = (v: unknown) => `<pre>${esc(typeof v === 'string' ? v : JSON.stringify(v, null, 2))}</pre>`;
@@ -31,10 +36,16 @@ function attempt(a: AuditAttempt): string {
   const parts = [
     Object.keys(a.inputs).length ? `<details><summary>inputs</summary>${pre(a.inputs)}</details>` : '',
     a.evidence ? `<details open><summary>evidence shown</summary>${pre(a.evidence)}</details>` : '',
-    a.result ? `<details><summary>result: changed ${a.result.changed}${a.result.summary ? ` — ${esc(a.result.summary)}` : ''}</summary>${pre(a.result.outputs)}</details>` : '',
-    ...(a.result ? listOutputMarkers(a.result.outputs) : []).map((m) => `<div>large output <code>${esc(m.field)}</code>: ${esc(m.where)}</div>`),
+    a.result
+      ? `<details><summary>result: changed ${a.result.changed}${a.result.summary ? ` — ${esc(a.result.summary)}` : ''}</summary>${pre(a.result.outputs)}</details>`
+      : '',
+    ...(a.result ? listOutputMarkers(a.result.outputs) : []).map(
+      (m) => `<div>large output <code>${esc(m.field)}</code>: ${esc(m.where)}</div>`,
+    ),
     a.outputTail ? `<details><summary>output tail</summary>${pre(a.outputTail)}</details>` : '',
-    a.retriedAfter ? `<div>retried after <code>${esc(a.retriedAfter.type)}</code> ${esc(a.retriedAfter.message)}</div>` : '',
+    a.retriedAfter
+      ? `<div>retried after <code>${esc(a.retriedAfter.type)}</code> ${esc(a.retriedAfter.message)}</div>`
+      : '',
     a.error ? `<div>error <code>${esc(a.error.type)}</code> ${esc(a.error.message)}</div>` : '',
   ];
   return `<details class="attempt"><summary>${head}</summary>${parts.join('')}</details>`;
@@ -52,7 +63,12 @@ export function renderHtml(r: AuditReport): string {
     .map(([k, c]) => `<span><i style="background:${c}"></i>${esc(k)}</span>`)
     .join('');
   const verify = r.verify
-    ? row('replay verification', r.verify.replayed ? 'replays cleanly' : `<b>FAILED</b>: ${esc(r.verify.error?.type)} ${esc(r.verify.error?.message)}`)
+    ? row(
+        'replay verification',
+        r.verify.replayed
+          ? 'replays cleanly'
+          : `<b>FAILED</b>: ${esc(r.verify.error?.type)} ${esc(r.verify.error?.message)}`,
+      )
     : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -71,7 +87,9 @@ ${row('outcome', `<span class="outcome">${pill(r.outcome.status)}</span>${r.outc
 ${row('history', `${r.history.events} events${r.history.sha256 ? `, SHA-256 <code>${esc(r.history.sha256)}</code>` : ''}`)}
 ${verify}
 </table></section>
-<section id="params"><h2>Parameters</h2><table><tr><th>name</th><th>value</th></tr>${Object.entries(r.params).map(([k, v]) => row(esc(k), `<code>${esc(JSON.stringify(v))}</code>`)).join('')}</table></section>
+<section id="params"><h2>Parameters</h2><table><tr><th>name</th><th>value</th></tr>${Object.entries(r.params)
+    .map(([k, v]) => row(esc(k), `<code>${esc(JSON.stringify(v))}</code>`))
+    .join('')}</table></section>
 <section id="graph"><h2>Steps graph</h2><div class="legend">${legend}</div><div class="figure">${dagSvg(r.steps)}</div></section>
 <section id="time"><h2>Timeline</h2><div class="figure">${timelineSvg(r)}</div></section>
 <section id="steps"><h2>Steps</h2>${r.steps.map(step).join('\n')}</section>

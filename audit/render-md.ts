@@ -3,7 +3,10 @@ import { listOutputMarkers } from '../compiler/expr';
 import type { AuditAttempt, AuditReport, AuditStep } from './model';
 
 const code = (v: unknown) => `\`${String(v).replace(/`/g, "'")}\``;
-const cell = (v: unknown) => String(v ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (v: unknown) =>
+  String(v ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 
 function fence(text: string, lang = ''): string[] {
@@ -24,11 +27,16 @@ function attemptLines(a: AuditAttempt): string[] {
   if (a.evidence) out.push('  - evidence shown:', ...fence(a.evidence).map((l) => `    ${l}`));
   if (a.result) {
     out.push(`  - result: changed ${a.result.changed}${a.result.summary ? `, ${cell(a.result.summary)}` : ''}`);
-    if (Object.keys(a.result.outputs).length) out.push('  - outputs:', ...fence(json(a.result.outputs), 'json').map((l) => `    ${l}`));
-    for (const m of listOutputMarkers(a.result.outputs)) out.push(`  - large output ${code(m.field)}: ${cell(m.where)}`);
+    if (Object.keys(a.result.outputs).length)
+      out.push('  - outputs:', ...fence(json(a.result.outputs), 'json').map((l) => `    ${l}`));
+    for (const m of listOutputMarkers(a.result.outputs))
+      out.push(`  - large output ${code(m.field)}: ${cell(m.where)}`);
   }
   if (a.outputTail) out.push('  - output tail:', ...fence(a.outputTail).map((l) => `    ${l}`));
-  if (a.error) out.push(`  - error: ${code(a.error.type)} ${cell(a.error.message)}${a.error.nonRetryable ? ' (non-retryable)' : ''}`);
+  if (a.error)
+    out.push(
+      `  - error: ${code(a.error.type)} ${cell(a.error.message)}${a.error.nonRetryable ? ' (non-retryable)' : ''}`,
+    );
   return out;
 }
 
@@ -62,35 +70,84 @@ export function renderMarkdown(r: AuditReport): string {
     `| history | ${r.history.events} events${r.history.sha256 ? `, SHA-256 ${code(r.history.sha256)}` : ''} |`,
   ];
   if ((r.history.runs?.length ?? 0) > 1) {
-    lines.push(`| continued as new | ${r.history.runs!.map((x) => `${code(x.runId)} (${x.events} events, ${code(x.sha256.slice(0, 12))})`).join(' → ')} |`);
+    lines.push(
+      `| continued as new | ${r.history.runs!.map((x) => `${code(x.runId)} (${x.events} events, ${code(x.sha256.slice(0, 12))})`).join(' → ')} |`,
+    );
   }
   if (r.verify) {
-    lines.push(`| replay verification | ${r.verify.replayed ? 'replays cleanly' : `**FAILED**: ${code(r.verify.error?.type)} ${cell(r.verify.error?.message)}`} |`);
+    lines.push(
+      `| replay verification | ${r.verify.replayed ? 'replays cleanly' : `**FAILED**: ${code(r.verify.error?.type)} ${cell(r.verify.error?.message)}`} |`,
+    );
   }
   lines.push('', '## Parameters', '');
   const params = Object.entries(r.params);
-  lines.push(...(params.length ? ['| name | value |', '|---|---|', ...params.map(([k, v]) => `| ${cell(k)} | ${code(JSON.stringify(v))} |`)] : ['None.']));
+  lines.push(
+    ...(params.length
+      ? ['| name | value |', '|---|---|', ...params.map(([k, v]) => `| ${cell(k)} | ${code(JSON.stringify(v))} |`)]
+      : ['None.']),
+  );
   lines.push('', '## Steps', '', ...r.steps.flatMap(stepSection));
   lines.push('## Approvals', '');
   lines.push(
     ...(r.approvals.length
-      ? ['| gate | by | decision | comment | at | client identity |', '|---|---|---|---|---|---|', ...r.approvals.map((a) => `| ${cell(a.gate)} | ${cell(a.by)} | ${a.decision}${a.policy ? ' (policy)' : ''} | ${cell(a.comment)} | ${a.at} | ${cell(a.identity)} |`)]
+      ? [
+          '| gate | by | decision | comment | at | client identity |',
+          '|---|---|---|---|---|---|',
+          ...r.approvals.map(
+            (a) =>
+              `| ${cell(a.gate)} | ${cell(a.by)} | ${a.decision}${a.policy ? ' (policy)' : ''} | ${cell(a.comment)} | ${a.at} | ${cell(a.identity)} |`,
+          ),
+        ]
       : ['None.']),
   );
-  for (const a of r.approvals.filter((x) => x.evidence)) lines.push('', `Evidence shown at gate ${code(a.gate)} when ${a.by} decided:`, '', ...fence(a.evidence!));
+  for (const a of r.approvals.filter((x) => x.evidence))
+    lines.push('', `Evidence shown at gate ${code(a.gate)} when ${a.by} decided:`, '', ...fence(a.evidence!));
   lines.push('', '## Operator decisions', '');
   lines.push(
     ...(r.decisions.length
-      ? ['| step | decision | by | comment | at | client identity |', '|---|---|---|---|---|---|', ...r.decisions.map((d) => `| ${cell(d.step)} | ${d.decision} | ${cell(d.by)} | ${cell(d.comment)} | ${d.at} | ${cell(d.identity)} |`)]
+      ? [
+          '| step | decision | by | comment | at | client identity |',
+          '|---|---|---|---|---|---|',
+          ...r.decisions.map(
+            (d) =>
+              `| ${cell(d.step)} | ${d.decision} | ${cell(d.by)} | ${cell(d.comment)} | ${d.at} | ${cell(d.identity)} |`,
+          ),
+        ]
       : ['None.']),
   );
   if (r.operator.length) {
-    lines.push('', '## Operator actions', '', '| action | by | comment | at |', '|---|---|---|---|', ...r.operator.map((o) => `| ${o.action} | ${cell(o.by)} | ${cell(o.comment)} | ${o.at} |`));
+    lines.push(
+      '',
+      '## Operator actions',
+      '',
+      '| action | by | comment | at |',
+      '|---|---|---|---|',
+      ...r.operator.map((o) => `| ${o.action} | ${cell(o.by)} | ${cell(o.comment)} | ${o.at} |`),
+    );
   }
   if (r.refused.length) {
-    lines.push('', '## Failed updates', '', ...r.refused.map((u) => `- ${u.at} ${u.update}(${cell(JSON.stringify(u.args))}): ${code(u.error.type)} ${cell(u.error.message)}`));
+    lines.push(
+      '',
+      '## Failed updates',
+      '',
+      ...r.refused.map(
+        (u) => `- ${u.at} ${u.update}(${cell(JSON.stringify(u.args))}): ${code(u.error.type)} ${cell(u.error.message)}`,
+      ),
+    );
   }
-  lines.push('', '## Rollback', '', ...(r.rollback.length ? r.rollback.flatMap(stepSection) : ['No rollback ran.', '']));
-  lines.push('## Timeline', '', '| at | what |', '|---|---|', ...r.timeline.map((t) => `| ${t.at} | ${cell(t.text)} |`), '');
+  lines.push(
+    '',
+    '## Rollback',
+    '',
+    ...(r.rollback.length ? r.rollback.flatMap(stepSection) : ['No rollback ran.', '']),
+  );
+  lines.push(
+    '## Timeline',
+    '',
+    '| at | what |',
+    '|---|---|',
+    ...r.timeline.map((t) => `| ${t.at} | ${cell(t.text)} |`),
+    '',
+  );
   return lines.join('\n');
 }

@@ -101,8 +101,11 @@ export function statusFromReport(report: AuditReport): RunStatus {
   const steps = report.steps.map((s) => stepStatus(s, closed));
   const byId = new Map(steps.map((s) => [s.id, s]));
   const lastPhase = report.phases[report.phases.length - 1]?.phase;
-  const phase: RunPhase = PHASES[report.outcome.status] ?? (closed ? 'aborted' : ((lastPhase as RunPhase) ?? 'running'));
-  const gates = plan.steps.filter((s) => s.kind === 'approval' && s.approval).map((s) => gateStatus(s, byId.get(s.id), report));
+  const phase: RunPhase =
+    PHASES[report.outcome.status] ?? (closed ? 'aborted' : ((lastPhase as RunPhase) ?? 'running'));
+  const gates = plan.steps
+    .filter((s) => s.kind === 'approval' && s.approval)
+    .map((s) => gateStatus(s, byId.get(s.id), report));
   return {
     workflowId: report.workflowId,
     runbook: report.runbook,
@@ -117,8 +120,17 @@ export function statusFromReport(report: AuditReport): RunStatus {
     steps,
     rollback: report.rollback.map((s) => stepStatus(s, closed)),
     gates,
-    pendingGates: closed ? [] : gates.filter((g) => g.state === 'pending' && byId.get(g.id)?.state === 'waiting-approval'),
-    decisions: report.decisions.map((d) => ({ stepId: d.step, decision: d.decision, by: d.by, comment: d.comment, at: d.at, attempt: 0 })),
+    pendingGates: closed
+      ? []
+      : gates.filter((g) => g.state === 'pending' && byId.get(g.id)?.state === 'waiting-approval'),
+    decisions: report.decisions.map((d) => ({
+      stepId: d.step,
+      decision: d.decision,
+      by: d.by,
+      comment: d.comment,
+      at: d.at,
+      attempt: 0,
+    })),
     operatorLog: report.operator.map((o) => ({
       action: o.action as 'pause' | 'resume' | 'cancel',
       by: o.by,

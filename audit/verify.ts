@@ -52,7 +52,11 @@ export async function verifyHistory(history: History, opts: VerifyOptions = {}):
     : { workflowsPath: opts.workflowsPath ?? DEFAULT_WORKFLOWS_PATH };
   try {
     await Worker.runReplayHistory(
-      { ...code, ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}), replayName: 'rekindle-audit-verify' },
+      {
+        ...code,
+        ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
+        replayName: 'rekindle-audit-verify',
+      },
       history,
       opts.workflowId,
     );

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   const admin = await pool.admin(bootstrap);
   const cluster = await pool.cluster(bootstrap);
   const topic = uniqueName('bench-offsets');
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 3 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 3 }],
+  });
   const producer = pool.kafka(bootstrap).producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const messages = Array.from({ length: PARTITIONS * 10 }, (_, i) => ({ partition: i % PARTITIONS, value: `m${i}` }));

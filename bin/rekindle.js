@@ -7,7 +7,9 @@ const { join } = require('node:path');
 
 const main = join(__dirname, '..', 'dist', 'cli', 'main.js');
 if (!existsSync(main)) {
-  console.error(`rekindle: the compiled CLI is missing (${main}); build it with 'npm run build' in ${join(__dirname, '..')}`);
+  console.error(
+    `rekindle: the compiled CLI is missing (${main}); build it with 'npm run build' in ${join(__dirname, '..')}`,
+  );
   process.exit(1);
 }
 require(main);

@@ -50,7 +50,11 @@ export async function createDrillSchedule(
       workflowType: 'scheduledDrill',
       workflowId: `rekindle-drill-${cluster}`,
       taskQueue: opts.taskQueue,
-      args: [plan, resolveParams(plan, params), { mode: 'drill', dryRun: false, initiator: `schedule:${scheduleId}`, autoApprove: true }],
+      args: [
+        plan,
+        resolveParams(plan, params),
+        { mode: 'drill', dryRun: false, initiator: `schedule:${scheduleId}`, autoApprove: true },
+      ],
       typedSearchAttributes: new TypedSearchAttributes(runSearchAttributes(plan, cluster, 'drill', 'running')),
       memo: runMemo(plan),
     },
@@ -72,14 +76,16 @@ interface ScheduleRequest {
 /** Checks `drill schedule`'s arguments and compiles the runbook, before anything talks to Temporal. */
 function scheduleRequest(argv: string[]): ScheduleRequest {
   const { values, positionals } = parse(argv, SCHEDULE_FLAGS, { min: 1, max: 1, usage: SCHEDULE_USAGE });
-  if (!values.cron === !values.every) throw new CliError(`give exactly one of --cron or --every; usage: ${SCHEDULE_USAGE}`, 2);
+  if (!values.cron === !values.every)
+    throw new CliError(`give exactly one of --cron or --every; usage: ${SCHEDULE_USAGE}`, 2);
   let every: number | undefined;
   try {
     every = values.every ? parseDuration(values.every as string) : undefined;
   } catch {
     every = undefined;
   }
-  if (values.every && (every === undefined || every <= 0)) throw new CliError(`--every takes a duration like 30m, 1h or 1d, not '${values.every}'`, 2);
+  if (values.every && (every === undefined || every <= 0))
+    throw new CliError(`--every takes a duration like 30m, 1h or 1d, not '${values.every}'`, 2);
   const params = paramsOf(values.param as string[] | undefined);
   const plan = planFrom(positionals[0], params, 'drill');
   const spec = values.cron ? { cronExpressions: [values.cron as string] } : { intervals: [{ every: every! }] };
@@ -88,7 +94,13 @@ function scheduleRequest(argv: string[]): ScheduleRequest {
 }
 
 async function create(client: Client, taskQueue: string, r: ScheduleRequest): Promise<number> {
-  const scheduleId = await createDrillSchedule(client, { taskQueue, plan: r.plan, params: r.params, spec: r.spec, scheduleId: r.scheduleId });
+  const scheduleId = await createDrillSchedule(client, {
+    taskQueue,
+    plan: r.plan,
+    params: r.params,
+    spec: r.spec,
+    scheduleId: r.scheduleId,
+  });
   console.log(r.json ? JSON.stringify({ scheduleId }) : `scheduled ${scheduleId}: ${r.label}`);
   return 0;
 }
@@ -104,14 +116,22 @@ async function list(client: Client, json: boolean): Promise<number> {
       const desc = await handle.describe();
       if (desc.status.name === 'COMPLETED') reports.push((await handle.result()) as ScheduledDrillReport);
     }
-    schedules.push({ scheduleId: s.scheduleId, paused: d.state.paused, note: d.state.note ?? '', nextActionTimes: d.info.nextActionTimes.map((t) => t.toISOString()), reports });
+    schedules.push({
+      scheduleId: s.scheduleId,
+      paused: d.state.paused,
+      note: d.state.note ?? '',
+      nextActionTimes: d.info.nextActionTimes.map((t) => t.toISOString()),
+      reports,
+    });
   }
   if (json) console.log(JSON.stringify({ schedules }, null, 2));
   else if (!schedules.length) console.log('no scheduled drills');
   for (const s of json ? [] : schedules) {
     console.log(`${s.scheduleId}${s.paused ? ' (paused)' : ''}: ${s.note}; next ${s.nextActionTimes[0] ?? '-'}`);
     for (const r of s.reports) {
-      console.log(`  ${r.scheduledWorkflowId}: ${r.skipped ? `skipped (${r.reason})` : `${r.phase}, RTO ${((r.rtoMs ?? 0) / 1000).toFixed(1)} s`}`);
+      console.log(
+        `  ${r.scheduledWorkflowId}: ${r.skipped ? `skipped (${r.reason})` : `${r.phase}, RTO ${((r.rtoMs ?? 0) / 1000).toFixed(1)} s`}`,
+      );
     }
   }
   return 0;

@@ -18,7 +18,14 @@ const CLIENT_EXIT_CODES: Record<string, number> = {
  * start, an unknown scenario, an unreadable history file or codec key), recognised by name so that this file
  * loads none of them.
  */
-const OPERATOR_ERROR_NAMES = new Set(['ConfigError', 'LabError', 'ScenarioError', 'HistoryFileError', 'NotARunError', 'CodecError']);
+const OPERATOR_ERROR_NAMES = new Set([
+  'ConfigError',
+  'LabError',
+  'ScenarioError',
+  'HistoryFileError',
+  'NotARunError',
+  'CodecError',
+]);
 
 /** True when `err` is meant for the operator as one sentence, without a stack trace. */
 export function isOperatorError(err: unknown): err is Error {

@@ -33,12 +33,15 @@ export function knownFlags(flags: Flags): string {
 
 /** Edit distance where swapping two neighbouring letters counts as one typo (`--moed` → `--mode`). */
 function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];
@@ -65,7 +68,11 @@ function unknownIn(message: string): string | undefined {
  * @throws CliError (exit code 2) naming an unknown flag (with the known ones), a flag without its value,
  * a missing argument or a surplus one; every message ends with the command's usage line.
  */
-export function parseFlags(argv: string[], flags: Flags, positionals: { min: number; max: number; usage: string }): Parsed {
+export function parseFlags(
+  argv: string[],
+  flags: Flags,
+  positionals: { min: number; max: number; usage: string },
+): Parsed {
   const usage = `usage: ${positionals.usage}`;
   let parsed;
   try {
@@ -75,7 +82,10 @@ export function parseFlags(argv: string[], flags: Flags, positionals: { min: num
     const flag = unknownIn(message);
     if (flag === undefined) throw new CliError(`${message.split('. ')[0]}\n${usage}`, 2);
     const near = nearestFlag(flag, flags);
-    throw new CliError(`unknown option '${flag}'${near ? ` (did you mean ${near}?)` : ''}\nknown options: ${knownFlags(flags)}\n${usage}`, 2);
+    throw new CliError(
+      `unknown option '${flag}'${near ? ` (did you mean ${near}?)` : ''}\nknown options: ${knownFlags(flags)}\n${usage}`,
+      2,
+    );
   }
   const n = parsed.positionals.length;
   if (n > positionals.max) {

@@ -56,7 +56,11 @@ export class TemporalUnavailableError extends RekindleClientError {
 /** Maps what Temporal threw for `run` into one of the errors above (or returns it unchanged). */
 export function explain(err: unknown, run: string): unknown {
   if (err instanceof RekindleClientError) return err;
-  const e = err as { name?: string; message?: string; cause?: { name?: string; type?: string | null; message?: string } };
+  const e = err as {
+    name?: string;
+    message?: string;
+    cause?: { name?: string; type?: string | null; message?: string };
+  };
   if (e?.name === 'WorkflowUpdateFailedError') {
     const cause = e.cause;
     if (cause?.name === 'ApplicationFailure')

@@ -14,7 +14,6 @@ import type { RunOptions } from '../workflows/types';
 import { workflowIdFor } from '../workflows/run-id';
 import { RunAlreadyRunningError } from './errors';
 
-
 export interface StartRunInput {
   plan: Plan;
   params: Record<string, unknown>;

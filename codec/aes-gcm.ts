@@ -33,7 +33,10 @@ function deserialise(b: Buffer): Payload {
     for (const [k, v] of Object.entries(o.metadata)) metadata[k] = new Uint8Array(Buffer.from(v, 'base64'));
     return { metadata, data: new Uint8Array(Buffer.from(o.data, 'base64')) };
   } catch (err) {
-    throw new CodecError('CODEC_PAYLOAD_MALFORMED', `decrypted payload is not a serialised payload: ${(err as Error).message}`);
+    throw new CodecError(
+      'CODEC_PAYLOAD_MALFORMED',
+      `decrypted payload is not a serialised payload: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -68,18 +71,27 @@ export class AesGcmCodec implements PayloadCodec {
       if (text(p.metadata?.encoding) !== ENCRYPTED_ENCODING) return p;
       const id = text(p.metadata?.[KEY_ID_METADATA]);
       if (id !== this.codecKey.id) {
-        throw new CodecError('CODEC_KEY_UNKNOWN', `payload was encrypted with key ${id || '(none)'}, but the configured key is ${this.codecKey.id}`);
+        throw new CodecError(
+          'CODEC_KEY_UNKNOWN',
+          `payload was encrypted with key ${id || '(none)'}, but the configured key is ${this.codecKey.id}`,
+        );
       }
       const data = Buffer.from(p.data ?? new Uint8Array());
-      if (data.length < IV_BYTES + TAG_BYTES) throw new CodecError('CODEC_PAYLOAD_MALFORMED', 'encrypted payload is too short');
+      if (data.length < IV_BYTES + TAG_BYTES)
+        throw new CodecError('CODEC_PAYLOAD_MALFORMED', 'encrypted payload is too short');
       try {
         const decipher = createDecipheriv('aes-256-gcm', this.codecKey.key, data.subarray(0, IV_BYTES));
         decipher.setAAD(Buffer.from(id));
         decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-        return deserialise(Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]));
+        return deserialise(
+          Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]),
+        );
       } catch (err) {
         if (err instanceof CodecError) throw err;
-        throw new CodecError('CODEC_DECRYPT_FAILED', `cannot decrypt a payload (wrong key or tampered data): ${(err as Error).message}`);
+        throw new CodecError(
+          'CODEC_DECRYPT_FAILED',
+          `cannot decrypt a payload (wrong key or tampered data): ${(err as Error).message}`,
+        );
       }
     });
   }

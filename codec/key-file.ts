@@ -22,7 +22,10 @@ export function parseKey(raw: Buffer, origin = 'key'): CodecKey {
   else if (/^[A-Za-z0-9+/]{43}=?$/.test(text)) key = Buffer.from(text, 'base64');
   else if (raw.length === 32) key = Buffer.from(raw);
   if (!key || key.length !== 32) {
-    throw new CodecError('CODEC_KEY_INVALID', `${origin} must hold a 32-byte key as 64 hex digits or base64 (openssl rand -hex 32)`);
+    throw new CodecError(
+      'CODEC_KEY_INVALID',
+      `${origin} must hold a 32-byte key as 64 hex digits or base64 (openssl rand -hex 32)`,
+    );
   }
   return { key, id: createHash('sha256').update(key).digest('hex').slice(0, 16) };
 }
@@ -33,7 +36,10 @@ export function loadKeyFile(path: string): CodecKey {
   try {
     raw = readFileSync(path);
   } catch (err) {
-    throw new CodecError('CODEC_KEY_INVALID', `cannot read codec key file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new CodecError(
+      'CODEC_KEY_INVALID',
+      `cannot read codec key file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   return parseKey(raw, `codec key file ${path}`);
 }

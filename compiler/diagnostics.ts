@@ -44,7 +44,10 @@ export const DIAGNOSTIC_CODES = {
   ROLLBACK_UNDOES_MISSING: ['error', 'A rollback step has no `undoes` naming the main steps it reverses.'],
   ROLLBACK_UNDOES_UNKNOWN: ['error', "A rollback step's `undoes` names something other than a main step."],
   ROLLBACK_UNDOES_GATE: ['error', "A rollback step's `undoes` names an approval gate, which changes nothing."],
-  ROLLBACK_OUTCOME_UNKNOWN: ['error', '`run.outcome` is compared with a value that is not cancelled, rejected, aborted or failed.'],
+  ROLLBACK_OUTCOME_UNKNOWN: [
+    'error',
+    '`run.outcome` is compared with a value that is not cancelled, rejected, aborted or failed.',
+  ],
   ROLLBACK_MISSING_REVERSE: ['warning', 'A reversible action runs but its reverse is not in `rollback:`.'],
   ACTION_UNKNOWN: ['error', '`uses` names an action the registry does not have.'],
   INPUT_MISSING: ['error', 'A required input of the action is missing from `with:`.'],
@@ -67,7 +70,10 @@ export const DIAGNOSTIC_CODES = {
     '`run.` is followed by something other than mode, dryRun or workflowId (or outcome, in rollback steps).',
   ],
   REF_INVENTORY_UNKNOWN: ['error', 'An expression reads an inventory path that does not exist.'],
-  RAW_INTERPOLATION: ['warning', 'A value is inserted into a shell command without quoting (`| raw`), as the step acknowledges.'],
+  RAW_INTERPOLATION: [
+    'warning',
+    'A value is inserted into a shell command without quoting (`| raw`), as the step acknowledges.',
+  ],
   RAW_NOT_ACKNOWLEDGED: ['error', '`| raw` in a shell command without `rawAcknowledged: "<reason>"` in the step.'],
   SHELL_CONTEXT_UNSAFE: [
     'error',

@@ -68,7 +68,7 @@ export function topologicalOrder(nodes: readonly string[], needs: ReadonlyMap<st
   const heap: number[] = [];
   const push = (i: number) => {
     heap.push(i);
-    for (let c = heap.length - 1; c > 0; ) {
+    for (let c = heap.length - 1; c > 0;) {
       const p = (c - 1) >> 1;
       if (heap[p] <= heap[c]) break;
       [heap[p], heap[c]] = [heap[c], heap[p]];
@@ -80,7 +80,7 @@ export function topologicalOrder(nodes: readonly string[], needs: ReadonlyMap<st
     const last = heap.pop() as number;
     if (heap.length) {
       heap[0] = last;
-      for (let p = 0; ; ) {
+      for (let p = 0; ;) {
         const l = 2 * p + 1;
         const r = l + 1;
         let m = p;

@@ -5,7 +5,17 @@
  */
 import { actionSpec, type ActionSpec } from './actions';
 import { RETRY_ONCE } from './actions/types';
-import type { PlanValue, Plan, PlanStep, PlanRetry, PlanParameter, OnFailure, PlanExpr, PlanApproval, PlanTimeouts } from './plan';
+import type {
+  PlanValue,
+  Plan,
+  PlanStep,
+  PlanRetry,
+  PlanParameter,
+  OnFailure,
+  PlanExpr,
+  PlanApproval,
+  PlanTimeouts,
+} from './plan';
 import { PLAN_VERSION } from './plan';
 import { hasTemplate, parseExpression, rollbackOutcomes, shellSlots, splitTemplate } from './expr';
 import { topologicalOrder } from './graph';

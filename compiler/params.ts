@@ -12,11 +12,13 @@ export function resolveParams(plan: Plan, given: Record<string, unknown>): Recor
   for (const [name, spec] of Object.entries(plan.parameters)) {
     if (given[name] === undefined) {
       if (spec.default !== undefined) out[name] = spec.default;
-      else if (spec.required) throw new Error(`parameter '${name}' of ${plan.runbook.name} needs a value (--param ${name}=...)`);
+      else if (spec.required)
+        throw new Error(`parameter '${name}' of ${plan.runbook.name} needs a value (--param ${name}=...)`);
       continue;
     }
     const value = coerceParam(spec.type, given[name]);
-    if (value === undefined) throw new Error(`parameter '${name}' must be a ${spec.type}, not ${JSON.stringify(given[name])}`);
+    if (value === undefined)
+      throw new Error(`parameter '${name}' must be a ${spec.type}, not ${JSON.stringify(given[name])}`);
     out[name] = value;
   }
   return out;

@@ -48,14 +48,7 @@ export interface PlanTemplate {
 }
 
 export type PlanValue =
-  | null
-  | boolean
-  | number
-  | string
-  | PlanValue[]
-  | { [key: string]: PlanValue }
-  | PlanExpr
-  | PlanTemplate;
+  null | boolean | number | string | PlanValue[] | { [key: string]: PlanValue } | PlanExpr | PlanTemplate;
 
 export interface PlanRetry {
   maxAttempts: number;

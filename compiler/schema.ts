@@ -78,13 +78,15 @@ export const StepSchema = z
  * A rollback step names the main steps it undoes and runs only if one of them started; it has no `needs`
  * (rollback runs in reverse order of completion of what it undoes).
  */
-export const RollbackStepSchema = StepSchema.omit({ needs: true, proceedIfNeedsSkipped: true }).extend({
-  undoes: z
-    .union([z.string(), z.array(z.string()).min(1)])
-    // Required, but checked in passes/rollback.ts so a missing one gets a message that says what to write.
-    .optional()
-    .describe('Required: the main steps this step undoes; it runs only if one of them started'),
-}).strict();
+export const RollbackStepSchema = StepSchema.omit({ needs: true, proceedIfNeedsSkipped: true })
+  .extend({
+    undoes: z
+      .union([z.string(), z.array(z.string()).min(1)])
+      // Required, but checked in passes/rollback.ts so a missing one gets a message that says what to write.
+      .optional()
+      .describe('Required: the main steps this step undoes; it runs only if one of them started'),
+  })
+  .strict();
 
 export const MetadataSchema = z
   .object({

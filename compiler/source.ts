@@ -105,7 +105,11 @@ export class SourceFile {
   }
 
   /** The refusal of a document nested deeper than MAX_YAML_DEPTH, at `offset` (where it got too deep). */
-  private static tooDeep(file: string, text: string, offset: number): { source: SourceFile; diagnostics: Diagnostic[] } {
+  private static tooDeep(
+    file: string,
+    text: string,
+    offset: number,
+  ): { source: SourceFile; diagnostics: Diagnostic[] } {
     const lines = new LineCounter();
     lines.addNewLine(0);
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
@@ -182,8 +186,7 @@ export class SourceFile {
       let nextPair: Pair | undefined;
       if (isMap(cur)) {
         nextPair = cur.items.find((p) => isScalarNode(p.key) && String(p.key.value) === String(seg)) as
-          | Pair
-          | undefined;
+          Pair | undefined;
         next = (nextPair?.value as Node | null) ?? undefined;
         if (nextPair && !next) return { node: nextPair.key as Node, pair: nextPair, exact: i === path.length - 1 };
       } else if (isSeq(cur) && typeof seg === 'number') {

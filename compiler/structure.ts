@@ -123,8 +123,7 @@ function objectShape(s: unknown): Record<string, unknown> | undefined {
 
 function childSchema(s: unknown, seg: string | number): unknown {
   const u = unwrap(s) as
-    | { def?: { type?: string; element?: unknown; valueType?: unknown; options?: unknown[] } }
-    | undefined;
+    { def?: { type?: string; element?: unknown; valueType?: unknown; options?: unknown[] } } | undefined;
   if (!u?.def) return undefined;
   if (u.def.type === 'array') return u.def.element;
   if (u.def.type === 'record') return u.def.valueType;

@@ -22,7 +22,11 @@ export interface ScenarioInput {
   extraFailures?: string[];
 }
 
-export const DEFAULT_EXPECTED: Expected = { outcome: 'recovered', findings: [], checks: ['backup-data', 'backup-offsets', 'rogue-removed'] };
+export const DEFAULT_EXPECTED: Expected = {
+  outcome: 'recovered',
+  findings: [],
+  checks: ['backup-data', 'backup-offsets', 'rogue-removed'],
+};
 
 export interface ReportInput {
   facts: SeedFacts;
@@ -56,7 +60,8 @@ function unionMs(intervals: Array<[number, number]>): number {
 function rogueFound(status: RunStatus, incident: IncidentFacts, full?: Record<string, unknown>): RogueChange[] {
   const diff = full ?? status.steps.find((s) => s.action === 'zookeeper.diff')?.outputs ?? {};
   // A long list was stored in the evidence store (on this machine, for the drill): read it from there.
-  const value = (key: string) => (isEvidenceRef(diff[key]) ? JSON.parse(readFileSync(diff[key].$evidence.path, 'utf8')) : diff[key]);
+  const value = (key: string) =>
+    isEvidenceRef(diff[key]) ? JSON.parse(readFileSync(diff[key].$evidence.path, 'utf8')) : diff[key];
   const listed = (key: string) => new Set((Array.isArray(value(key)) ? (value(key) as unknown[]) : []).map(String));
   const [added, removed, changed] = [listed('added'), listed('removed'), listed('changed')];
   const found: RogueChange[] = [];
@@ -70,7 +75,8 @@ function rogueFound(status: RunStatus, incident: IncidentFacts, full?: Record<st
 function rogueRemoved(found: RogueChange[], cluster: ClusterFacts): RogueChange[] {
   return found.filter((c) => {
     if (c.path === ROGUE_ACL_PATH) return !cluster.rogueAclPresent;
-    if (c.path === ALTERED_CONFIG_PATH) return cluster.alteredConfig !== null && !cluster.alteredConfig.includes('"retention.ms":"1"');
+    if (c.path === ALTERED_CONFIG_PATH)
+      return cluster.alteredConfig !== null && !cluster.alteredConfig.includes('"retention.ms":"1"');
     if (c.path.startsWith(`/brokers/topics/${DELETED_TOPIC}`)) return cluster.deletedTopicRestored;
     return false;
   });
@@ -97,25 +103,44 @@ export function buildReport(input: ReportInput): DrillReport {
   const checks = scenario.expected.checks;
   const verifyStep = status.steps.find((s) => s.action === 'kafka.verify-data');
   const wantAll = checks.includes('all-data');
-  const dataVerified = partitions.every((p) => p.restored === p.inBackup + (wantAll ? p.producedAfterBackup : 0)) && (wantAll || verifyStep?.state === 'succeeded');
+  const dataVerified =
+    partitions.every((p) => p.restored === p.inBackup + (wantAll ? p.producedAfterBackup : 0)) &&
+    (wantAll || verifyStep?.state === 'succeeded');
   if ((checks.includes('backup-data') || wantAll) && !dataVerified) {
-    failures.push(wantAll ? 'some messages were lost: a partition holds fewer than were produced' : 'restored messages differ from the backup on some partition, or verify-data did not succeed');
+    failures.push(
+      wantAll
+        ? 'some messages were lost: a partition holds fewer than were produced'
+        : 'restored messages differ from the backup on some partition, or verify-data did not succeed',
+    );
   }
   const groups = facts.groups.flatMap((g) =>
-    g.beforeBackup.map((backupOffset, partition) => ({ groupId: g.groupId, topic: g.topic, partition, offset: cluster.groupOffsets[g.groupId]?.[partition] ?? -1, backupOffset })),
+    g.beforeBackup.map((backupOffset, partition) => ({
+      groupId: g.groupId,
+      topic: g.topic,
+      partition,
+      offset: cluster.groupOffsets[g.groupId]?.[partition] ?? -1,
+      backupOffset,
+    })),
   );
-  if (checks.includes('backup-offsets') && groups.some((g) => g.offset !== g.backupOffset)) failures.push('some consumer group offsets differ from their backup-time offsets');
+  if (checks.includes('backup-offsets') && groups.some((g) => g.offset !== g.backupOffset))
+    failures.push('some consumer group offsets differ from their backup-time offsets');
   const found = rogueFound(status, input.incident, input.diffOutputs);
   const removed = rogueRemoved(found, cluster);
   if (checks.includes('rogue-removed')) {
     if (found.length < 3) failures.push(`the scope assessment found ${found.length} of the 3 rogue changes`);
     if (removed.length !== found.length) failures.push('some rogue changes are still present');
   }
-  failures.push(...scenarioCheckFailures(scenario.expected, status, scenario.newestBackupSet), ...(scenario.extraFailures ?? []));
+  failures.push(
+    ...scenarioCheckFailures(scenario.expected, status, scenario.newestBackupSet),
+    ...(scenario.extraFailures ?? []),
+  );
   if (status.phase !== 'succeeded') failures.push(`the recovery run ended ${status.phase}`);
   const notOk = status.steps.filter((s) => s.state !== 'succeeded' && s.state !== 'skipped');
   if (notOk.length) failures.push(`steps not succeeded: ${notOk.map((s) => `${s.id} (${s.state})`).join(', ')}`);
-  if (scenario.stuck) failures.push(`ended by the drill deadline: ${scenario.stuck.kind} ${scenario.stuck.step}: ${scenario.stuck.error}`);
+  if (scenario.stuck)
+    failures.push(
+      `ended by the drill deadline: ${scenario.stuck.kind} ${scenario.stuck.step}: ${scenario.stuck.error}`,
+    );
   const verdict = outcomeOf(scenario.expected, status, scenario.stuck, failures);
   const rtoMs = ms(status.startedAt, status.endedAt) || input.recoveryMs;
   const actionSteps = status.steps.filter((s) => s.kind === 'action' && s.startedAt && s.endedAt);

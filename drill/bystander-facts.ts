@@ -23,7 +23,11 @@ export interface BystanderFacts {
 }
 
 /** Reads the facts of everything `spec` names. */
-export async function captureBystanders(kafka: Kafka, inventory: Inventory, spec: BystanderSpec): Promise<BystanderFacts> {
+export async function captureBystanders(
+  kafka: Kafka,
+  inventory: Inventory,
+  spec: BystanderSpec,
+): Promise<BystanderFacts> {
   const facts: BystanderFacts = { counts: {}, configs: {}, offsets: {}, acls: {} };
   const admin = kafka.admin();
   await admin.connect();
@@ -42,16 +46,23 @@ export async function captureBystanders(kafka: Kafka, inventory: Inventory, spec
       const batch = withConfigs.slice(i, i + 50);
       const r = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: batch.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.topic, configNames: Object.keys(t.configs) })),
+        resources: batch.map((t) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name: t.topic,
+          configNames: Object.keys(t.configs),
+        })),
       });
       for (const res of r.resources) {
-        facts.configs[res.resourceName] = Object.fromEntries(res.configEntries.map((e) => [e.configName, e.configValue ?? null]));
+        facts.configs[res.resourceName] = Object.fromEntries(
+          res.configEntries.map((e) => [e.configName, e.configValue ?? null]),
+        );
       }
     }
     await inParallel(spec.groups, 8, async (g) => {
       const got = await admin.fetchOffsets({ groupId: g.groupId });
       const o: Record<string, number> = {};
-      for (const t of got) for (const p of t.partitions) if (Number(p.offset) >= 0) o[`${t.topic}:${p.partition}`] = Number(p.offset);
+      for (const t of got)
+        for (const p of t.partitions) if (Number(p.offset) >= 0) o[`${t.topic}:${p.partition}`] = Number(p.offset);
       facts.offsets[g.groupId] = o;
     });
   } finally {
@@ -76,22 +87,35 @@ export function compareBystanders(before: BystanderFacts, after: BystanderFacts,
   const out: string[] = [];
   for (const [t, c] of Object.entries(before.counts)) {
     if (c === null) out.push(`topic ${t} was missing before the backup`);
-    else if (!same(c, after.counts[t])) out.push(`topic ${t}: messages per partition ${JSON.stringify(c)} at backup, ${JSON.stringify(after.counts[t] ?? null)} now`);
+    else if (!same(c, after.counts[t]))
+      out.push(
+        `topic ${t}: messages per partition ${JSON.stringify(c)} at backup, ${JSON.stringify(after.counts[t] ?? null)} now`,
+      );
   }
   for (const [t, c] of Object.entries(before.configs))
-    if (!same(c, after.configs[t])) out.push(`topic ${t}: configs ${JSON.stringify(c)} at backup, ${JSON.stringify(after.configs[t] ?? null)} now`);
+    if (!same(c, after.configs[t]))
+      out.push(`topic ${t}: configs ${JSON.stringify(c)} at backup, ${JSON.stringify(after.configs[t] ?? null)} now`);
   for (const [g, o] of Object.entries(before.offsets)) {
     if (Object.keys(o).length === 0) out.push(`group ${g} had no committed offset before the backup`);
     else if (!same(o, after.offsets[g])) out.push(`group ${g}: committed offsets differ from the backup's`);
   }
   for (const [p, d] of Object.entries(before.acls))
     if (d === null) out.push(`ACL znode ${p} was missing before the backup`);
-    else if (d !== after.acls[p]) out.push(`ACL znode ${p}: ${after.acls[p] === null ? 'gone' : 'changed'} after the recovery`);
+    else if (d !== after.acls[p])
+      out.push(`ACL znode ${p}: ${after.acls[p] === null ? 'gone' : 'changed'} after the recovery`);
   return out.length > max ? [...out.slice(0, max), `… and ${out.length - max} more difference(s)`] : out;
 }
 
 /** Sizes of a measurement, for the report. */
-export function bystanderTotals(f: BystanderFacts): { topics: number; partitions: number; messages: number; groups: number; offsets: number; configs: number; acls: number } {
+export function bystanderTotals(f: BystanderFacts): {
+  topics: number;
+  partitions: number;
+  messages: number;
+  groups: number;
+  offsets: number;
+  configs: number;
+  acls: number;
+} {
   const counts = Object.values(f.counts).filter((c): c is number[] => c !== null);
   return {
     topics: counts.length,

@@ -45,7 +45,12 @@ const pad = (n: number, w: number) => String(n).padStart(w, '0');
 export function tenantSpec(): BystanderSpec {
   const topics: BystanderTopic[] = [
     { topic: 'tenant-a.events', partitions: 6, replicationFactor: 3, configs: { 'retention.ms': '259200000' } },
-    { topic: 'tenant-a.audit', partitions: 3, replicationFactor: 3, configs: { 'cleanup.policy': 'delete', 'retention.ms': '2592000000' } },
+    {
+      topic: 'tenant-a.audit',
+      partitions: 3,
+      replicationFactor: 3,
+      configs: { 'cleanup.policy': 'delete', 'retention.ms': '2592000000' },
+    },
     { topic: 'tenant-b.clicks', partitions: 12, replicationFactor: 3, configs: { 'segment.bytes': '8388608' } },
     { topic: 'tenant-b.sessions', partitions: 6, replicationFactor: 2, configs: { 'min.insync.replicas': '1' } },
   ];
@@ -54,12 +59,23 @@ export function tenantSpec(): BystanderSpec {
     topic: topics[i % topics.length].topic,
     fraction: ((i % 4) + 1) / 4,
   }));
-  const acls = topics.map((t, i) => ({ topic: t.topic, principal: `User:tenant-${i < 2 ? 'a' : 'b'}-app`, operation: 'Read' }));
+  const acls = topics.map((t, i) => ({
+    topic: t.topic,
+    principal: `User:tenant-${i < 2 ? 'a' : 'b'}-app`,
+    operation: 'Read',
+  }));
   return { topics, messagesPerPartition: 20, groups, acls };
 }
 
 /** Sizes of the large drill: tuned to fit a 2-core, 24 GiB machine with 256 MB broker heaps. */
-export const LARGE = { topics: 200, partitionsPerTopic: 10, groups: 1000, configs: 200, acls: 100, messagesPerPartition: 5 };
+export const LARGE = {
+  topics: 200,
+  partitionsPerTopic: 10,
+  groups: 1000,
+  configs: 200,
+  acls: 100,
+  messagesPerPartition: 5,
+};
 
 /** The large cluster: LARGE.topics topics of LARGE.partitionsPerTopic partitions, all with configs, groups and ACLs. */
 export function largeSpec(): BystanderSpec {
@@ -67,7 +83,8 @@ export function largeSpec(): BystanderSpec {
     topic: `bulk.t${pad(i, 3)}`,
     partitions: LARGE.partitionsPerTopic,
     replicationFactor: 3,
-    configs: i < LARGE.configs ? { 'retention.ms': String(86_400_000 * (1 + (i % 30))) } : ({} as Record<string, string>),
+    configs:
+      i < LARGE.configs ? { 'retention.ms': String(86_400_000 * (1 + (i % 30))) } : ({} as Record<string, string>),
   }));
   const groups = Array.from({ length: LARGE.groups }, (_, i) => ({
     groupId: `bulk.g${pad(i, 4)}`,
@@ -98,5 +115,8 @@ export const aclPath = (topic: string) => `/kafka-acl/Topic/${topic}`;
 
 /** The ACL znode's JSON, as Kafka's AclAuthorizer writes it. */
 export function aclJson(acl: BystanderAcl): string {
-  return JSON.stringify({ version: 1, acls: [{ principal: acl.principal, permissionType: 'Allow', operation: acl.operation, host: '*' }] });
+  return JSON.stringify({
+    version: 1,
+    acls: [{ principal: acl.principal, permissionType: 'Allow', operation: acl.operation, host: '*' }],
+  });
 }

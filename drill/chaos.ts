@@ -56,6 +56,8 @@ export class WorkerChaos {
     }
     this.startsAtLastKill = worker.starts;
     this.kills.push({ pid, afterStep: `${step.id} ${step.state}`, at: new Date().toISOString() });
-    this.log(`  ☠ chaos: SIGKILLed worker pid ${pid} (${this.kills.length} of ${this.moments.length}) after ${step.id} went ${step.state}`);
+    this.log(
+      `  ☠ chaos: SIGKILLed worker pid ${pid} (${this.kills.length} of ${this.moments.length}) after ${step.id} went ${step.state}`,
+    );
   }
 }

@@ -31,7 +31,9 @@ export function damageBackupSet(setDir: string): string {
  */
 export function moveSetsAside(store: string): string | null {
   if (!existsSync(store)) return null;
-  const sets = readdirSync(store, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(store, d.name, 'manifest.json')));
+  const sets = readdirSync(store, { withFileTypes: true }).filter(
+    (d) => d.isDirectory() && existsSync(join(store, d.name, 'manifest.json')),
+  );
   if (sets.length === 0) return null;
   const aside = join(`${store}.aside`, new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(aside, { recursive: true });

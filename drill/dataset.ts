@@ -23,9 +23,27 @@ export interface DrillGroup {
 }
 
 export const DRILL_TOPICS: DrillTopic[] = [
-  { topic: 'orders', partitions: 6, messagesBeforeBackup: 3000, messagesAfterBackup: 240, configs: { 'retention.ms': '604800000', 'cleanup.policy': 'delete' } },
-  { topic: 'payments', partitions: 3, messagesBeforeBackup: 1500, messagesAfterBackup: 90, configs: { 'min.insync.replicas': '2', 'retention.ms': '1209600000' } },
-  { topic: 'inventory-events', partitions: 3, messagesBeforeBackup: 1200, messagesAfterBackup: 60, configs: { 'cleanup.policy': 'delete', 'max.message.bytes': '1048576' } },
+  {
+    topic: 'orders',
+    partitions: 6,
+    messagesBeforeBackup: 3000,
+    messagesAfterBackup: 240,
+    configs: { 'retention.ms': '604800000', 'cleanup.policy': 'delete' },
+  },
+  {
+    topic: 'payments',
+    partitions: 3,
+    messagesBeforeBackup: 1500,
+    messagesAfterBackup: 90,
+    configs: { 'min.insync.replicas': '2', 'retention.ms': '1209600000' },
+  },
+  {
+    topic: 'inventory-events',
+    partitions: 3,
+    messagesBeforeBackup: 1200,
+    messagesAfterBackup: 60,
+    configs: { 'cleanup.policy': 'delete', 'max.message.bytes': '1048576' },
+  },
 ];
 
 export const CANARY_TOPIC = 'rekindle-canary';
@@ -40,7 +58,8 @@ export const DRILL_GROUPS: DrillGroup[] = [
 export const MESSAGE_SPACING_MS = 100;
 
 export const messageKey = (topic: string, i: number) => `${topic}-key-${i % 97}`;
-export const messageValue = (topic: string, i: number) => JSON.stringify({ topic, seq: i, body: `event ${i} of ${topic}` });
+export const messageValue = (topic: string, i: number) =>
+  JSON.stringify({ topic, seq: i, body: `event ${i} of ${topic}` });
 
 /** Message `i` of a topic goes to partition i mod n: how many of messages [from, to) land on each partition. */
 export function countByPartition(from: number, to: number, partitions: number): number[] {

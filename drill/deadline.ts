@@ -35,7 +35,10 @@ const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
 export class DrillWatchdog {
   stuck?: Stuck;
   private readonly startedAt = Date.now();
-  private readonly waits = new Map<string, { since: number; kind: 'decision' | 'gate'; error: string; question: string }>();
+  private readonly waits = new Map<
+    string,
+    { since: number; kind: 'decision' | 'gate'; error: string; question: string }
+  >();
   private readonly running = new Set<string>();
   private timer?: NodeJS.Timeout;
   private killTimer?: NodeJS.Timeout;
@@ -81,7 +84,14 @@ export class DrillWatchdog {
     const now = Date.now();
     for (const [key, w] of this.waits) {
       if (now - w.since >= this.opts.decisionDeadlineMs) {
-        return this.end({ kind: w.kind, step: key.slice(key.indexOf(':') + 1), error: w.error, question: w.question, waitedMs: now - w.since, at: new Date(now).toISOString() });
+        return this.end({
+          kind: w.kind,
+          step: key.slice(key.indexOf(':') + 1),
+          error: w.error,
+          question: w.question,
+          waitedMs: now - w.since,
+          at: new Date(now).toISOString(),
+        });
       }
     }
     if (now - this.startedAt >= this.opts.runDeadlineMs) {
@@ -99,7 +109,9 @@ export class DrillWatchdog {
 
   private async end(stuck: Stuck): Promise<void> {
     this.stuck = stuck;
-    this.opts.log(`  ⏱ drill deadline: ${stuck.kind} ${stuck.step} waited ${secs(stuck.waitedMs)}; a human would have been asked: ${stuck.question}`);
+    this.opts.log(
+      `  ⏱ drill deadline: ${stuck.kind} ${stuck.step} waited ${secs(stuck.waitedMs)}; a human would have been asked: ${stuck.question}`,
+    );
     this.opts.log('  ⏱ cancelling the run; it rolls back per its runbook');
     const grace = this.opts.rollbackGraceMs ?? 5 * 60_000;
     this.killTimer = setTimeout(() => {

@@ -30,7 +30,8 @@ async function waitQuorum(inventory: Inventory, timeoutMs = 60_000): Promise<voi
       inventory.zookeeper.nodes.map((n) => fourLetter(n.address, n.clientPort, 'srvr', 2000).catch(() => '')),
     );
     if (modes.some((m) => /Mode: (leader|standalone)/.test(m))) return;
-    if (Date.now() > deadline) throw new Error(`ZooKeeper did not regain a quorum within ${timeoutMs / 1000} s after the wipe`);
+    if (Date.now() > deadline)
+      throw new Error(`ZooKeeper did not regain a quorum within ${timeoutMs / 1000} s after the wipe`);
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
@@ -42,7 +43,14 @@ export async function runIncident(
   shell: SshShell,
   log: (s: string) => void,
 ): Promise<IncidentFacts> {
-  const facts: IncidentFacts = { at: new Date().toISOString(), brokersKilled: [], logDirsWiped: [], znodesDeleted: [], znodesAdded: [], znodesAltered: [] };
+  const facts: IncidentFacts = {
+    at: new Date().toISOString(),
+    brokersKilled: [],
+    logDirsWiped: [],
+    znodesDeleted: [],
+    znodesAdded: [],
+    znodesAltered: [],
+  };
   const control = (host: string) => inventory.hosts.find((h) => h.name === host)!.control;
   const run = (host: string, command: string) => shell.run(inv(inventory), host, command);
   for (const step of steps) {
@@ -62,7 +70,9 @@ export async function runIncident(
       log(`wiped ${facts.logDirsWiped.length} broker log dirs over SSH`);
     } else if ('tamper-zookeeper' in step) {
       Object.assign(facts, await tamperZookeeper(inventory));
-      log(`ZooKeeper: deleted ${facts.znodesDeleted.length} znodes, added ${facts.znodesAdded.join(', ')}, altered ${facts.znodesAltered.join(', ')}`);
+      log(
+        `ZooKeeper: deleted ${facts.znodesDeleted.length} znodes, added ${facts.znodesAdded.join(', ')}, altered ${facts.znodesAltered.join(', ')}`,
+      );
     } else if ('wipe-zookeeper' in step) {
       for (const n of inventory.zookeeper.nodes) await run(n.host, `${control(n.host)} kill`);
       for (const n of inventory.zookeeper.nodes) {
@@ -74,7 +84,9 @@ export async function runIncident(
       for (const n of inventory.zookeeper.nodes) await run(n.host, `${control(n.host)} start`);
       await waitQuorum(inventory);
       facts.znodesDeleted.push('/');
-      log(`wiped the data of all ${inventory.zookeeper.nodes.length} ZooKeeper nodes (myid kept) and restarted them empty`);
+      log(
+        `wiped the data of all ${inventory.zookeeper.nodes.length} ZooKeeper nodes (myid kept) and restarted them empty`,
+      );
     } else {
       const started = pick(inventory, step['start-brokers']);
       for (const b of started) await run(b.host, `${control(b.host)} start`);

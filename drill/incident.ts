@@ -34,7 +34,9 @@ async function ensurePath(zk: ZkClient, path: string, data: Buffer): Promise<voi
 }
 
 /** Tampers with Kafka's metadata under the chroot; returns what it changed (paths relative to the chroot). */
-export async function tamperZookeeper(inventory: Inventory): Promise<Pick<IncidentFacts, 'znodesDeleted' | 'znodesAdded' | 'znodesAltered'>> {
+export async function tamperZookeeper(
+  inventory: Inventory,
+): Promise<Pick<IncidentFacts, 'znodesDeleted' | 'znodesAdded' | 'znodesAltered'>> {
   const zk = await ZkClient.open(`${inventory.zookeeper.connect}${inventory.zookeeper.chroot}`);
   try {
     const deleted: string[] = [];
@@ -46,7 +48,10 @@ export async function tamperZookeeper(inventory: Inventory): Promise<Pick<Incide
         deleted.push(n.path);
       }
     }
-    const acl = { version: 1, acls: [{ principal: ROGUE_PRINCIPAL, permissionType: 'Allow', operation: 'All', host: '*' }] };
+    const acl = {
+      version: 1,
+      acls: [{ principal: ROGUE_PRINCIPAL, permissionType: 'Allow', operation: 'All', host: '*' }],
+    };
     await ensurePath(zk, ROGUE_ACL_PATH, Buffer.from(JSON.stringify(acl)));
     const config = { version: 1, config: { 'retention.ms': '1', 'min.insync.replicas': '1' } };
     await zk.setData(ALTERED_CONFIG_PATH, Buffer.from(JSON.stringify(config)));
@@ -57,8 +62,19 @@ export async function tamperZookeeper(inventory: Inventory): Promise<Pick<Incide
 }
 
 /** Runs the incident. Throws if a host cannot be reached (nothing is then half-destroyed on purpose). */
-export async function simulateIncident(inventory: Inventory, shell: SshShell, log: (s: string) => void): Promise<IncidentFacts> {
-  const facts: IncidentFacts = { at: new Date().toISOString(), brokersKilled: [], logDirsWiped: [], znodesDeleted: [], znodesAdded: [], znodesAltered: [] };
+export async function simulateIncident(
+  inventory: Inventory,
+  shell: SshShell,
+  log: (s: string) => void,
+): Promise<IncidentFacts> {
+  const facts: IncidentFacts = {
+    at: new Date().toISOString(),
+    brokersKilled: [],
+    logDirsWiped: [],
+    znodesDeleted: [],
+    znodesAdded: [],
+    znodesAltered: [],
+  };
   const hostOf = (name: string) => inventory.hosts.find((h) => h.name === name)!;
   for (const b of inventory.kafka.brokers) {
     await shell.run(inv(inventory), b.host, `${hostOf(b.host).control} kill`);
@@ -73,7 +89,9 @@ export async function simulateIncident(inventory: Inventory, shell: SshShell, lo
   }
   log(`wiped ${facts.logDirsWiped.length} broker log dirs over SSH`);
   Object.assign(facts, await tamperZookeeper(inventory));
-  log(`ZooKeeper: deleted ${facts.znodesDeleted.length} znodes of topic ${DELETED_TOPIC}, added rogue ACL ${ROGUE_ACL_PATH}, altered ${ALTERED_CONFIG_PATH}`);
+  log(
+    `ZooKeeper: deleted ${facts.znodesDeleted.length} znodes of topic ${DELETED_TOPIC}, added rogue ACL ${ROGUE_ACL_PATH}, altered ${ALTERED_CONFIG_PATH}`,
+  );
   for (const b of inventory.kafka.brokers) await shell.run(inv(inventory), b.host, `${hostOf(b.host).control} start`);
   log('restarted the brokers on the damaged state');
   return facts;

@@ -22,15 +22,25 @@ export interface ClusterFacts {
 export async function inspectCluster(kafka: Kafka, inventory: Inventory): Promise<ClusterFacts> {
   const admin = kafka.admin();
   await admin.connect();
-  const facts: ClusterFacts = { counts: {}, groupOffsets: {}, rogueAclPresent: false, deletedTopicRestored: false, alteredConfig: null };
+  const facts: ClusterFacts = {
+    counts: {},
+    groupOffsets: {},
+    rogueAclPresent: false,
+    deletedTopicRestored: false,
+    alteredConfig: null,
+  };
   try {
     for (const t of DRILL_TOPICS) {
       const offsets = await admin.fetchTopicOffsets(t.topic);
-      facts.counts[t.topic] = offsets.sort((a, b) => a.partition - b.partition).map((o) => Number(o.high) - Number(o.low));
+      facts.counts[t.topic] = offsets
+        .sort((a, b) => a.partition - b.partition)
+        .map((o) => Number(o.high) - Number(o.low));
     }
     for (const g of DRILL_GROUPS) {
       const [res] = await admin.fetchOffsets({ groupId: g.groupId, topics: [g.topic] });
-      facts.groupOffsets[g.groupId] = res.partitions.sort((a, b) => a.partition - b.partition).map((p) => Number(p.offset));
+      facts.groupOffsets[g.groupId] = res.partitions
+        .sort((a, b) => a.partition - b.partition)
+        .map((p) => Number(p.offset));
     }
   } finally {
     await admin.disconnect();

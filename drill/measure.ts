@@ -47,7 +47,7 @@ export interface RunHistorySize {
 /** The run `runId` and the runs it continued as new into, oldest first. */
 async function chainFrom(client: Client, workflowId: string, runId: string): Promise<Array<{ history: History }>> {
   const chain: Array<{ history: History }> = [];
-  for (let id: string | null | undefined = runId; id && chain.length < 100; ) {
+  for (let id: string | null | undefined = runId; id && chain.length < 100;) {
     const history: History = await client.workflow.getHandle(workflowId, id).fetchHistory();
     chain.push({ history });
     const evs: NonNullable<History['events']> = history.events ?? [];
@@ -57,7 +57,12 @@ async function chainFrom(client: Client, workflowId: string, runId: string): Pro
 }
 
 /** Measures one run's history (its whole continue-as-new chain, from its first run id). */
-export async function measureHistory(client: Client, run: string, workflowId: string, runId: string): Promise<RunHistorySize> {
+export async function measureHistory(
+  client: Client,
+  run: string,
+  workflowId: string,
+  runId: string,
+): Promise<RunHistorySize> {
   const chain = await chainFrom(client, workflowId, runId);
   let events = 0;
   let bytes = 0;
@@ -90,7 +95,10 @@ export async function stepOutputsFromHistory(
   runId: string,
   action: string,
 ): Promise<Record<string, unknown> | undefined> {
-  const runs = (await chainFrom(client, workflowId, runId)).map((r, i) => ({ runId: i ? `${runId}+${i}` : runId, history: r.history }));
+  const runs = (await chainFrom(client, workflowId, runId)).map((r, i) => ({
+    runId: i ? `${runId}+${i}` : runId,
+    history: r.history,
+  }));
   const dataConverter = client.options.dataConverter;
   const report = await auditHistories(runs, workflowId, dataConverter ? { dataConverter } : {});
   const step = report.steps.find((s) => s.action === action);

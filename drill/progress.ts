@@ -32,7 +32,12 @@ const seconds = (from: string | null, to: string | null) =>
   from ? `${((Date.parse(to ?? new Date().toISOString()) - Date.parse(from)) / 1000).toFixed(1)}s` : '';
 
 function line(step: StepStatus, width: number): string {
-  const extra = step.state === 'failed' || step.state === 'failed-awaiting-decision' ? `  ${step.error?.type}: ${step.error?.message}` : step.summary ? `  ${step.summary}` : '';
+  const extra =
+    step.state === 'failed' || step.state === 'failed-awaiting-decision'
+      ? `  ${step.error?.type}: ${step.error?.message}`
+      : step.summary
+        ? `  ${step.summary}`
+        : '';
   return `  ${(MARK[step.state] ?? '?').padEnd(2)} ${step.id.padEnd(width)} ${step.state.padEnd(24)} attempt ${step.attempt}  ${seconds(step.startedAt, step.endedAt).padStart(7)}${extra}`;
 }
 

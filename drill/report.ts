@@ -80,33 +80,91 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export function renderMarkdown(r: DrillReport): string {
   const out: string[] = [];
   out.push(`# Drill report: ${r.ok ? 'PASSED' : 'FAILED'}`, '');
-  out.push(`Scenario **${r.scenario}**: expected ${r.expected.outcome}${r.expected.refusedAt ? ` at ${r.expected.refusedAt.step} with ${r.expected.refusedAt.error}` : ''}, outcome **${r.outcome}**: ${r.outcomeDetail}`, '');
+  out.push(
+    `Scenario **${r.scenario}**: expected ${r.expected.outcome}${r.expected.refusedAt ? ` at ${r.expected.refusedAt.step} with ${r.expected.refusedAt.error}` : ''}, outcome **${r.outcome}**: ${r.outcomeDetail}`,
+    '',
+  );
   if (r.stuck) {
     out.push('## Ended by the drill deadline', '');
-    out.push(`- ${r.stuck.kind === 'run' ? 'Running' : 'Waiting'}: \`${r.stuck.step}\` for ${s(r.stuck.waitedMs)}`, `- Error: ${r.stuck.error}`, `- A human would have been asked: \`${r.stuck.question}\``, `- The run ended ${r.runPhase}; rollback steps that ran: ${r.rolledBack.join(', ') || 'none'}.`, '');
+    out.push(
+      `- ${r.stuck.kind === 'run' ? 'Running' : 'Waiting'}: \`${r.stuck.step}\` for ${s(r.stuck.waitedMs)}`,
+      `- Error: ${r.stuck.error}`,
+      `- A human would have been asked: \`${r.stuck.question}\``,
+      `- The run ended ${r.runPhase}; rollback steps that ran: ${r.rolledBack.join(', ') || 'none'}.`,
+      '',
+    );
   }
-  out.push(`Recovery run \`${r.workflowId}\` (run id \`${r.runId}\`), started ${r.startedAt}; backup run \`${r.backupRunId}\`.`, '');
+  out.push(
+    `Recovery run \`${r.workflowId}\` (run id \`${r.runId}\`), started ${r.startedAt}; backup run \`${r.backupRunId}\`.`,
+    '',
+  );
   if (r.failures.length) out.push('**What failed:**', ...r.failures.map((f) => `- ${f}`), '');
-  const objective = r.rtoObjectiveMs ? ` against an objective of ${s(r.rtoObjectiveMs)} (${r.rtoMs <= r.rtoObjectiveMs ? 'met' : 'MISSED'})` : '';
+  const objective = r.rtoObjectiveMs
+    ? ` against an objective of ${s(r.rtoObjectiveMs)} (${r.rtoMs <= r.rtoObjectiveMs ? 'met' : 'MISSED'})`
+    : '';
   out.push('## Recovery time (RTO)', '', `Recovery took **${s(r.rtoMs)}**${objective}.`, '');
   out.push('| phase | time |', '|---|---:|', ...r.phases.map((p) => `| ${p.name} | ${s(p.ms)} |`), '');
-  out.push(`Activities took ${s(r.activityMs)} in all; the engine's own overhead (recovery time minus activity time, approvals included) was ${s(r.engineOverheadMs)}. The whole drill (seed, backup, incident, recovery, checks) took ${s(r.drillWallMs)}.`, '');
+  out.push(
+    `Activities took ${s(r.activityMs)} in all; the engine's own overhead (recovery time minus activity time, approvals included) was ${s(r.engineOverheadMs)}. The whole drill (seed, backup, incident, recovery, checks) took ${s(r.drillWallMs)}.`,
+    '',
+  );
   out.push('## Data loss (RPO)', '');
-  out.push(`**${r.rpoMessages} messages lost**: the ones produced after the backup (the seeder produced ${r.messagesProducedAfterBackup}).`, '');
+  out.push(
+    `**${r.rpoMessages} messages lost**: the ones produced after the backup (the seeder produced ${r.messagesProducedAfterBackup}).`,
+    '',
+  );
   out.push('## Data verified', '');
-  out.push(`${r.messagesRestored} messages restored of ${r.messagesInBackup} in the backup: ${r.dataVerified ? 'every partition matches' : 'MISMATCH'}.`, '');
+  out.push(
+    `${r.messagesRestored} messages restored of ${r.messagesInBackup} in the backup: ${r.dataVerified ? 'every partition matches' : 'MISMATCH'}.`,
+    '',
+  );
   out.push('| topic | partition | in backup | restored | produced after backup (lost) |', '|---|---:|---:|---:|---:|');
-  out.push(...r.partitions.map((p) => `| ${p.topic} | ${p.partition} | ${p.inBackup} | ${p.restored} | ${p.producedAfterBackup} |`), '');
-  out.push('## Consumer groups', '', '| group | topic | partition | offset now | offset at backup |', '|---|---|---:|---:|---:|');
-  out.push(...r.groups.map((g) => `| ${g.groupId} | ${g.topic} | ${g.partition} | ${g.offset} | ${g.backupOffset} |`), '');
+  out.push(
+    ...r.partitions.map(
+      (p) => `| ${p.topic} | ${p.partition} | ${p.inBackup} | ${p.restored} | ${p.producedAfterBackup} |`,
+    ),
+    '',
+  );
+  out.push(
+    '## Consumer groups',
+    '',
+    '| group | topic | partition | offset now | offset at backup |',
+    '|---|---|---:|---:|---:|',
+  );
+  out.push(
+    ...r.groups.map((g) => `| ${g.groupId} | ${g.topic} | ${g.partition} | ${g.offset} | ${g.backupOffset} |`),
+    '',
+  );
   out.push('## Rogue changes', '');
-  out.push(`Found ${r.rogueChangesFound.length} by the scope assessment; ${r.rogueChangesRemoved.length} removed by the restore.`, '');
+  out.push(
+    `Found ${r.rogueChangesFound.length} by the scope assessment; ${r.rogueChangesRemoved.length} removed by the restore.`,
+    '',
+  );
   const removed = new Set(r.rogueChangesRemoved.map((c) => c.path));
-  out.push('| znode | change | removed |', '|---|---|---|', ...r.rogueChangesFound.map((c) => `| \`${c.path}\` | ${c.kind} | ${removed.has(c.path) ? 'yes' : 'NO'} |`), '');
+  out.push(
+    '| znode | change | removed |',
+    '|---|---|---|',
+    ...r.rogueChangesFound.map((c) => `| \`${c.path}\` | ${c.kind} | ${removed.has(c.path) ? 'yes' : 'NO'} |`),
+    '',
+  );
   if (r.scale) out.push(...renderScale(r.scale));
-  out.push('## Approvals', '', '| gate | by | at |', '|---|---|---|', ...r.approvals.map((a) => `| ${a.gate} | ${a.by} | ${a.at} |`), '');
+  out.push(
+    '## Approvals',
+    '',
+    '| gate | by | at |',
+    '|---|---|---|',
+    ...r.approvals.map((a) => `| ${a.gate} | ${a.by} | ${a.at} |`),
+    '',
+  );
   out.push('## Audit', '', `\`${r.auditCommand}\``, '');
   if (r.workerSigkills !== undefined)
-    out.push('## Worker', '', r.workerSigkills ? `SIGTERM did not stop the worker: the SIGKILL fallback was used ${r.workerSigkills} time(s).` : 'The worker stopped on SIGTERM alone (no SIGKILL fallback).', '');
+    out.push(
+      '## Worker',
+      '',
+      r.workerSigkills
+        ? `SIGTERM did not stop the worker: the SIGKILL fallback was used ${r.workerSigkills} time(s).`
+        : 'The worker stopped on SIGTERM alone (no SIGKILL fallback).',
+      '',
+    );
   return out.join('\n');
 }

@@ -36,16 +36,25 @@ const secs = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(
 export function renderSummary(rows: SummaryRow[]): string {
   const passed = rows.filter((r) => r.passed).length;
   const out = [`# Drill scenarios: ${passed} of ${rows.length} as expected`, ''];
-  out.push('| scenario | expected | outcome | RTO | RPO (messages) | drill time | result |', '|---|---|---|---:|---:|---:|---|');
+  out.push(
+    '| scenario | expected | outcome | RTO | RPO (messages) | drill time | result |',
+    '|---|---|---|---:|---:|---:|---|',
+  );
   for (const r of rows) {
-    out.push(`| ${r.scenario} | ${r.expected} | ${r.outcome} | ${secs(r.rtoMs)} | ${r.rpoMessages ?? '-'} | ${secs(r.wallMs)} | ${r.passed ? 'PASSED' : 'FAILED'} |`);
+    out.push(
+      `| ${r.scenario} | ${r.expected} | ${r.outcome} | ${secs(r.rtoMs)} | ${r.rpoMessages ?? '-'} | ${secs(r.wallMs)} | ${r.passed ? 'PASSED' : 'FAILED'} |`,
+    );
   }
   out.push('', ...rows.map((r) => `- **${r.scenario}**: ${r.detail}${r.report ? ` ([report](${r.report}))` : ''}`), '');
   return out.join('\n');
 }
 
 /** Runs every scenario of `dir` (or `names`), writes the summary, and resolves to its rows. */
-export async function runAllScenarios(opts: DrillOptions, dir = SCENARIO_DIR, names = scenarioNames(dir)): Promise<SummaryRow[]> {
+export async function runAllScenarios(
+  opts: DrillOptions,
+  dir = SCENARIO_DIR,
+  names = scenarioNames(dir),
+): Promise<SummaryRow[]> {
   const log = opts.log ?? ((s: string) => console.log(s));
   const base = opts.outDir ?? process.cwd();
   const rows: SummaryRow[] = [];
@@ -58,9 +67,29 @@ export async function runAllScenarios(opts: DrillOptions, dir = SCENARIO_DIR, na
       const r = await runDrill({ ...opts, scenario: loadScenario(name, dir), outDir });
       const rto = r.outcome === 'recovered' ? r.rtoMs : null;
       const rpo = r.outcome === 'recovered' ? r.rpoMessages : null;
-      rows.push({ scenario: name, expected: r.expected.outcome, outcome: r.outcome, passed: r.ok, rtoMs: rto, rpoMessages: rpo, wallMs: Date.now() - t0, detail: r.outcomeDetail, report: join('drill-scenarios', name, 'drill-report.md') });
+      rows.push({
+        scenario: name,
+        expected: r.expected.outcome,
+        outcome: r.outcome,
+        passed: r.ok,
+        rtoMs: rto,
+        rpoMessages: rpo,
+        wallMs: Date.now() - t0,
+        detail: r.outcomeDetail,
+        report: join('drill-scenarios', name, 'drill-report.md'),
+      });
     } catch (err) {
-      rows.push({ scenario: name, expected: expectedOf(name, dir), outcome: 'failed', passed: false, rtoMs: null, rpoMessages: null, wallMs: Date.now() - t0, detail: `the drill itself failed: ${(err as Error).message}`, report: null });
+      rows.push({
+        scenario: name,
+        expected: expectedOf(name, dir),
+        outcome: 'failed',
+        passed: false,
+        rtoMs: null,
+        rpoMessages: null,
+        wallMs: Date.now() - t0,
+        detail: `the drill itself failed: ${(err as Error).message}`,
+        report: null,
+      });
     }
     writeFileSync(join(base, 'drill-summary.json'), `${JSON.stringify(rows, null, 2)}\n`);
     writeFileSync(join(base, 'drill-summary.md'), renderSummary(rows));

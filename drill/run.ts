@@ -72,13 +72,25 @@ export interface DrillOptions {
 }
 
 /** The options of a drill under way: its log and its own task queue. */
-type RunningDrill = DrillOptions & { log: (s: string) => void; taskQueue: string; openRun?: { terminate(reason: string): Promise<unknown> } };
+type RunningDrill = DrillOptions & {
+  log: (s: string) => void;
+  taskQueue: string;
+  openRun?: { terminate(reason: string): Promise<unknown> };
+};
 
 function compileOrThrow(file: string, params: Record<string, unknown>): Plan {
   const namedInventories = { lab: paths.inventory(labConfig()) };
-  const result = compileFile(file, { params, mode: 'drill', requireParams: true, root: packageRoot(__dirname), namedInventories });
+  const result = compileFile(file, {
+    params,
+    mode: 'drill',
+    requireParams: true,
+    root: packageRoot(__dirname),
+    namedInventories,
+  });
   if (!result.plan || hasErrors(result.diagnostics)) {
-    const lines = result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
+    const lines = result.diagnostics.map(
+      (d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`,
+    );
     throw new Error(`${file} does not compile:\n${lines.join('\n')}`);
   }
   return result.plan;
@@ -104,7 +116,11 @@ async function runToEnd(
   // --interactive keeps asking at the terminal; without a human, every wait has a deadline.
   const watchdog = opts.interactive
     ? undefined
-    : new DrillWatchdog(handle, { decisionDeadlineMs: scenario.decisionDeadlineMs, runDeadlineMs: scenario.runDeadlineMs, log: opts.log });
+    : new DrillWatchdog(handle, {
+        decisionDeadlineMs: scenario.decisionDeadlineMs,
+        runDeadlineMs: scenario.runDeadlineMs,
+        log: opts.log,
+      });
   try {
     const status = await followRun(handle, {
       log: opts.log,
@@ -115,10 +131,16 @@ async function runToEnd(
       onGate: async (gate) => {
         const answer = opts.askGate
           ? await opts.askGate(gate)
-          : { approve: true, by: DRILL_APPROVER, comment: `Drill: evidence reviewed by the drill approver. ${gate.evidence ?? ''}`.slice(0, 500) };
+          : {
+              approve: true,
+              by: DRILL_APPROVER,
+              comment: `Drill: evidence reviewed by the drill approver. ${gate.evidence ?? ''}`.slice(0, 500),
+            };
         opts.log(`  ⏵ gate ${gate.id}: ${answer.approve ? 'approve' : 'reject'} by ${answer.by}`);
         try {
-          await handle.executeUpdate(approveUpdate, { args: [gate.id, answer.approve ? 'approve' : 'reject', answer.by, answer.comment] });
+          await handle.executeUpdate(approveUpdate, {
+            args: [gate.id, answer.approve ? 'approve' : 'reject', answer.by, answer.comment],
+          });
         } catch (err) {
           if (!watchdog) throw err;
           opts.log(`  ⏵ gate ${gate.id}: refused: ${(err as Error).message}; nobody else can decide it in this drill`);
@@ -138,7 +160,13 @@ async function runToEnd(
   }
 }
 
-const NO_CLUSTER: ClusterFacts = { counts: {}, groupOffsets: {}, rogueAclPresent: false, deletedTopicRestored: false, alteredConfig: null };
+const NO_CLUSTER: ClusterFacts = {
+  counts: {},
+  groupOffsets: {},
+  rogueAclPresent: false,
+  deletedTopicRestored: false,
+  alteredConfig: null,
+};
 
 /** Runs the drill and writes the report. Resolves to the report (ok only when the outcome is the expected one). */
 export async function runDrill(opts: DrillOptions = {}): Promise<DrillReport> {
@@ -169,18 +197,27 @@ async function drillOnLockedLab(opts: RunningDrill, scenario: Scenario, t0: numb
   // (runDrill's release removes it, as the lock holds this same pid).
   if (!existsSync(drillLockFile(cfg.stateDir))) lockLabForDrill(cfg.stateDir);
   const inventory: Inventory = loadInventoryFile(paths.inventory(cfg));
-  const env = { REKINDLE_TEMPORAL_ADDRESS: inventory.temporal!.address, REKINDLE_TASK_QUEUE: taskQueue, REKINDLE_BACKUP_STORE: inventory.backupStore };
+  const env = {
+    REKINDLE_TEMPORAL_ADDRESS: inventory.temporal!.address,
+    REKINDLE_TASK_QUEUE: taskQueue,
+    REKINDLE_BACKUP_STORE: inventory.backupStore,
+  };
   const worker = new SupervisedWorker({ env, logFile: workerLogFile(cfg.stateDir), log });
-  const kafka = new Kafka({ clientId: 'rekindle-drill', brokers: inventory.kafka.bootstrap, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'rekindle-drill',
+    brokers: inventory.kafka.bootstrap,
+    logLevel: logLevel.NOTHING,
+  });
   const shell = new SshShell(new SshPool());
   const { client, close } = await connect();
   // Ctrl-C or a kill must not orphan the worker child: stop it, then exit as the signal would.
   // Its run, if one is open, goes too: nothing else polls this drill's task queue, so it would hold the
   // cluster's workflow id against the next drill.
   const onSignal = (sig: NodeJS.Signals) =>
-    void Promise.all([worker.stop(), o.openRun?.terminate(`the drill was interrupted (${sig})`).catch(() => undefined)]).finally(() =>
-      process.exit(sig === 'SIGINT' ? 130 : 143),
-    );
+    void Promise.all([
+      worker.stop(),
+      o.openRun?.terminate(`the drill was interrupted (${sig})`).catch(() => undefined),
+    ]).finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -191,12 +228,18 @@ async function drillOnLockedLab(opts: RunningDrill, scenario: Scenario, t0: numb
     clock.start('seed');
     let facts: SeedFacts = { startTs: Date.now(), topics: [], groups: [] };
     const spec = bystanderSpec(size);
-    let tenants: { seeded: Awaited<ReturnType<typeof seedBystanders>>; atBackup: Awaited<ReturnType<typeof captureBystanders>> } | undefined;
+    let tenants:
+      | { seeded: Awaited<ReturnType<typeof seedBystanders>>; atBackup: Awaited<ReturnType<typeof captureBystanders>> }
+      | undefined;
     if (scenario.seed) {
       log('▶ seed: topics, keyed messages with known timestamps, consumer groups, configs, canary');
       facts = await seedBeforeBackup(kafka, Date.now() - 2 * 3600_000);
-      log(`  ${facts.topics.map((t) => `${t.topic}: ${t.beforeBackup.reduce((a, b) => a + b, 0)}`).join(', ')} messages`);
-      log(`▶ seed: other tenants${size === 'large' ? ' and a large cluster' : ''} (${spec.topics.length} topics, ${spec.groups.length} groups), only what is missing`);
+      log(
+        `  ${facts.topics.map((t) => `${t.topic}: ${t.beforeBackup.reduce((a, b) => a + b, 0)}`).join(', ')} messages`,
+      );
+      log(
+        `▶ seed: other tenants${size === 'large' ? ' and a large cluster' : ''} (${spec.topics.length} topics, ${spec.groups.length} groups), only what is missing`,
+      );
       const seeded = await seedBystanders(kafka, inventory, spec, (s) => log(`  ${s}`));
       tenants = { seeded, atBackup: await captureBystanders(kafka, inventory, spec) };
     }
@@ -207,7 +250,13 @@ async function drillOnLockedLab(opts: RunningDrill, scenario: Scenario, t0: numb
     if (aside) log(`▶ backup store: earlier drills' sets moved aside to ${aside}`);
     for (let i = 1; i <= scenario.backups.count; i++) {
       log(`▶ backup ${i} of ${scenario.backups.count}: runbooks/kafka-backup.yaml`);
-      const backup = await runToEnd(client, join(packageRoot(__dirname), 'runbooks', 'kafka-backup.yaml'), { cluster: 'lab', label: 'drill' }, o, scenario);
+      const backup = await runToEnd(
+        client,
+        join(packageRoot(__dirname), 'runbooks', 'kafka-backup.yaml'),
+        { cluster: 'lab', label: 'drill' },
+        o,
+        scenario,
+      );
       sets.push(backupSetOf(backup.status));
       backupRun = { workflowId: backup.workflowId, runId: backup.runId };
       log(`  backup set ${sets[sets.length - 1]}`);
@@ -219,30 +268,55 @@ async function drillOnLockedLab(opts: RunningDrill, scenario: Scenario, t0: numb
     clock.start('rpo-window');
     if (scenario.seed) {
       facts = await produceAfterBackup(kafka, facts);
-      log(`▶ RPO window: ${facts.topics.reduce((n, t) => n + t.afterBackup.reduce((a, b) => a + b, 0), 0)} messages produced after the backup; groups moved on`);
+      log(
+        `▶ RPO window: ${facts.topics.reduce((n, t) => n + t.afterBackup.reduce((a, b) => a + b, 0), 0)} messages produced after the backup; groups moved on`,
+      );
     }
     clock.start('incident');
     log('▶ incident: destructive, for real');
     const incident = await runIncident(scenario.incident, inventory, shell, (s) => log(`  ${s}`));
     clock.start('recovery');
     log(`▶ recovery: ${scenario.recovery.runbook}`);
-    const chaos = scenario.chaos.workerKills ? new WorkerChaos(scenario.chaos.workerKills, Date.now() % 1_000_000, log) : undefined;
+    const chaos = scenario.chaos.workerKills
+      ? new WorkerChaos(scenario.chaos.workerKills, Date.now() % 1_000_000, log)
+      : undefined;
     if (chaos) log(`  chaos: ${chaos.planned} worker kills planned (seed ${chaos.seed})`);
-    const params = { cluster: 'lab', ...(sets.length ? { backupSet: sets[sets.length - 1] } : {}), ...scenario.recovery.params };
+    const params = {
+      cluster: 'lab',
+      ...(sets.length ? { backupSet: sets[sets.length - 1] } : {}),
+      ...scenario.recovery.params,
+    };
     const recoveryStart = Date.now();
-    const recovery = await runToEnd(client, join(packageRoot(__dirname), scenario.recovery.runbook), params, o, scenario, (step) => {
-      chaos?.onStep(step, worker);
-      opts.onRecoveryStep?.(step, worker);
-    });
+    const recovery = await runToEnd(
+      client,
+      join(packageRoot(__dirname), scenario.recovery.runbook),
+      params,
+      o,
+      scenario,
+      (step) => {
+        chaos?.onStep(step, worker);
+        opts.onRecoveryStep?.(step, worker);
+      },
+    );
     const recoveryMs = Date.now() - recoveryStart;
     clock.start('checks');
     log('▶ checks: counting what the brokers and ZooKeeper hold now');
     const extraFailures: string[] = [];
     const readOrNote = <T>(what: string, p: Promise<T>): Promise<T | undefined> =>
-      p.catch((err: Error) => (extraFailures.push(`the independent checks could not read ${what}: ${err.message}`), undefined));
-    const cluster = scenario.seed ? ((await readOrNote('the cluster', inspectCluster(kafka, inventory))) ?? NO_CLUSTER) : NO_CLUSTER;
-    const afterRecovery = tenants ? await readOrNote("the other tenants' data", captureBystanders(kafka, inventory, spec)) : undefined;
-    if (chaos && chaos.kills.length < chaos.planned) extraFailures.push(`only ${chaos.kills.length} of ${chaos.planned} planned worker kills happened`);
+      p.catch(
+        (err: Error) => (
+          extraFailures.push(`the independent checks could not read ${what}: ${err.message}`),
+          undefined
+        ),
+      );
+    const cluster = scenario.seed
+      ? ((await readOrNote('the cluster', inspectCluster(kafka, inventory))) ?? NO_CLUSTER)
+      : NO_CLUSTER;
+    const afterRecovery = tenants
+      ? await readOrNote("the other tenants' data", captureBystanders(kafka, inventory, spec))
+      : undefined;
+    if (chaos && chaos.kills.length < chaos.planned)
+      extraFailures.push(`only ${chaos.kills.length} of ${chaos.planned} planned worker kills happened`);
     const histories = [
       ...(backupRun.runId ? [await measureHistory(client, 'backup', backupRun.workflowId, backupRun.runId)] : []),
       await measureHistory(client, 'recovery', recovery.workflowId, recovery.runId),
@@ -258,18 +332,33 @@ async function drillOnLockedLab(opts: RunningDrill, scenario: Scenario, t0: numb
       recoveryMs,
       drillWallMs: Date.now() - t0,
       diffOutputs,
-      scenario: { name: scenario.name, expected: scenario.expected, stuck: recovery.stuck, newestBackupSet: sets[sets.length - 1], extraFailures },
+      scenario: {
+        name: scenario.name,
+        expected: scenario.expected,
+        stuck: recovery.stuck,
+        newestBackupSet: sets[sets.length - 1],
+        extraFailures,
+      },
     });
     const report =
       tenants && afterRecovery
-        ? addScale(base, { size, drillPhases: clock.phases, histories, seeded: tenants.seeded, atBackup: tenants.atBackup, afterRecovery })
+        ? addScale(base, {
+            size,
+            drillPhases: clock.phases,
+            histories,
+            seeded: tenants.seeded,
+            atBackup: tenants.atBackup,
+            afterRecovery,
+          })
         : base;
     const outDir = opts.outDir ?? process.cwd();
     mkdirSync(outDir, { recursive: true });
     await saveWorkerMetrics(worker, join(outDir, WORKER_METRICS_FILE), log);
     await worker.stop();
     report.workerSigkills = worker.sigkills;
-    log(worker.sigkills ? `⚠ worker: SIGKILL fallback needed ${worker.sigkills}×` : '▶ worker: stopped by SIGTERM alone');
+    log(
+      worker.sigkills ? `⚠ worker: SIGKILL fallback needed ${worker.sigkills}×` : '▶ worker: stopped by SIGTERM alone',
+    );
     writeFileSync(join(outDir, 'drill-report.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(outDir, 'drill-report.md'), renderMarkdown(report));
     log(`\n${renderMarkdown(report)}`);

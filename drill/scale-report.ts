@@ -32,10 +32,16 @@ export interface ScaleInput {
 }
 
 /** Adds the scale section to `report`, with a failure when a bystander changed. */
-export function addScale<R extends { ok: boolean; failures: string[] }>(report: R, input: ScaleInput): R & { scale: ScaleSection } {
+export function addScale<R extends { ok: boolean; failures: string[] }>(
+  report: R,
+  input: ScaleInput,
+): R & { scale: ScaleSection } {
   const differences = compareBystanders(input.atBackup, input.afterRecovery);
   const failures = [...report.failures];
-  if (differences.length) failures.push(`other data on the cluster was not left as it was at backup time (${differences.length} difference(s))`);
+  if (differences.length)
+    failures.push(
+      `other data on the cluster was not left as it was at backup time (${differences.length} difference(s))`,
+    );
   const scale: ScaleSection = {
     size: input.size,
     drillPhases: input.drillPhases,

@@ -29,12 +29,22 @@ const duration = z
   .refine((s) => isDuration(s) && parseDuration(s) > 0, { message: 'expected a duration like 90s, 5m or 1h' });
 
 /** The checks the drill makes on the recovered cluster (see drill/build-report.ts). */
-export const CHECKS = ['backup-data', 'all-data', 'backup-offsets', 'rogue-removed', 'no-full-restore', 'fallback-selected'] as const;
+export const CHECKS = [
+  'backup-data',
+  'all-data',
+  'backup-offsets',
+  'rogue-removed',
+  'no-full-restore',
+  'fallback-selected',
+] as const;
 
 const schema = z
   .object({
     description: z.string().min(1),
-    lab: z.object({ zkNodes: z.union([z.literal(1), z.literal(3)]).default(1) }).strict().default({ zkNodes: 1 }),
+    lab: z
+      .object({ zkNodes: z.union([z.literal(1), z.literal(3)]).default(1) })
+      .strict()
+      .default({ zkNodes: 1 }),
     /** Seed the drill dataset first (false only for smoke scenarios that test the drill itself). */
     seed: z.boolean().default(true),
     backups: z
@@ -50,11 +60,19 @@ const schema = z
     recovery: z
       .object({
         /** Relative to the repository root, e.g. runbooks/zk-kafka-cyber-recovery.yaml. */
-        runbook: z.string().regex(/^(?!\/)(?!.*\.\.)[\w./-]+\.ya?ml$/, 'expected a runbook path inside the repository, e.g. runbooks/NAME.yaml'),
+        runbook: z
+          .string()
+          .regex(
+            /^(?!\/)(?!.*\.\.)[\w./-]+\.ya?ml$/,
+            'expected a runbook path inside the repository, e.g. runbooks/NAME.yaml',
+          ),
         params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
       })
       .strict(),
-    chaos: z.object({ workerKills: z.number().int().min(0).max(10).default(0) }).strict().default({ workerKills: 0 }),
+    chaos: z
+      .object({ workerKills: z.number().int().min(0).max(10).default(0) })
+      .strict()
+      .default({ workerKills: 0 }),
     deadlines: z
       .object({ decision: duration.default('2m'), run: duration.default('20m') })
       .strict()
@@ -69,7 +87,9 @@ const schema = z
         checks: z.array(z.enum(CHECKS)).default([]),
       })
       .strict()
-      .refine((e) => e.outcome !== 'refused' || e.refusedAt, { message: 'a refused outcome needs refusedAt: { step, error }' }),
+      .refine((e) => e.outcome !== 'refused' || e.refusedAt, {
+        message: 'a refused outcome needs refusedAt: { step, error }',
+      }),
   })
   .strict();
 
@@ -90,9 +110,13 @@ export class ScenarioError extends Error {}
 
 /** Names of every scenario in `dir`, sorted: default first, then one ZooKeeper node before three. */
 export function scenarioNames(dir = SCENARIO_DIR): string[] {
-  const names = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => basename(f, '.yaml'));
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => basename(f, '.yaml'));
   const nodes = (n: string) => loadScenario(n, dir).lab.zkNodes;
-  return names.sort((a, b) => Number(b === 'default') - Number(a === 'default') || nodes(a) - nodes(b) || a.localeCompare(b));
+  return names.sort(
+    (a, b) => Number(b === 'default') - Number(a === 'default') || nodes(a) - nodes(b) || a.localeCompare(b),
+  );
 }
 
 /**
@@ -100,10 +124,13 @@ export function scenarioNames(dir = SCENARIO_DIR): string[] {
  * @throws ScenarioError when there is no such scenario, or the file is not a valid scenario.
  */
 export function loadScenario(name: string, dir = SCENARIO_DIR): Scenario {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new ScenarioError(`'${name}' is not a scenario name (lower-case letters, digits, dashes)`);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name))
+    throw new ScenarioError(`'${name}' is not a scenario name (lower-case letters, digits, dashes)`);
   const file = join(dir, `${name}.yaml`);
   if (!existsSync(file)) {
-    const known = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => basename(f, '.yaml'));
+    const known = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => basename(f, '.yaml'));
     throw new ScenarioError(`no scenario '${name}' in ${dir} (known: ${known.join(', ')}, or all)`);
   }
   return parseScenario(readFileSync(file, 'utf8'), file, name);
@@ -118,7 +145,8 @@ export function parseScenario(text: string, file: string, name: string): Scenari
     return `${file}:${p.line}:${p.col}`;
   };
   if (doc.errors.length) throw new ScenarioError(`${at(doc.errors[0].pos[0])}: ${doc.errors[0].message}`);
-  if (!isMap(doc.contents)) throw new ScenarioError(`${at(0)}: a scenario is a map (description, incident, recovery, expected)`);
+  if (!isMap(doc.contents))
+    throw new ScenarioError(`${at(0)}: a scenario is a map (description, incident, recovery, expected)`);
   const parsed = schema.safeParse(doc.toJS());
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {

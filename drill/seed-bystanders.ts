@@ -93,7 +93,10 @@ async function commitMissing(kafka: Kafka, admin: Admin, spec: BystanderSpec): P
   const ends = new Map<string, number[]>();
   for (const t of spec.topics) {
     const offs = await admin.fetchTopicOffsets(t.topic);
-    ends.set(t.topic, offs.sort((a, b) => a.partition - b.partition).map((o) => Number(o.high)));
+    ends.set(
+      t.topic,
+      offs.sort((a, b) => a.partition - b.partition).map((o) => Number(o.high)),
+    );
   }
   const todo: BystanderSpec['groups'] = [];
   for (const g of spec.groups) {

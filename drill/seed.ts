@@ -3,7 +3,15 @@
  * timestamps on known partitions, consumer groups that committed part-way, and a canary topic.
  */
 import type { Admin, Kafka } from 'kafkajs';
-import { CANARY_TOPIC, DRILL_GROUPS, DRILL_TOPICS, MESSAGE_SPACING_MS, messageKey, messageValue, countByPartition } from './dataset';
+import {
+  CANARY_TOPIC,
+  DRILL_GROUPS,
+  DRILL_TOPICS,
+  MESSAGE_SPACING_MS,
+  messageKey,
+  messageValue,
+  countByPartition,
+} from './dataset';
 
 export interface SeedFacts {
   /** Timestamp of message 0 of every topic. */
@@ -52,22 +60,41 @@ async function sendWhenKnown(send: () => Promise<unknown>): Promise<void> {
       return;
     } catch (err) {
       const beforeSend = String((err as Error).stack).includes('addMultipleTargetTopics');
-      const unknown = /does not host this topic-partition/.test(`${(err as Error).message} ${String((err as { cause?: Error }).cause?.message)}`);
+      const unknown = /does not host this topic-partition/.test(
+        `${(err as Error).message} ${String((err as { cause?: Error }).cause?.message)}`,
+      );
       if (!beforeSend || !unknown || attempt >= 40) throw err;
       await sleep(500);
     }
   }
 }
 
-async function produce(kafka: Kafka, topic: string, partitions: number, from: number, to: number, ts: (i: number) => number) {
+async function produce(
+  kafka: Kafka,
+  topic: string,
+  partitions: number,
+  from: number,
+  to: number,
+  ts: (i: number) => number,
+) {
   // Leaders move while a large cluster settles; the idempotent producer makes retried sends exactly-once.
-  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, retry: { retries: 10 } });
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    retry: { retries: 10 },
+  });
   await producer.connect();
   try {
     for (let start = from; start < to; start += 500) {
       const messages: Array<{ key: string; value: string; partition: number; timestamp: string }> = [];
       for (let i = start; i < Math.min(to, start + 500); i++) {
-        messages.push({ key: messageKey(topic, i), value: messageValue(topic, i), partition: i % partitions, timestamp: String(ts(i)) });
+        messages.push({
+          key: messageKey(topic, i),
+          value: messageValue(topic, i),
+          partition: i % partitions,
+          timestamp: String(ts(i)),
+        });
       }
       await sendWhenKnown(() => producer.send({ topic, acks: -1, messages }));
     }
@@ -77,9 +104,19 @@ async function produce(kafka: Kafka, topic: string, partitions: number, from: nu
 }
 
 /** Commits a group's offsets at `fraction` of each partition's message count (the group is idle, so Empty). */
-async function commitGroup(admin: Admin, groupId: string, topic: string, counts: number[], fraction: number): Promise<number[]> {
+async function commitGroup(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+  counts: number[],
+  fraction: number,
+): Promise<number[]> {
   const offsets = counts.map((n) => Math.floor(n * fraction));
-  await admin.setOffsets({ groupId, topic, partitions: offsets.map((offset, partition) => ({ partition, offset: String(offset) })) });
+  await admin.setOffsets({
+    groupId,
+    topic,
+    partitions: offsets.map((offset, partition) => ({ partition, offset: String(offset) })),
+  });
   return offsets;
 }
 
@@ -102,11 +139,21 @@ export async function seedBeforeBackup(kafka: Kafka, startTs: number): Promise<S
     const facts: SeedFacts = { startTs, topics: [], groups: [] };
     for (const t of DRILL_TOPICS) {
       await produce(kafka, t.topic, t.partitions, 0, t.messagesBeforeBackup, (i) => startTs + i * MESSAGE_SPACING_MS);
-      facts.topics.push({ topic: t.topic, partitions: t.partitions, beforeBackup: countByPartition(0, t.messagesBeforeBackup, t.partitions), afterBackup: [] });
+      facts.topics.push({
+        topic: t.topic,
+        partitions: t.partitions,
+        beforeBackup: countByPartition(0, t.messagesBeforeBackup, t.partitions),
+        afterBackup: [],
+      });
     }
     for (const g of DRILL_GROUPS) {
       const counts = facts.topics.find((t) => t.topic === g.topic)!.beforeBackup;
-      facts.groups.push({ groupId: g.groupId, topic: g.topic, beforeBackup: await commitGroup(admin, g.groupId, g.topic, counts, g.consumedBeforeBackup), afterBackup: [] });
+      facts.groups.push({
+        groupId: g.groupId,
+        topic: g.topic,
+        beforeBackup: await commitGroup(admin, g.groupId, g.topic, counts, g.consumedBeforeBackup),
+        afterBackup: [],
+      });
     }
     return facts;
   } finally {
@@ -123,7 +170,14 @@ export async function produceAfterBackup(kafka: Kafka, facts: SeedFacts): Promis
     const topics = [];
     for (const t of DRILL_TOPICS) {
       const before = t.messagesBeforeBackup;
-      await produce(kafka, t.topic, t.partitions, before, before + t.messagesAfterBackup, (i) => now + (i - before) * MESSAGE_SPACING_MS);
+      await produce(
+        kafka,
+        t.topic,
+        t.partitions,
+        before,
+        before + t.messagesAfterBackup,
+        (i) => now + (i - before) * MESSAGE_SPACING_MS,
+      );
       const seeded = facts.topics.find((x) => x.topic === t.topic)!;
       topics.push({ ...seeded, afterBackup: countByPartition(before, before + t.messagesAfterBackup, t.partitions) });
     }
@@ -132,7 +186,10 @@ export async function produceAfterBackup(kafka: Kafka, facts: SeedFacts): Promis
       const t = topics.find((x) => x.topic === g.topic)!;
       const totals = t.beforeBackup.map((n, p) => n + t.afterBackup[p]);
       const seeded = facts.groups.find((x) => x.groupId === g.groupId)!;
-      groups.push({ ...seeded, afterBackup: await commitGroup(admin, g.groupId, g.topic, totals, g.consumedAfterBackup) });
+      groups.push({
+        ...seeded,
+        afterBackup: await commitGroup(admin, g.groupId, g.topic, totals, g.consumedAfterBackup),
+      });
     }
     return { ...facts, topics, groups };
   } finally {

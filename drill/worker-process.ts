@@ -25,7 +25,13 @@ const DRILL_SHUTDOWN_GRACE = '10s';
  */
 export function workerArgs(): string[] {
   if (!__filename.endsWith('.ts')) return [join(__dirname, '..', 'cli', 'main.js')];
-  return ['--require', require.resolve('tsx/cjs'), '--import', require.resolve('tsx/esm'), join(__dirname, '..', 'cli', 'main.ts')];
+  return [
+    '--require',
+    require.resolve('tsx/cjs'),
+    '--import',
+    require.resolve('tsx/esm'),
+    join(__dirname, '..', 'cli', 'main.ts'),
+  ];
 }
 
 export class SupervisedWorker {
@@ -48,7 +54,11 @@ export class SupervisedWorker {
   async start(): Promise<void> {
     mkdirSync(dirname(this.opts.logFile), { recursive: true });
     const out = createWriteStream(this.opts.logFile, { flags: 'a' });
-    const env = { REKINDLE_HTTP_ADDRESS: '127.0.0.1:0', REKINDLE_SHUTDOWN_GRACE: DRILL_SHUTDOWN_GRACE, ...this.opts.env };
+    const env = {
+      REKINDLE_HTTP_ADDRESS: '127.0.0.1:0',
+      REKINDLE_SHUTDOWN_GRACE: DRILL_SHUTDOWN_GRACE,
+      ...this.opts.env,
+    };
     const child = spawn(process.execPath, [...workerArgs(), 'worker'], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,7 +79,9 @@ export class SupervisedWorker {
         }
       };
       child.stdout!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`the worker exited during start-up (code ${code}); see ${this.opts.logFile}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`the worker exited during start-up (code ${code}); see ${this.opts.logFile}`)),
+      );
     });
     child.once('exit', (code, signal) => {
       if (this.stopping) return;

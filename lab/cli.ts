@@ -30,7 +30,9 @@ function printStatus(s: LabStatus, json: boolean): void {
   }
   for (const c of s.components) {
     const state = c.up ? 'up  ' : 'DOWN';
-    console.log(`${state}  ${c.name.padEnd(14)} ${c.kind.padEnd(10)} pid ${String(c.pid ?? '-').padEnd(8)} ${c.host}:${c.port}`);
+    console.log(
+      `${state}  ${c.name.padEnd(14)} ${c.kind.padEnd(10)} pid ${String(c.pid ?? '-').padEnd(8)} ${c.host}:${c.port}`,
+    );
   }
   const cfg = savedConfig();
   if (cfg) console.log(`\nTemporal UI   http://127.0.0.1:${cfg.ports.temporalUi}`);
@@ -52,16 +54,24 @@ function parse(argv: string[]): { cmd?: string; json: boolean; zkNodes?: 1 | 3; 
   try {
     parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
   } catch (err) {
-    const known = Object.keys(FLAGS).map((f) => `--${f}`).join(', ');
+    const known = Object.keys(FLAGS)
+      .map((f) => `--${f}`)
+      .join(', ');
     const unknown = /Unknown option '([^']+)'/.exec((err as Error).message)?.[1];
     return `${unknown ? `unknown option '${unknown}'` : (err as Error).message.split('. ')[0]}; known options: ${known}`;
   }
   const [cmd, ...surplus] = parsed.positionals;
-  if (cmd !== undefined && cmd !== 'help' && !COMMANDS.includes(cmd)) return `unknown command '${cmd}'; known commands: ${COMMANDS.join(', ')}`;
+  if (cmd !== undefined && cmd !== 'help' && !COMMANDS.includes(cmd))
+    return `unknown command '${cmd}'; known commands: ${COMMANDS.join(', ')}`;
   if (surplus.length) return `unexpected argument '${surplus[0]}'`;
   const zk = parsed.values['zk-nodes'];
   if (zk !== undefined && zk !== '1' && zk !== '3') return `--zk-nodes takes 1 or 3, not '${zk}'`;
-  return { cmd: cmd === 'help' ? undefined : cmd, json: !!parsed.values.json, help: !!parsed.values.help || cmd === 'help', ...(zk ? { zkNodes: Number(zk) as 1 | 3 } : {}) };
+  return {
+    cmd: cmd === 'help' ? undefined : cmd,
+    json: !!parsed.values.json,
+    help: !!parsed.values.help || cmd === 'help',
+    ...(zk ? { zkNodes: Number(zk) as 1 | 3 } : {}),
+  };
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -41,7 +41,11 @@ function keygen(file: string, comment: string): void {
 
 /** `ssh-ed25519 AAAA...` of a host, as pinned in the inventory. */
 export function hostPublicKey(c: LabConfig, host: string): string {
-  return readFileSync(`${hostKeyFile(c, host)}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+  return readFileSync(`${hostKeyFile(c, host)}.pub`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .slice(0, 2)
+    .join(' ');
 }
 
 /** Generates keys and configs that are missing; existing keys are kept so pins stay valid. */

@@ -72,7 +72,9 @@ export async function up(overrides: ConfigOverrides = {}, log: (s: string) => vo
 /** Starts a host's service unless it runs; refuses when its port is taken by something that is not ours. */
 async function startService(c: LabConfig, host: string, port: number, log: (s: string) => void): Promise<void> {
   if (!servicePid(c, host) && (await portOpen(port))) {
-    throw new LabError(`port ${port}, needed by ${host}, is in use by another process; set REKINDLE_LAB_PORT_OFFSET=1000`);
+    throw new LabError(
+      `port ${port}, needed by ${host}, is in use by another process; set REKINDLE_LAB_PORT_OFFSET=1000`,
+    );
   }
   log(await svc(c, host, 'start'));
 }
@@ -80,7 +82,11 @@ async function startService(c: LabConfig, host: string, port: number, log: (s: s
 async function waitZookeeper(c: LabConfig): Promise<void> {
   for (let i = 1; i <= c.zkNodes; i++) {
     const port = c.ports.zkClient + i - 1;
-    await waitFor(`ZooKeeper ${zkHost(i)} on port ${port}`, async () => (await fourLetter(port, 'ruok')) === 'imok', 60_000);
+    await waitFor(
+      `ZooKeeper ${zkHost(i)} on port ${port}`,
+      async () => (await fourLetter(port, 'ruok')) === 'imok',
+      60_000,
+    );
   }
   // In a quorum, ruok answers before the election ends; srvr answers only once it has a role.
   await waitFor(
@@ -100,7 +106,8 @@ async function waitBrokers(c: LabConfig): Promise<void> {
       const missing = Array.from({ length: c.brokers }, (_, k) => brokerHost(k + 1)).filter((h) => !servicePid(c, h));
       const dead = missing.filter((h) => suspect.has(h));
       suspect = new Set(missing);
-      if (dead.length) throw new LabError(`${dead.join(', ')} exited during start-up; see ${paths.logs(c)}/${dead[0]}.log`);
+      if (dead.length)
+        throw new LabError(`${dead.join(', ')} exited during start-up; see ${paths.logs(c)}/${dead[0]}.log`);
       const reg = await kafkaRegistration(zkConnect(c), ZK_CHROOT);
       if (reg.brokerIds.join(',') !== want || reg.controller === undefined) return false;
       // A broker registers before its client listener accepts; ready means both.
@@ -116,9 +123,17 @@ export async function status(c: LabConfig | undefined = savedConfig()): Promise<
   if (!c) return { components: [], inventory: paths.inventory(labConfig()) };
   const components: ComponentStatus[] = [];
   const add = async (name: string, kind: ComponentStatus['kind'], pid: number | undefined, port: number) =>
-    components.push({ name, kind, pid: pid ?? null, host: '127.0.0.1', port, up: pid !== undefined && (await portOpen(port)) });
+    components.push({
+      name,
+      kind,
+      pid: pid ?? null,
+      host: '127.0.0.1',
+      port,
+      up: pid !== undefined && (await portOpen(port)),
+    });
   await add('temporal', 'temporal', temporalPid(c), c.ports.temporal);
-  for (let i = 1; i <= c.zkNodes; i++) await add(zkHost(i), 'zookeeper', servicePid(c, zkHost(i)), c.ports.zkClient + i - 1);
+  for (let i = 1; i <= c.zkNodes; i++)
+    await add(zkHost(i), 'zookeeper', servicePid(c, zkHost(i)), c.ports.zkClient + i - 1);
   for (let i = 1; i <= c.brokers; i++) {
     await add(brokerHost(i), 'kafka', servicePid(c, brokerHost(i)), c.ports.kafkaClient + i - 1);
   }
@@ -132,7 +147,10 @@ export async function isUp(): Promise<boolean> {
   return s.components.length > 0 && s.components.every((x) => x.up);
 }
 
-export async function down(c: LabConfig | undefined = savedConfig(), log: (s: string) => void = () => {}): Promise<void> {
+export async function down(
+  c: LabConfig | undefined = savedConfig(),
+  log: (s: string) => void = () => {},
+): Promise<void> {
   if (!c) return;
   await withLock(join(c.stateDir, 'lab.lock'), async () => {
     for (const h of labHosts(c)) {
@@ -168,5 +186,6 @@ function checkPrerequisites(): void {
     (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0,
   );
   if (!existsSync('/usr/sbin/sshd')) missing.push('/usr/sbin/sshd (apt-get install openssh-server)');
-  if (missing.length) throw new Error(`the lab needs ${missing.join(', ')}; run .ci/run's install step or apt-get install them`);
+  if (missing.length)
+    throw new Error(`the lab needs ${missing.join(', ')}; run .ci/run's install step or apt-get install them`);
 }

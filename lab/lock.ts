@@ -12,7 +12,16 @@ export async function withLock<T>(file: string, body: () => Promise<T>, timeoutM
       break;
     } catch {
       const owner = readPid(file);
-      const alive = owner !== undefined && (() => { try { process.kill(owner, 0); return true; } catch { return false; } })();
+      const alive =
+        owner !== undefined &&
+        (() => {
+          try {
+            process.kill(owner, 0);
+            return true;
+          } catch {
+            return false;
+          }
+        })();
       if (!alive) rmSync(file, { force: true });
       else if (Date.now() > deadline) throw new Error(`the lab is locked by pid ${owner} (${file})`);
       else await sleep(500);

@@ -79,7 +79,12 @@ export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): Pr
 }
 
 /** Polls `check` until it returns true; throws with `what` and the log hint after `timeoutMs`. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, hint = ''): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  hint = '',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -42,7 +42,8 @@ function log4j(c: LabConfig): string {
  */
 export function kafkaHeap(): string {
   const heap = process.env.REKINDLE_LAB_KAFKA_HEAP ?? '256m';
-  if (!/^\d+[mg]$/.test(heap)) throw new Error(`REKINDLE_LAB_KAFKA_HEAP must be a JVM size like 512m or 1g, not '${heap}'`);
+  if (!/^\d+[mg]$/.test(heap))
+    throw new Error(`REKINDLE_LAB_KAFKA_HEAP must be a JVM size like 512m or 1g, not '${heap}'`);
   return heap;
 }
 

@@ -32,7 +32,9 @@ export async function testServerExecutable(): Promise<string> {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
     } catch (err) {
-      throw new Error(`cannot fetch Temporal's test server with Maven (mvn -f ${POM} dependency:copy-dependencies): ${(err as Error).message}`);
+      throw new Error(
+        `cannot fetch Temporal's test server with Maven (mvn -f ${POM} dependency:copy-dependencies): ${(err as Error).message}`,
+      );
     }
   }
   const classpath = `${lib}/*`;
@@ -51,9 +53,13 @@ const MAIN = 'io.temporal.testserver.TestServer';
 /** Runs the server once until it listens and dumps the classes it loaded into `archive` on exit. */
 async function makeArchive(classpath: string, archive: string): Promise<void> {
   const port = await freePort();
-  const java = spawn('java', [`-XX:ArchiveClassesAtExit=${archive}`, '-Xmx256m', '-cp', classpath, MAIN, String(port)], {
-    stdio: 'ignore',
-  });
+  const java = spawn(
+    'java',
+    [`-XX:ArchiveClassesAtExit=${archive}`, '-Xmx256m', '-cp', classpath, MAIN, String(port)],
+    {
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise<void>((resolve) => java.once('exit', () => resolve()));
   try {
     for (let waited = 0; !(await listening(port)); waited += 200) {

@@ -89,4 +89,3 @@ export async function wipeTree(client: ZkClient, root: string): Promise<number> 
   await commitBatches(client, planBatches(ops));
   return ops.length;
 }
-

@@ -30,7 +30,11 @@ export interface ScheduledDrillReport {
 
 const ms = (a: string | null, b: string | null) => (a && b ? Date.parse(b) - Date.parse(a) : 0);
 
-export async function scheduledDrill(plan: Plan, params: Record<string, unknown>, options: RunOptions): Promise<ScheduledDrillReport> {
+export async function scheduledDrill(
+  plan: Plan,
+  params: Record<string, unknown>,
+  options: RunOptions,
+): Promise<ScheduledDrillReport> {
   const cluster = clusterOf(plan, params);
   const base = { scheduledWorkflowId: workflowInfo().workflowId, cluster, runbook: plan.runbook.name };
   const childId = workflowIdFor(cluster);
@@ -44,7 +48,11 @@ export async function scheduledDrill(plan: Plan, params: Record<string, unknown>
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      return { ...base, skipped: true, reason: `cluster '${cluster}' is held by ${childId}; drills never run beside another run` };
+      return {
+        ...base,
+        skipped: true,
+        reason: `cluster '${cluster}' is held by ${childId}; drills never run beside another run`,
+      };
     }
     throw err;
   }
@@ -59,6 +67,8 @@ export async function scheduledDrill(plan: Plan, params: Record<string, unknown>
     rtoMs: ms(status.startedAt, status.endedAt),
     rtoObjectiveMs: plan.runbook.rtoMs ?? null,
     steps: status.steps.map((s) => ({ id: s.id, state: s.state, attempt: s.attempt, ms: ms(s.startedAt, s.endedAt) })),
-    approvals: status.gates.flatMap((g) => g.approvals.map((a) => ({ gate: g.id, by: a.by, at: a.at, policy: a.policy === true }))),
+    approvals: status.gates.flatMap((g) =>
+      g.approvals.map((a) => ({ gate: g.id, by: a.by, at: a.at, policy: a.policy === true })),
+    ),
   };
 }

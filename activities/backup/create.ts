@@ -14,18 +14,33 @@ import { actionSpec, type ActionInputs } from '../../compiler/actions';
 import { actionImpl } from '../inputs';
 import { copyLogDir, fileSha256 } from './logs';
 import { copyZkFiles } from './zk-files';
-import { MANIFEST_FORMAT, kafkaTime, readManifestBytes, type BackupManifest, type BrokerCopy, type ManifestFile } from './manifest';
+import {
+  MANIFEST_FORMAT,
+  kafkaTime,
+  readManifestBytes,
+  type BackupManifest,
+  type BrokerCopy,
+  type ManifestFile,
+} from './manifest';
 
 type Inv = Record<string, unknown>;
 
 /** Finds a complete set this workflow step already made. */
-async function existingSet(deps: BackupDeps, inv: Inv, workflowId: string, runId: string | undefined, stepId: string, label?: string) {
+async function existingSet(
+  deps: BackupDeps,
+  inv: Inv,
+  workflowId: string,
+  runId: string | undefined,
+  stepId: string,
+  label?: string,
+) {
   const store = deps.store(inv);
   for (const id of (await store.list()).reverse()) {
     const dir = (await store.open(id))!;
     const { m, sha256 } = readManifestBytes(dir);
     const by = m.createdBy;
-    if (by.workflowId === workflowId && by.runId === runId && by.stepId === stepId && m.label === label) return { dir, m, sha256 };
+    if (by.workflowId === workflowId && by.runId === runId && by.stepId === stepId && m.label === label)
+      return { dir, m, sha256 };
   }
   return undefined;
 }
@@ -43,10 +58,18 @@ async function reusePart(source: string, dest: string): Promise<ExportedPart> {
   return { sha256, exportedAt: statSync(source).mtime.toISOString() };
 }
 
-async function copyBroker(deps: BackupDeps, inv: Inv, b: InventoryBroker, setDir: string, ctx: ActionContext): Promise<BrokerCopy> {
+async function copyBroker(
+  deps: BackupDeps,
+  inv: Inv,
+  b: InventoryBroker,
+  setDir: string,
+  ctx: ActionContext,
+): Promise<BrokerCopy> {
   const logDirs = [];
   for (const [i, logDir] of b.logDirs.entries()) {
-    logDirs.push(await copyLogDir(deps.hosts, inv, b.host, logDir, setDir, `kafka/broker-${b.id}/logdir-${i}.tar`, ctx));
+    logDirs.push(
+      await copyLogDir(deps.hosts, inv, b.host, logDir, setDir, `kafka/broker-${b.id}/logdir-${i}.tar`, ctx),
+    );
   }
   return { id: b.id, host: b.host, logDirs };
 }
@@ -64,8 +87,10 @@ async function copyLogs(
   const copies: BrokerCopy[] = [];
   const running = new Map<number, boolean>();
   for (const b of brokers) running.set(b.id, await deps.isRunning(inv, b.host));
-  const stop = (b: InventoryBroker) => (running.get(b.id) ? deps.stopBroker(inv, b.host, inp.waitTimeout, ctx) : Promise.resolve());
-  const start = (b: InventoryBroker) => (running.get(b.id) ? deps.startBroker(inv, b.host, inp.waitTimeout, ctx) : Promise.resolve());
+  const stop = (b: InventoryBroker) =>
+    running.get(b.id) ? deps.stopBroker(inv, b.host, inp.waitTimeout, ctx) : Promise.resolve();
+  const start = (b: InventoryBroker) =>
+    running.get(b.id) ? deps.startBroker(inv, b.host, inp.waitTimeout, ctx) : Promise.resolve();
   if (inp.window === 'rolling') {
     for (const b of brokers) {
       await stop(b);
@@ -88,7 +113,10 @@ async function copyLogs(
 }
 
 function compactTime(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** Builds `backup.create`. Throws BACKUP_STORE_UNWRITABLE, INVALID_INPUT, BACKUP_CORRUPT and the SSH/service errors. */
@@ -96,14 +124,25 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
   return actionImpl(actionSpec('backup.create'), async (inp, req, ctx) => {
     const inv = req.inventory;
     const found = await existingSet(deps, inv, req.workflowId, req.runId, req.stepId, inp.label);
-    if (found) return { changed: false, outputs: outputsOf(found.m, found.dir, found.sha256), summary: `backup set ${found.m.id} already made by this step` };
+    if (found)
+      return {
+        changed: false,
+        outputs: outputsOf(found.m, found.dir, found.sha256),
+        summary: `backup set ${found.m.id} already made by this step`,
+      };
     const all = ((inv.kafka as { brokers?: InventoryBroker[] })?.brokers ?? []) as InventoryBroker[];
     const brokers = inp.brokers ? all.filter((b) => inp.brokers!.includes(b.id)) : all;
     if (inp.brokers && brokers.length !== inp.brokers.length) {
-      throw new InvalidInputError('backup.create: brokers names ids that are not in the inventory', { field: 'brokers' });
+      throw new InvalidInputError('backup.create: brokers names ids that are not in the inventory', {
+        field: 'brokers',
+      });
     }
     if (req.dryRun) {
-      return { changed: false, outputs: { dryRun: true, brokers: brokers.map((b) => b.id), window: inp.window }, summary: 'would create a backup set' };
+      return {
+        changed: false,
+        outputs: { dryRun: true, brokers: brokers.map((b) => b.id), window: inp.window },
+        summary: 'would create a backup set',
+      };
     }
     const store = deps.store(inv);
     const created = new Date();
@@ -129,10 +168,12 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
     if (!zk) throw new Error('unreachable: ZooKeeper export missing');
     const finishedAt = new Date().toISOString();
     const files: ManifestFile[] = [];
-    const add = async (path: string) => files.push({ path, sha256: await fileSha256(join(setDir, path)), bytes: statSync(join(setDir, path)).size });
+    const add = async (path: string) =>
+      files.push({ path, sha256: await fileSha256(join(setDir, path)), bytes: statSync(join(setDir, path)).size });
     await add('zookeeper.json');
     if (offsets) await add('offsets.csv');
-    for (const c of copies) for (const l of c.logDirs) files.push({ path: l.archive, sha256: l.sha256, bytes: l.bytes });
+    for (const c of copies)
+      for (const l of c.logDirs) files.push({ path: l.archive, sha256: l.sha256, bytes: l.bytes });
     if (inp.zookeeperFiles) files.push(...(await copyZkFiles(deps.hosts, inv, setDir, ctx)));
     const manifest: BackupManifest = {
       format: MANIFEST_FORMAT,
@@ -144,12 +185,35 @@ export function backupCreate(deps: BackupDeps): ActionImpl {
       completedAt: new Date().toISOString(),
       createdBy: { workflowId: req.workflowId, ...(req.runId ? { runId: req.runId } : {}), stepId: req.stepId },
       zookeeper: { file: 'zookeeper.json', sha256: zk.sha256, exportedAt: zk.exportedAt, ...zk.details },
-      ...(inp.logs ? { kafka: { window: inp.window, startedAt, finishedAt, brokers: copies, ...(partitions ? { partitions } : {}) } } : {}),
-      ...(offsets ? { offsets: { file: 'offsets.csv', sha256: offsets.sha256, exportedAt: offsets.exportedAt, ...offsets.details } } : {}),
+      ...(inp.logs
+        ? {
+            kafka: {
+              window: inp.window,
+              startedAt,
+              finishedAt,
+              brokers: copies,
+              ...(partitions ? { partitions } : {}),
+            },
+          }
+        : {}),
+      ...(offsets
+        ? {
+            offsets: {
+              file: 'offsets.csv',
+              sha256: offsets.sha256,
+              exportedAt: offsets.exportedAt,
+              ...offsets.details,
+            },
+          }
+        : {}),
       files,
     };
     const { sha256 } = await store.commit(id, manifest);
-    return { changed: true, outputs: outputsOf(manifest, setDir, sha256), summary: `backup set ${id}: ${files.length} files, cluster ${clusterId}` };
+    return {
+      changed: true,
+      outputs: outputsOf(manifest, setDir, sha256),
+      summary: `backup set ${id}: ${files.length} files, cluster ${clusterId}`,
+    };
   });
 }
 
@@ -161,7 +225,7 @@ function outputsOf(m: BackupManifest, dir: string, manifestSha256: string) {
     path: dir,
     manifest: join(dir, 'manifest.json'),
     manifestSha256,
-    timestamp: t !== undefined ? new Date(t).toISOString() : m.zookeeper?.exportedAt ?? m.createdAt,
+    timestamp: t !== undefined ? new Date(t).toISOString() : (m.zookeeper?.exportedAt ?? m.createdAt),
     clusterId: m.clusterId,
     brokers: m.kafka?.brokers.map((b) => b.id) ?? [],
     offsets: m.offsets !== undefined,

@@ -51,9 +51,19 @@ export interface BackupDeps {
    */
   digestData?(inventory: Record<string, unknown>, ctx: ActionContext): Promise<PartitionDigest[]>;
   /** Stops a broker and waits until it left /brokers/ids. */
-  stopBroker(inventory: Record<string, unknown>, host: string, waitTimeoutMs: number, ctx: ActionContext): Promise<void>;
+  stopBroker(
+    inventory: Record<string, unknown>,
+    host: string,
+    waitTimeoutMs: number,
+    ctx: ActionContext,
+  ): Promise<void>;
   /** Starts a broker and waits until it registered. */
-  startBroker(inventory: Record<string, unknown>, host: string, waitTimeoutMs: number, ctx: ActionContext): Promise<void>;
+  startBroker(
+    inventory: Record<string, unknown>,
+    host: string,
+    waitTimeoutMs: number,
+    ctx: ActionContext,
+  ): Promise<void>;
   /**
    * The manifest SHA-256 that the run which made set `setId` recorded in its workflow history (the
    * `manifestSha256` output of its backup.create), or undefined when that history cannot be found

@@ -18,7 +18,8 @@ export async function setDamage(dir: string, m: BackupManifest): Promise<string 
   }
   for (const f of m.files) {
     const sha = await fileSha256(join(dir, f.path));
-    if (sha !== f.sha256) return `${f.path} has SHA-256 ${sha.slice(0, 12)}…, the manifest records ${f.sha256.slice(0, 12)}…`;
+    if (sha !== f.sha256)
+      return `${f.path} has SHA-256 ${sha.slice(0, 12)}…, the manifest records ${f.sha256.slice(0, 12)}…`;
   }
   return null;
 }

@@ -57,7 +57,12 @@ export async function copyLogDir(
   ctx.heartbeat({ phase: 'copy', host, logDir });
   const files = await listRemote(hosts, inv, host, logDir);
   const tmp = `${logDir}.rekindle-backup.tar`;
-  const r = await hosts.run(inv, host, `tar -C ${q(logDir)} -cf ${q(tmp)} . && sha256sum ${q(tmp)} && stat -c %s ${q(tmp)}`, LONG);
+  const r = await hosts.run(
+    inv,
+    host,
+    `tar -C ${q(logDir)} -cf ${q(tmp)} . && sha256sum ${q(tmp)} && stat -c %s ${q(tmp)}`,
+    LONG,
+  );
   const [shaLine, sizeLine] = r.stdout.trim().split('\n');
   const sha256 = shaLine.split(/\s+/)[0];
   const local = join(setDir, archive);
@@ -68,7 +73,8 @@ export async function copyLogDir(
     await hosts.run(inv, host, `rm -f ${q(tmp)}`);
   }
   const got = await fileSha256(local);
-  if (got !== sha256) throw new BackupCorruptError(`copy of ${host}:${logDir} arrived with another checksum`, { host, logDir });
+  if (got !== sha256)
+    throw new BackupCorruptError(`copy of ${host}:${logDir} arrived with another checksum`, { host, logDir });
   return { logDir, archive, sha256, bytes: Number(sizeLine), files, copiedAt: new Date().toISOString() };
 }
 
@@ -105,13 +111,19 @@ export async function restoreLogDir(
   const aside = `${copy.logDir}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const d = q(copy.logDir);
   const moved = opts.wipe
-    ? (await hosts.run(inv, host, `if [ -e ${d} ]; then mv ${d} ${q(aside)} && echo moved; fi`)).stdout.includes('moved')
+    ? (await hosts.run(inv, host, `if [ -e ${d} ]; then mv ${d} ${q(aside)} && echo moved; fi`)).stdout.includes(
+        'moved',
+      )
     : false;
   await hosts.run(inv, host, `mkdir -p ${d} && tar -C ${d} -xf ${q(tmp)} && rm -f ${q(tmp)}`, LONG);
   if (opts.verify) {
     const live = new Map((await listRemote(hosts, inv, host, copy.logDir)).map((f) => [f.path, f.sha256]));
     const bad = copy.files.filter((f) => live.get(f.path) !== f.sha256).map((f) => f.path);
-    if (bad.length > 0) throw new BackupCorruptError(`${bad.length} restored file(s) differ from the manifest`, { host, files: bad.slice(0, 20) });
+    if (bad.length > 0)
+      throw new BackupCorruptError(`${bad.length} restored file(s) differ from the manifest`, {
+        host,
+        files: bad.slice(0, 20),
+      });
   }
   await hosts.run(inv, host, `printf '%s\\n' ${q(stamp)} > ${q(marker)}`);
   return { changed: true, files: copy.files.length, bytes, movedAside: moved ? aside : undefined };
@@ -120,5 +132,8 @@ export async function restoreLogDir(
 /** Checks an archive in the set against its manifest checksum. Throws BACKUP_REF_OUTSIDE_STORE, BACKUP_CORRUPT. */
 export async function checkArchive(setDir: string, copy: LogDirCopy): Promise<void> {
   const sha = await fileSha256(confinedRef(setDir, copy.archive, 'manifest archive')).catch(() => undefined);
-  if (sha !== copy.sha256) throw new BackupCorruptError(`archive ${copy.archive} does not match its manifest checksum`, { archive: copy.archive });
+  if (sha !== copy.sha256)
+    throw new BackupCorruptError(`archive ${copy.archive} does not match its manifest checksum`, {
+      archive: copy.archive,
+    });
 }

@@ -94,4 +94,3 @@ export function kafkaTime(m: BackupManifest): number | undefined {
   if (!m.kafka) return undefined;
   return (Date.parse(m.kafka.startedAt) + Date.parse(m.kafka.finishedAt)) / 2;
 }
-

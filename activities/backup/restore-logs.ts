@@ -21,12 +21,22 @@ import { readTrustedManifest } from './trust';
  * @throws BackupLayoutMismatchError when the counts differ.
  */
 function inventoryTargets(broker: InventoryBroker, copies: LogDirCopy[]) {
-  if (copies.length !== broker.logDirs.length) throw new BackupLayoutMismatchError(broker.host, broker.logDirs, copies.map((c) => c.logDir));
+  if (copies.length !== broker.logDirs.length)
+    throw new BackupLayoutMismatchError(
+      broker.host,
+      broker.logDirs,
+      copies.map((c) => c.logDir),
+    );
   const targets = copies.map((c, i) => ({ ...c, logDir: broker.logDirs[i] }));
   const findings = copies.flatMap((c, i) =>
     c.logDir === broker.logDirs[i]
       ? []
-      : [{ kind: 'manifest-path-ignored', message: `the manifest names log dir ${c.logDir}; restoring into the inventory's ${broker.logDirs[i]} instead` }],
+      : [
+          {
+            kind: 'manifest-path-ignored',
+            message: `the manifest names log dir ${c.logDir}; restoring into the inventory's ${broker.logDirs[i]} instead`,
+          },
+        ],
   );
   return { targets, findings };
 }
@@ -52,7 +62,11 @@ export function backupRestoreLogs(deps: BackupDeps): ActionImpl {
     if (!copy) throw new BackupNotFoundError(`${inp.backup} (no log dirs of broker ${broker.id})`, { host });
     const { targets, findings } = inventoryTargets(broker, copy.logDirs);
     if (req.dryRun) {
-      return { changed: false, outputs: { dryRun: true, logDirs: targets.map((l) => l.logDir), findings }, summary: `would restore ${host}` };
+      return {
+        changed: false,
+        outputs: { dryRun: true, logDirs: targets.map((l) => l.logDir), findings },
+        summary: `would restore ${host}`,
+      };
     }
     for (const l of targets) await checkArchive(dir, l);
     if (await deps.isRunning(req.inventory, host)) throw new ServiceRunningError(host);
@@ -61,7 +75,15 @@ export function backupRestoreLogs(deps: BackupDeps): ActionImpl {
     let bytes = 0;
     const movedAside: string[] = [];
     for (const l of targets) {
-      const r = await restoreLogDir(deps.hosts, req.inventory, host, l, dir, { wipe: inp.wipe, verify: inp.verify, setId: m.id }, ctx);
+      const r = await restoreLogDir(
+        deps.hosts,
+        req.inventory,
+        host,
+        l,
+        dir,
+        { wipe: inp.wipe, verify: inp.verify, setId: m.id },
+        ctx,
+      );
       changed ||= r.changed;
       files += r.files;
       bytes += r.bytes;

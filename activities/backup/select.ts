@@ -36,10 +36,9 @@ export function choose(sets: Loaded[], inp: ActionInputs<'backup.select'>, befor
     kafka = timed.find((s) => s.m.id === inp.backupSet);
     if (!kafka) throw new BackupNotFoundError(inp.backupSet);
   } else {
-    kafka = timed
-      .filter((s) => s.k !== undefined && s.k <= beforeMs)
-      .sort((a, b) => b.k! - a.k!)[0];
-    if (!kafka) throw new BackupNotFoundError('latest', { before: new Date(beforeMs).toISOString(), sets: sets.length });
+    kafka = timed.filter((s) => s.k !== undefined && s.k <= beforeMs).sort((a, b) => b.k! - a.k!)[0];
+    if (!kafka)
+      throw new BackupNotFoundError('latest', { before: new Date(beforeMs).toISOString(), sets: sets.length });
   }
   const at = kafka.k ?? Date.parse(kafka.m.createdAt);
   const zks = timed
@@ -72,7 +71,11 @@ interface Owner {
  * Every set of `owner` with a readable manifest; the unreadable ones are refused with the reason. Sets of
  * another cluster (a shared store) are left out, and counted in `foreign`.
  */
-async function loadAll(store: BackupStore, owner: Owner, refused: Refusal[]): Promise<{ sets: Loaded[]; foreign: string[] }> {
+async function loadAll(
+  store: BackupStore,
+  owner: Owner,
+  refused: Refusal[],
+): Promise<{ sets: Loaded[]; foreign: string[] }> {
   const sets: Loaded[] = [];
   const foreign: string[] = [];
   for (const id of await store.list()) {
@@ -113,7 +116,13 @@ async function problemOf(deps: BackupDeps, s: Loaded, inp: ActionInputs<'backup.
 }
 
 /** choose() over the sets that are trusted and whole, refusing the others until a consistent choice remains. */
-async function chooseConsistent(deps: BackupDeps, sets: Loaded[], inp: ActionInputs<'backup.select'>, beforeMs: number, refused: Refusal[]) {
+async function chooseConsistent(
+  deps: BackupDeps,
+  sets: Loaded[],
+  inp: ActionInputs<'backup.select'>,
+  beforeMs: number,
+  refused: Refusal[],
+) {
   const damage = new Map<string, Refusal | null>();
   const check = async (s: Loaded) => {
     if (!damage.has(s.m.id)) damage.set(s.m.id, await problemOf(deps, s, inp));
@@ -149,11 +158,16 @@ async function chooseConsistent(deps: BackupDeps, sets: Loaded[], inp: ActionInp
 export function backupSelect(deps: BackupDeps): ActionImpl {
   return actionImpl(actionSpec('backup.select'), async (inp, req) => {
     const beforeMs = inp.before !== undefined ? Date.parse(inp.before) : Date.now();
-    if (Number.isNaN(beforeMs)) throw new InvalidInputError(`backup.select: before '${inp.before}' is not an ISO-8601 time`, { field: 'before' });
+    if (Number.isNaN(beforeMs))
+      throw new InvalidInputError(`backup.select: before '${inp.before}' is not an ISO-8601 time`, { field: 'before' });
     const refused: Refusal[] = [];
-    const owner = { cluster: String(req.inventory.cluster ?? ''), clusterId: await deps.clusterId(req.inventory).catch(() => null) };
+    const owner = {
+      cluster: String(req.inventory.cluster ?? ''),
+      clusterId: await deps.clusterId(req.inventory).catch(() => null),
+    };
     const { sets, foreign } = await loadAll(deps.store(req.inventory), owner, refused);
-    if (inp.backupSet !== 'latest' && foreign.includes(inp.backupSet)) throw new BackupOtherClusterError(inp.backupSet, owner);
+    if (inp.backupSet !== 'latest' && foreign.includes(inp.backupSet))
+      throw new BackupOtherClusterError(inp.backupSet, owner);
     const { kafka, zk, at, skewMs } = await chooseConsistent(deps, sets, inp, beforeMs, refused);
     // Only refusals of sets newer than the chosen one mean the restore falls back to older data.
     const newer = refused.filter((r) => r.backupSet > kafka.m.id);

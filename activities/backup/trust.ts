@@ -27,7 +27,8 @@ export async function readTrustedManifest(
   expected?: string,
 ): Promise<TrustedManifest> {
   const { m, sha256 } = readManifestBytes(dir);
-  if (m.id !== id) throw new BackupCorruptError(`manifest in set ${id} names set ${m.id}`, { setId: id, manifestId: m.id });
+  if (m.id !== id)
+    throw new BackupCorruptError(`manifest in set ${id} names set ${m.id}`, { setId: id, manifestId: m.id });
   const want = expected ?? (await deps.recordedManifestHash(m.createdBy, id));
   if (!want) throw new BackupManifestUnrecordedError(id, m.createdBy);
   const source = expected ? 'the step input manifestSha256' : `backup run ${m.createdBy.workflowId}`;

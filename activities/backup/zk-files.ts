@@ -16,9 +16,17 @@ import type { ManifestFile } from './manifest';
 export const ZK_FILES_DIR = 'zookeeper-files';
 
 /** Copies the first ZooKeeper node's snapshot.* and log.* files into `<setDir>/zookeeper-files/`. Throws INVALID_INPUT without a node. */
-export async function copyZkFiles(hosts: BackupHosts, inv: Record<string, unknown>, setDir: string, ctx: ActionContext): Promise<ManifestFile[]> {
+export async function copyZkFiles(
+  hosts: BackupHosts,
+  inv: Record<string, unknown>,
+  setDir: string,
+  ctx: ActionContext,
+): Promise<ManifestFile[]> {
   const node = (inv as Partial<Inventory>).zookeeper?.nodes?.[0];
-  if (!node) throw new InvalidInputError('backup.create: zookeeperFiles needs inventory.zookeeper.nodes', { field: 'zookeeperFiles' });
+  if (!node)
+    throw new InvalidInputError('backup.create: zookeeperFiles needs inventory.zookeeper.nodes', {
+      field: 'zookeeperFiles',
+    });
   mkdirSync(join(setDir, ZK_FILES_DIR), { recursive: true });
   const out: ManifestFile[] = [];
   for (const dir of [...new Set([node.dataDir, node.dataLogDir])].map((d) => `${d}/version-2`)) {

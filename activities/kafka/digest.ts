@@ -45,7 +45,12 @@ export async function digestTopics(
   }
 }
 
-async function digestAll(kafka: Kafka, admin: Admin, topics: string[], opts: DigestOptions): Promise<PartitionDigest[]> {
+async function digestAll(
+  kafka: Kafka,
+  admin: Admin,
+  topics: string[],
+  opts: DigestOptions,
+): Promise<PartitionDigest[]> {
   const digests = new Map<string, { d: PartitionDigest; hash: ReturnType<typeof createHash>; next: number }>();
   for (const topic of topics) {
     const ends = await admin.fetchTopicOffsets(topic).catch((err) => Promise.reject(mapKafkaError(err, { topic })));

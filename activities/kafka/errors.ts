@@ -82,10 +82,7 @@ export class KafkaBrokersNotReadyError extends ActionError {
 }
 
 export type PreflightCode =
-  | 'KAFKA_CLUSTER_ID_MISMATCH'
-  | 'KAFKA_TOPIC_ID_MISMATCH'
-  | 'KAFKA_BROKER_ID_MISMATCH'
-  | 'KAFKA_CONTROLLER_EPOCH_LOW';
+  'KAFKA_CLUSTER_ID_MISMATCH' | 'KAFKA_TOPIC_ID_MISMATCH' | 'KAFKA_BROKER_ID_MISMATCH' | 'KAFKA_CONTROLLER_EPOCH_LOW';
 
 /** A preflight check failed: the cluster cannot start cleanly from what was restored. */
 export class KafkaPreflightError extends ActionError {

@@ -33,4 +33,3 @@ export function kafkaImpls(deps: KafkaDeps): Record<string, ActionImpl> {
     'kafka.verify-data': kafkaVerifyData,
   });
 }
-

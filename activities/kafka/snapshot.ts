@@ -77,7 +77,14 @@ async function section<T>(what: string, errors: string[], fallback: T, fn: () =>
   }
 }
 
-const EMPTY_VIEW: ClusterView = { source: 'zookeeper', clusterId: '', controller: null, brokers: [], partitions: [], minIsr: {} };
+const EMPTY_VIEW: ClusterView = {
+  source: 'zookeeper',
+  clusterId: '',
+  controller: null,
+  brokers: [],
+  partitions: [],
+  minIsr: {},
+};
 
 /** Partitions and membership: from ZooKeeper when given (falling back to metadata), else from metadata. */
 async function viewOf(admin: Admin | null, zk: ZkLocation | undefined, findings: Finding[]): Promise<ClusterView> {
@@ -118,9 +125,14 @@ export async function snapshotState(
   const topics = [...new Set(view.partitions.map((p) => p.topic))].sort();
   const errors: string[] = [];
   const ids = admin
-    ? await section('groups', errors, [] as string[], async () => (await admin.listGroups()).groups.map((g) => g.groupId).sort())
+    ? await section('groups', errors, [] as string[], async () =>
+        (await admin.listGroups()).groups.map((g) => g.groupId).sort(),
+      )
     : [];
-  const described = admin && ids.length > 0 ? await section('groups', errors, [], async () => (await admin.describeGroups(ids)).groups) : [];
+  const described =
+    admin && ids.length > 0
+      ? await section('groups', errors, [], async () => (await admin.describeGroups(ids)).groups)
+      : [];
   return {
     takenAt: new Date().toISOString(),
     clusterId: view.clusterId,
@@ -143,7 +155,8 @@ export async function snapshotState(
       protocolType: g.protocolType,
       members: g.members.length,
     })),
-    offsets: withOffsets && admin ? await section('offsets', errors, [], () => committedOffsets(admin, ids)) : undefined,
+    offsets:
+      withOffsets && admin ? await section('offsets', errors, [], () => committedOffsets(admin, ids)) : undefined,
     errors,
   };
 }

@@ -11,7 +11,9 @@ import { ServiceStartFailedError, ServiceWaitTimeoutError } from './errors';
 import { control, effectUp, readState, serviceTarget, waitUntil, type ServiceTarget } from './state';
 
 const effectName = (t: ServiceTarget, up: boolean) =>
-  t.kind === 'kafka' ? `broker ${t.broker!.id} ${up ? 'registered in' : 'gone from'} /brokers/ids` : `ZooKeeper ${up ? '' : 'not '}answering ruok`;
+  t.kind === 'kafka'
+    ? `broker ${t.broker!.id} ${up ? 'registered in' : 'gone from'} /brokers/ids`
+    : `ZooKeeper ${up ? '' : 'not '}answering ruok`;
 
 /** Builds `service.stop`. Throws SERVICE_WAIT_TIMEOUT (retryable) and the SSH errors. */
 export function serviceStop(deps: ServiceDeps): ActionImpl {
@@ -39,9 +41,18 @@ export function serviceStart(deps: ServiceDeps): ActionImpl {
     const t = serviceTarget(deps, req);
     const before = await readState(deps, req, t);
     if (before.running && before.up) {
-      return { changed: false, outputs: { wasRunning: true, pid: before.pid, registered: true }, summary: `${t.host}: already running` };
+      return {
+        changed: false,
+        outputs: { wasRunning: true, pid: before.pid, registered: true },
+        summary: `${t.host}: already running`,
+      };
     }
-    if (req.dryRun) return { changed: false, outputs: { wasRunning: before.running, dryRun: true }, summary: `${t.host}: would start` };
+    if (req.dryRun)
+      return {
+        changed: false,
+        outputs: { wasRunning: before.running, dryRun: true },
+        summary: `${t.host}: would start`,
+      };
     if (!before.running) await control(deps, req, t, 'start');
     let exited = false;
     const up = async () => {
@@ -54,7 +65,8 @@ export function serviceStart(deps: ServiceDeps): ActionImpl {
     if (exited && !after.running) {
       throw new ServiceStartFailedError(t.host, { waitedFor: effectName(t, true) });
     }
-    if (!ok || !after.up) throw new ServiceWaitTimeoutError(t.host, effectName(t, true), inp.waitTimeout, { pid: after.pid });
+    if (!ok || !after.up)
+      throw new ServiceWaitTimeoutError(t.host, effectName(t, true), inp.waitTimeout, { pid: after.pid });
     return {
       changed: !before.running,
       outputs: { wasRunning: before.running, pid: after.pid, registered: true },

@@ -18,23 +18,34 @@ function rule(port: number): string {
 }
 
 /** Whether each port is cut now. */
-async function isolatedNow(deps: ServiceDeps, req: ActionRequest, t: ServiceTarget, ports?: number[]): Promise<boolean[]> {
+async function isolatedNow(
+  deps: ServiceDeps,
+  req: ActionRequest,
+  t: ServiceTarget,
+  ports?: number[],
+): Promise<boolean[]> {
   if (!ports) {
     const r = await control(deps, req, t, 'isolated');
     const word = r.stdout.trim();
-    if (word !== 'isolated' && word !== 'open') throw new ServiceControlError(t.host, `unexpected isolated output: ${word}`);
+    if (word !== 'isolated' && word !== 'open')
+      throw new ServiceControlError(t.host, `unexpected isolated output: ${word}`);
     return [word === 'isolated'];
   }
   const script = ports.map((p) => `iptables -C ${rule(p)} 2>/dev/null && echo 1 || echo 0`).join('; ');
   const r = await deps.hosts.run(req.inventory, t.host, script);
-  return r.stdout.trim().split(/\s+/).map((x) => x === '1');
+  return r.stdout
+    .trim()
+    .split(/\s+/)
+    .map((x) => x === '1');
 }
 
 async function apply(deps: ServiceDeps, req: ActionRequest, t: ServiceTarget, cut: boolean, ports?: number[]) {
   if (!ports) return control(deps, req, t, cut ? 'isolate' : 'unisolate');
   const script = ports
     .map((p) =>
-      cut ? `iptables -C ${rule(p)} 2>/dev/null || iptables -I ${rule(p)}` : `while iptables -C ${rule(p)} 2>/dev/null; do iptables -D ${rule(p)}; done`,
+      cut
+        ? `iptables -C ${rule(p)} 2>/dev/null || iptables -I ${rule(p)}`
+        : `while iptables -C ${rule(p)} 2>/dev/null; do iptables -D ${rule(p)}; done`,
     )
     .join(' && ');
   return deps.hosts.run(req.inventory, t.host, script);
@@ -45,18 +56,34 @@ function build(name: 'host.isolate' | 'host.unisolate', cut: boolean) {
     actionImpl(actionSpec(name), async (inp, req): Promise<ResultOf<typeof name>> => {
       const t = serviceTarget(deps, req);
       if (inp.ports?.includes(t.entry.port)) {
-        throw new InvalidInputError(`${name}: refusing to cut the SSH port ${t.entry.port} of ${t.host}`, { field: 'ports' });
+        throw new InvalidInputError(`${name}: refusing to cut the SSH port ${t.entry.port} of ${t.host}`, {
+          field: 'ports',
+        });
       }
       const ports = inp.ports ?? [servicePort(t)];
       const before = await isolatedNow(deps, req, t, inp.ports);
       if (before.every((x) => x === cut)) {
-        return { changed: false, outputs: { isolated: cut, ports }, summary: `${t.host}: already ${cut ? 'isolated' : 'open'}` };
+        return {
+          changed: false,
+          outputs: { isolated: cut, ports },
+          summary: `${t.host}: already ${cut ? 'isolated' : 'open'}`,
+        };
       }
-      if (req.dryRun) return { changed: false, outputs: { isolated: !cut, ports, dryRun: true }, summary: `${t.host}: would ${name}` };
+      if (req.dryRun)
+        return {
+          changed: false,
+          outputs: { isolated: !cut, ports, dryRun: true },
+          summary: `${t.host}: would ${name}`,
+        };
       await apply(deps, req, t, cut, inp.ports);
       const after = await isolatedNow(deps, req, t, inp.ports);
-      if (!after.every((x) => x === cut)) throw new ServiceControlError(t.host, `${name} did not take effect`, { ports });
-      return { changed: true, outputs: { isolated: cut, ports }, summary: `${t.host}: ports ${ports.join(',')} ${cut ? 'cut' : 'open'}` };
+      if (!after.every((x) => x === cut))
+        throw new ServiceControlError(t.host, `${name} did not take effect`, { ports });
+      return {
+        changed: true,
+        outputs: { isolated: cut, ports },
+        summary: `${t.host}: ports ${ports.join(',')} ${cut ? 'cut' : 'open'}`,
+      };
     });
 }
 

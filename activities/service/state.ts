@@ -37,16 +37,25 @@ export function serviceTarget(deps: ServiceDeps, req: ActionRequest): ServiceTar
   const inv = req.inventory as { kafka?: { brokers?: InventoryBroker[] }; zookeeper?: { nodes?: InventoryZkNode[] } };
   if (entry.service === 'kafka') {
     const broker = inv.kafka?.brokers?.find((b) => b.host === host);
-    if (!broker) throw new InvalidInputError(`host ${host} runs kafka but no broker in the inventory names it`, { host });
+    if (!broker)
+      throw new InvalidInputError(`host ${host} runs kafka but no broker in the inventory names it`, { host });
     return { host, entry, kind: 'kafka', broker };
   }
   const zkNode = inv.zookeeper?.nodes?.find((n) => n.host === host);
-  if (!zkNode) throw new InvalidInputError(`host ${host} runs zookeeper but no node in the inventory names it`, { host });
+  if (!zkNode)
+    throw new InvalidInputError(`host ${host} runs zookeeper but no node in the inventory names it`, { host });
   return { host, entry, kind: 'zookeeper', zkNode };
 }
 
 /** Runs `<control> <verb>` on the target's host. Throws SSH_COMMAND_FAILED when it exits outside okExitCodes. */
-export function control(deps: ServiceDeps, req: ActionRequest, t: ServiceTarget, verb: string, okExitCodes = [0], timeoutMs = 120_000) {
+export function control(
+  deps: ServiceDeps,
+  req: ActionRequest,
+  t: ServiceTarget,
+  verb: string,
+  okExitCodes = [0],
+  timeoutMs = 120_000,
+) {
   return deps.hosts.run(req.inventory, t.host, `${t.entry.control} ${verb}`, { okExitCodes, timeoutMs });
 }
 

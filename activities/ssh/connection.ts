@@ -73,7 +73,9 @@ export function connect(target: SshTarget, opts: ConnectOptions = DEFAULT_CONNEC
       resolve(client);
     });
     client.on('error', (err) => fail(rejected ?? mapConnectError(target.host, err)));
-    client.once('close', () => fail(rejected ?? new SshConnectError(target.host, 'connection closed during handshake')));
+    client.once('close', () =>
+      fail(rejected ?? new SshConnectError(target.host, 'connection closed during handshake')),
+    );
     try {
       client.connect(config);
     } catch (err) {

@@ -88,7 +88,12 @@ export class SshRemoteFileNotFoundError extends ActionError {
  */
 export class TargetLockedError extends ActionError {
   constructor(host: string, key: string, holder: string, details: Record<string, unknown> = {}) {
-    super('TARGET_LOCKED', `${host}: ${key} is locked by ${holder || 'another attempt'}`, true, { host, key, holder, ...details });
+    super('TARGET_LOCKED', `${host}: ${key} is locked by ${holder || 'another attempt'}`, true, {
+      host,
+      key,
+      holder,
+      ...details,
+    });
   }
 }
 
@@ -98,6 +103,9 @@ export class TargetLockedError extends ActionError {
  */
 export class TargetLockLostError extends ActionError {
   constructor(host: string, key: string) {
-    super('TARGET_LOCK_LOST', `${host}: this attempt no longer holds ${key}; the command was not run`, true, { host, key });
+    super('TARGET_LOCK_LOST', `${host}: this attempt no longer holds ${key}; the command was not run`, true, {
+      host,
+      key,
+    });
   }
 }

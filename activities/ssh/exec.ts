@@ -102,11 +102,14 @@ export function execOnClient(host: string, client: Client, command: string, opts
         exitSignal = signal ?? undefined;
       });
       // sshd answers our channel close only once its child exits, so neither path waits for 'close'.
-      const timer = setTimeout(() => {
-        localTimeout = true;
-        closeChannel(stream);
-        finish();
-      }, opts.timeoutMs + killAfterMs + 2_000);
+      const timer = setTimeout(
+        () => {
+          localTimeout = true;
+          closeChannel(stream);
+          finish();
+        },
+        opts.timeoutMs + killAfterMs + 2_000,
+      );
       const onAbort = () => {
         cancelled = true;
         closeChannel(stream);

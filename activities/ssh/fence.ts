@@ -130,7 +130,13 @@ export class Fence {
     }
   }
 
-  private acquire(inventory: Record<string, unknown>, t: FenceTarget, token: string, ctx: ActionContext, waitMs: number): Promise<Keeper> {
+  private acquire(
+    inventory: Record<string, unknown>,
+    t: FenceTarget,
+    token: string,
+    ctx: ActionContext,
+    waitMs: number,
+  ): Promise<Keeper> {
     if (!KEY.test(t.key)) throw new Error(`fence key ${t.key} is not a file name`);
     const target = this.target(inventory, t.host);
     const words = [target.entry.lockDir ?? DEFAULT_LOCK_DIR, t.key, token, String(Math.ceil(waitMs / 1000))];
@@ -143,38 +149,46 @@ export class Fence {
         reject(err);
       };
       void this.pool
-        .channel(target, command, (stream) =>
-          new Promise<void>((closed) => {
-            let out = '';
-            let err = '';
-            let code: number | null = null;
-            const onAbort = () => stream.close();
-            ctx.signal.addEventListener('abort', onAbort, { once: true });
-            stream.on('data', (c: Buffer) => {
-              out += c.toString();
-              const m = /^ACQUIRED\t(.*)\t(.*)\t(.*)\n/m.exec(out);
-              if (!m || settled) return;
-              settled = true;
-              ctx.signal.removeEventListener('abort', onAbort);
-              const fence = { dir: m[1], key: t.key, token };
-              const killed = m[3].trim().split(/\s+/).filter(Boolean).map((x) => Number(x.split(':')[0]));
-              resolve({
-                hold: { host: t.host, fence },
-                takeover: m[2] ? { host: t.host, key: t.key, previous: m[2], killed } : undefined,
-                release: () => releaseKeeper(stream, done),
+        .channel(
+          target,
+          command,
+          (stream) =>
+            new Promise<void>((closed) => {
+              let out = '';
+              let err = '';
+              let code: number | null = null;
+              const onAbort = () => stream.close();
+              ctx.signal.addEventListener('abort', onAbort, { once: true });
+              stream.on('data', (c: Buffer) => {
+                out += c.toString();
+                const m = /^ACQUIRED\t(.*)\t(.*)\t(.*)\n/m.exec(out);
+                if (!m || settled) return;
+                settled = true;
+                ctx.signal.removeEventListener('abort', onAbort);
+                const fence = { dir: m[1], key: t.key, token };
+                const killed = m[3]
+                  .trim()
+                  .split(/\s+/)
+                  .filter(Boolean)
+                  .map((x) => Number(x.split(':')[0]));
+                resolve({
+                  hold: { host: t.host, fence },
+                  takeover: m[2] ? { host: t.host, key: t.key, previous: m[2], killed } : undefined,
+                  release: () => releaseKeeper(stream, done),
+                });
               });
-            });
-            stream.stderr.on('data', (c: Buffer) => (err += c.toString()));
-            stream.on('exit', (c: number | null) => (code = c));
-            const done = new Promise<void>((r) => stream.on('close', () => r()));
-            void done.then(() => {
-              ctx.signal.removeEventListener('abort', onAbort);
-              if (ctx.signal.aborted) fail(new ActionCancelledError('cancelled while waiting for a fence lock'));
-              else if (code === EXIT_HELD) fail(new TargetLockedError(t.host, t.key, /HELD (.*)/.exec(out)?.[1] ?? ''));
-              else fail(new SshCommandFailedError(t.host, code, { stderrTail: err.slice(-2000), phase: 'fence' }));
-              closed();
-            });
-          }),
+              stream.stderr.on('data', (c: Buffer) => (err += c.toString()));
+              stream.on('exit', (c: number | null) => (code = c));
+              const done = new Promise<void>((r) => stream.on('close', () => r()));
+              void done.then(() => {
+                ctx.signal.removeEventListener('abort', onAbort);
+                if (ctx.signal.aborted) fail(new ActionCancelledError('cancelled while waiting for a fence lock'));
+                else if (code === EXIT_HELD)
+                  fail(new TargetLockedError(t.host, t.key, /HELD (.*)/.exec(out)?.[1] ?? ''));
+                else fail(new SshCommandFailedError(t.host, code, { stderrTail: err.slice(-2000), phase: 'fence' }));
+                closed();
+              });
+            }),
         )
         .catch(fail);
     });

@@ -71,7 +71,9 @@ export class SshPool {
     const pooled = await this.get(target);
     return pooled.sessions.run(async () => {
       const stream = await new Promise<ClientChannel>((resolve, reject) =>
-        pooled.client.exec(command, (err, s) => (err ? reject(new SshChannelError(target.host, err.message)) : resolve(s))),
+        pooled.client.exec(command, (err, s) =>
+          err ? reject(new SshChannelError(target.host, err.message)) : resolve(s),
+        ),
       );
       return fn(stream);
     });

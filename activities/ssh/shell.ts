@@ -50,7 +50,8 @@ export class SshShell {
     const fence = heldOn(host);
     try {
       const r = await this.pool.exec(target, command, { timeoutMs: 60_000, ...opts, ...(fence ? { fence } : {}) });
-      if (fence && r.exitCode === 75 && r.stderr.startsWith(FENCED_MARK)) throw new TargetLockLostError(host, fence.key);
+      if (fence && r.exitCode === 75 && r.stderr.startsWith(FENCED_MARK))
+        throw new TargetLockLostError(host, fence.key);
       return r;
     } catch (err) {
       const pid = (err as { remotePid?: unknown }).remotePid;
@@ -67,7 +68,12 @@ export class SshShell {
    * Runs a command and requires an accepted exit code. Throws SshTimeoutError, SshCommandFailedError
    * (with output tails), or the transport errors.
    */
-  async run(inventory: Record<string, unknown>, host: string, command: string, opts: RunOptions = {}): Promise<ExecOutcome> {
+  async run(
+    inventory: Record<string, unknown>,
+    host: string,
+    command: string,
+    opts: RunOptions = {},
+  ): Promise<ExecOutcome> {
     const r = await this.exec(inventory, host, command, opts);
     return checkOutcome(host, r, opts.timeoutMs ?? 60_000, opts.okExitCodes ?? [0]);
   }
@@ -93,7 +99,12 @@ export class SshShell {
   }
 
   /** Copies a remote file to a local path (SFTP). Throws SshTransferError (non-retryable when missing). */
-  async download(inventory: Record<string, unknown>, host: string, remotePath: string, localPath: string): Promise<void> {
+  async download(
+    inventory: Record<string, unknown>,
+    host: string,
+    remotePath: string,
+    localPath: string,
+  ): Promise<void> {
     await this.sftp(inventory, host, (s) => sftpCall(host, (cb) => s.fastGet(remotePath, localPath, cb)));
   }
 }

@@ -56,7 +56,11 @@ export function resolveTarget(entry: InventoryHost, resolvePath: PathResolver = 
     if (!key) throw new SshUnknownHostError(entry.name, 'pinned hostKey is malformed');
     keys = [key];
   } else if (entry.knownHostsFile) {
-    const found = lookupKnownHosts(readRef(entry.knownHostsFile, resolvePath, 'knownHostsFile'), entry.address, entry.port);
+    const found = lookupKnownHosts(
+      readRef(entry.knownHostsFile, resolvePath, 'knownHostsFile'),
+      entry.address,
+      entry.port,
+    );
     keys = found.keys;
     revoked = found.revoked;
   }
@@ -68,7 +72,17 @@ export function resolveTarget(entry: InventoryHost, resolvePath: PathResolver = 
     entry.identityFile,
     ...keys.map((k) => k.blob.toString('base64')).sort(),
   ].join('|');
-  return { host: entry.name, address: entry.address, port: entry.port, user: entry.user, privateKey, keys, revoked, poolKey, entry };
+  return {
+    host: entry.name,
+    address: entry.address,
+    port: entry.port,
+    user: entry.user,
+    privateKey,
+    keys,
+    revoked,
+    poolKey,
+    entry,
+  };
 }
 
 function readRef(ref: string, resolvePath: PathResolver, field: string): string {

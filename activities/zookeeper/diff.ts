@@ -30,7 +30,10 @@ export async function zookeeperDiff(
   let live;
   try {
     const client = await deps.pool.get(zk.connect);
-    live = await readLive(client, root, { signal: ctx.signal, onProgress: (n) => ctx.heartbeat({ phase: 'read', nodes: n }) });
+    live = await readLive(client, root, {
+      signal: ctx.signal,
+      onProgress: (n) => ctx.heartbeat({ phase: 'read', nodes: n }),
+    });
   } catch (err) {
     if (!(err instanceof ZkUnavailableError)) throw err;
     return unreachable(file, root, zk.connect, err, backup.nodeCount);

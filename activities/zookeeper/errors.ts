@@ -143,7 +143,11 @@ export class ZkPruneRootRefusedError extends ActionError {
   }
 }
 
-const MISMATCH_CODES = { root: 'ZK_BACKUP_ROOT_MISMATCH', ensemble: 'ZK_BACKUP_ENSEMBLE_MISMATCH', clusterId: 'ZK_BACKUP_CLUSTER_ID_MISMATCH' };
+const MISMATCH_CODES = {
+  root: 'ZK_BACKUP_ROOT_MISMATCH',
+  ensemble: 'ZK_BACKUP_ENSEMBLE_MISMATCH',
+  clusterId: 'ZK_BACKUP_CLUSTER_ID_MISMATCH',
+};
 
 /** The backup was taken of another subtree, ensemble or Kafka cluster than the restore's target. */
 export class ZkBackupMismatchError extends ActionError {

@@ -13,7 +13,14 @@ export type MismatchCheck = 'root' | 'ensemble' | 'clusterId';
 /** The servers of a connect string as a sorted set, without a chroot suffix. */
 export function ensembleOf(connect: string): string[] {
   const hosts = connect.split('/')[0];
-  return [...new Set(hosts.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))].sort();
+  return [
+    ...new Set(
+      hosts
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ].sort();
 }
 
 /** The `id` of a `/cluster/id` znode's JSON, or undefined. */
@@ -51,7 +58,8 @@ export async function guardRestore(
 ): Promise<{ clusterId?: string }> {
   const skip = new Set(opts.allowMismatch);
   if (opts.prune && opts.target === '/' && !opts.pruneRoot) throw new ZkPruneRootRefusedError();
-  if (!skip.has('root') && backup.root !== opts.target) throw new ZkBackupMismatchError('root', backup.root, opts.target);
+  if (!skip.has('root') && backup.root !== opts.target)
+    throw new ZkBackupMismatchError('root', backup.root, opts.target);
   const [mine, theirs] = [ensembleOf(opts.connect), ensembleOf(backup.connect ?? '')];
   if (!skip.has('ensemble') && mine.join(',') !== theirs.join(',')) {
     throw new ZkBackupMismatchError('ensemble', theirs.join(','), mine.join(','));

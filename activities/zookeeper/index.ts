@@ -6,7 +6,7 @@
 import type { ActionImpl } from '../errors';
 import { familyImpls } from '../inputs';
 import { zookeeperCheck } from './check';
-import { ZkPool } from './client';
+import type { ZkPool } from './client';
 import type { ZookeeperDeps } from './deps';
 import { zookeeperDiff } from './diff';
 import { zookeeperExport } from './export';

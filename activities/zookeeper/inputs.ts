@@ -68,4 +68,3 @@ export function treeScope(
 export function userExcluded(rel: string, extra: string[]): boolean {
   return extra.some((e) => e === '/' || rel === e || rel.startsWith(`${e}/`));
 }
-

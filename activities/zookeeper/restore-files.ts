@@ -99,7 +99,9 @@ export const SET_FILES_DIR = 'zookeeper-files';
 function sourceSet(deps: ZookeeperDeps, request: ActionRequest, ref: string): { setDir: string; source: string } {
   const setDir = confinedRef(storeDir(request, deps.backupStore), ref);
   if (!existsSync(join(setDir, 'manifest.json')) || !existsSync(join(setDir, SET_FILES_DIR))) {
-    throw new BackupNotFoundError(ref, { reason: `not a backup set with ${SET_FILES_DIR}/ (backup.create with zookeeperFiles: true makes one)` });
+    throw new BackupNotFoundError(ref, {
+      reason: `not a backup set with ${SET_FILES_DIR}/ (backup.create with zookeeperFiles: true makes one)`,
+    });
   }
   return { setDir, source: join(setDir, SET_FILES_DIR) };
 }
@@ -108,12 +110,21 @@ function sourceSet(deps: ZookeeperDeps, request: ActionRequest, ref: string): { 
  * Every file to put in place must be listed, with this SHA-256, by the set's trusted manifest.
  * @throws BACKUP_MANIFEST_TAMPERED / BACKUP_MANIFEST_UNRECORDED (the manifest), BACKUP_CORRUPT (a file).
  */
-async function verifyFiles(deps: ZookeeperDeps, setDir: string, files: LocalFile[], expected?: string): Promise<string> {
+async function verifyFiles(
+  deps: ZookeeperDeps,
+  setDir: string,
+  files: LocalFile[],
+  expected?: string,
+): Promise<string> {
   if (!deps.trustedSet) throw new InvalidInputError('zookeeper.restore-files needs the backup family (not wired)', {});
   const set = await deps.trustedSet(setDir, expected);
   const listed = new Map(set.files.map((f) => [f.path, f.sha256]));
   const bad = files.filter((f) => listed.get(`${SET_FILES_DIR}/${f.name}`) !== f.sha256).map((f) => f.name);
-  if (bad.length > 0) throw new BackupCorruptError(`${bad.length} ZooKeeper file(s) do not match the set's manifest`, { setDir, files: bad });
+  if (bad.length > 0)
+    throw new BackupCorruptError(`${bad.length} ZooKeeper file(s) do not match the set's manifest`, {
+      setDir,
+      files: bad,
+    });
   return set.manifestSha256;
 }
 

@@ -12,7 +12,13 @@ import type { WriteOp } from './batch';
 import type { ZkClient } from './client';
 import { diffTrees, readLive } from './compare';
 import type { ZookeeperDeps } from './deps';
-import { BackupCorruptError, BackupUnverifiedError, ZkBrokersRegisteredError, ZkNoNodeError, ZkVerifyFailedError } from './errors';
+import {
+  BackupCorruptError,
+  BackupUnverifiedError,
+  ZkBrokersRegisteredError,
+  ZkNoNodeError,
+  ZkVerifyFailedError,
+} from './errors';
 import { readBackup } from './format';
 import type { ZkBackupNode } from './format';
 import type { ActionInputs, ResultOf } from '../../compiler/actions';
@@ -101,14 +107,21 @@ async function trustBackup(
   const setDir = setDirOf(file);
   if (!setDir) {
     if (!inp.sha256) throw new BackupUnverifiedError(file);
-    if (inp.sha256 !== sha256) throw new BackupCorruptError(`backup ${file} has SHA-256 ${sha256}, the input sha256 says ${inp.sha256}`, { file });
+    if (inp.sha256 !== sha256)
+      throw new BackupCorruptError(`backup ${file} has SHA-256 ${sha256}, the input sha256 says ${inp.sha256}`, {
+        file,
+      });
     return {};
   }
   if (!deps.trustedSet) throw new InvalidInputError('zookeeper.restore needs the backup family (not wired)', {});
   const set = await deps.trustedSet(setDir, inp.manifestSha256);
   const entry = set.files.find((f) => f.path === SET_EXPORT_NAME);
   if (entry?.sha256 !== sha256) {
-    throw new BackupCorruptError(`${file} does not match the SHA-256 its set's manifest records`, { file, expected: entry?.sha256, actual: sha256 });
+    throw new BackupCorruptError(`${file} does not match the SHA-256 its set's manifest records`, {
+      file,
+      expected: entry?.sha256,
+      actual: sha256,
+    });
   }
   return { manifestSha256: set.manifestSha256 };
 }

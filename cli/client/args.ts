@@ -12,7 +12,11 @@ export const RUN_FORMS =
  * Parses `argv` with `options` and checks the number of positionals (see cli/flags.ts).
  * @throws CliError (exit code 2) on an unknown option, naming it and the known ones, or a wrong number of positionals.
  */
-export function parse(argv: string[], options: Options, positionals: { min: number; max: number; usage: string }): Parsed {
+export function parse(
+  argv: string[],
+  options: Options,
+  positionals: { min: number; max: number; usage: string },
+): Parsed {
   return parseFlags(argv, options, positionals);
 }
 

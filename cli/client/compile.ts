@@ -36,7 +36,13 @@ export function planFrom(
   let result;
   try {
     const namedInventories = { lab: labInventoryFile() };
-    result = compileFile(file, { params, mode, requireParams: true, namedInventories, ...(inventoryFile ? { inventoryFile } : {}) });
+    result = compileFile(file, {
+      params,
+      mode,
+      requireParams: true,
+      namedInventories,
+      ...(inventoryFile ? { inventoryFile } : {}),
+    });
   } catch (err) {
     throw new CliError((err as Error).message);
   }

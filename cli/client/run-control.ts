@@ -16,7 +16,10 @@ export function runControlCommand(name: string, summary: string, update: 'pauseU
       );
       const messages = await import('../../workflows/messages');
       const { sendUpdate } = await import('../../client/updates');
-      const phase = await sendUpdate(positionals[0], messages[update], [actor(values, false), values.comment as string]);
+      const phase = await sendUpdate(positionals[0], messages[update], [
+        actor(values, false),
+        values.comment as string,
+      ]);
       console.log(`${positionals[0]}: ${phase}`);
       return 0;
     },

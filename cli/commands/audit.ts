@@ -12,7 +12,10 @@ const FORMATS = ['md', 'json', 'html'];
 /** A payload the configured codec key cannot decode (audit's CodecError, recognised by name so it loads lazily). */
 function codecFailure(err: unknown): unknown {
   if ((err as Error)?.name !== 'CodecError') return err;
-  return new CliError(`${(err as Error).message}; set REKINDLE_CODEC_KEY_FILE (or codecKeyFile) to the key the run was written with`, 8);
+  return new CliError(
+    `${(err as Error).message}; set REKINDLE_CODEC_KEY_FILE (or codecKeyFile) to the key the run was written with`,
+    8,
+  );
 }
 
 export const command: Command = {
@@ -62,16 +65,25 @@ Examples:
       const dataConverter = audit.dataConverterFor(config.codecKeyFile);
       const opts = { verify: !!values.verify, ...(dataConverter ? { dataConverter } : {}) };
       if (values.history) {
-        report = await audit.auditHistory(audit.readHistoryFile(String(values.history)), { workflowId: run, runId: '(from file)' }, opts);
+        report = await audit.auditHistory(
+          audit.readHistoryFile(String(values.history)),
+          { workflowId: run, runId: '(from file)' },
+          opts,
+        );
       } else {
         const { withRun } = await import('../../client/with-run');
         report = await withRun(run, async ({ client, handle }) =>
-          audit.auditHistories(await audit.fetchRunChain(client, handle.workflowId, handle.runId), handle.workflowId, opts),
+          audit.auditHistories(
+            await audit.fetchRunChain(client, handle.workflowId, handle.runId),
+            handle.workflowId,
+            opts,
+          ),
         );
       }
     } catch (err) {
       const e = codecFailure(err) as Error & { code?: string };
-      if (e?.code === 'AUDIT_NOT_A_RUN' || e?.code === 'AUDIT_HISTORY_FILE_INVALID') throw new CliError(`${e.message}; audit only reads Rekindle runs`);
+      if (e?.code === 'AUDIT_NOT_A_RUN' || e?.code === 'AUDIT_HISTORY_FILE_INVALID')
+        throw new CliError(`${e.message}; audit only reads Rekindle runs`);
       throw e;
     }
     const renderers: Record<string, (r: AuditReport) => string> = {
@@ -85,7 +97,9 @@ Examples:
       console.error(`wrote ${format} audit of ${report.workflowId} to ${String(values.out)}`);
     } else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     if (report.verify && !report.verify.replayed) {
-      console.error(`rekindle audit: the history does NOT replay against the current workflow code (${report.verify.error?.type}: ${report.verify.error?.message})`);
+      console.error(
+        `rekindle audit: the history does NOT replay against the current workflow code (${report.verify.error?.type}: ${report.verify.error?.message})`,
+      );
       return 7;
     }
     return 0;

@@ -45,7 +45,9 @@ const HELP = `Usage:
 async function askAtTerminal(gate: GateStatus): Promise<{ approve: boolean; by: string; comment: string }> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
-    console.log(`\nGate ${gate.id} needs ${gate.minApprovals} of: ${gate.approvers.join(', ')}\nEvidence: ${gate.evidence ?? '(none)'}`);
+    console.log(
+      `\nGate ${gate.id} needs ${gate.minApprovals} of: ${gate.approvers.join(', ')}\nEvidence: ${gate.evidence ?? '(none)'}`,
+    );
     const verdict = (await rl.question('Approve? [y/N] ')).trim().toLowerCase();
     const by = (await rl.question(`Your name (one of ${gate.approvers.join(', ')}): `)).trim();
     const comment = (await rl.question('Comment: ')).trim();
@@ -64,7 +66,10 @@ export const command: Command = {
       const { values } = parseFlags(rest, RUN_FLAGS, { min: 0, max: 0, usage: DRILL_USAGE.run });
       const outDir = values.out as string | undefined;
       if (values.size !== 'normal' && values.size !== 'large')
-        throw new CliError(`drill run: --size takes normal or large, not '${String(values.size)}'\nusage: ${DRILL_USAGE.run}`, 2);
+        throw new CliError(
+          `drill run: --size takes normal or large, not '${String(values.size)}'\nusage: ${DRILL_USAGE.run}`,
+          2,
+        );
       const name = (values.scenario as string | undefined) ?? 'default';
       if (name === 'all') {
         if (values.interactive) throw new CliError('drill run: --interactive runs one scenario at a time, not all', 2);

@@ -22,7 +22,11 @@ Options:
   --json       print {"workflowId","runId","events","sha256","out"} instead of a sentence
   --debug      print stack traces`,
   async run(argv) {
-    const { values, positionals } = parse(argv, { out: { type: 'string' }, 'run-id': { type: 'string' }, json: { type: 'boolean', default: false } }, { min: 1, max: 1, usage });
+    const { values, positionals } = parse(
+      argv,
+      { out: { type: 'string' }, 'run-id': { type: 'string' }, json: { type: 'boolean', default: false } },
+      { min: 1, max: 1, usage },
+    );
     const run = positionals[0];
     const { withRun } = await import('../../client/with-run');
     const { fetchRunHistory, historyJson, historySha256 } = await import('../../audit/history');
@@ -39,9 +43,18 @@ Options:
           return 0;
         }
         writeFileSync(String(values.out), text);
-        const summary = { workflowId: fetched.workflowId, runId: fetched.runId, events, sha256, out: String(values.out) };
+        const summary = {
+          workflowId: fetched.workflowId,
+          runId: fetched.runId,
+          events,
+          sha256,
+          out: String(values.out),
+        };
         if (values.json) console.log(JSON.stringify(summary));
-        else console.log(`wrote ${events} events of ${fetched.workflowId} (run ${fetched.runId}) to ${String(values.out)}; SHA-256 ${sha256}`);
+        else
+          console.log(
+            `wrote ${events} events of ${fetched.workflowId} (run ${fetched.runId}) to ${String(values.out)}; SHA-256 ${sha256}`,
+          );
         return 0;
       },
       // The named run itself, not the run it continued into.

@@ -5,7 +5,8 @@ import { CliError } from '../command';
 import { fileProblem } from '../file-problem';
 import { parseCompileArgs } from './validate';
 
-const USAGE = 'rekindle plan FILE [--param k=v ...] [--format text|json|mermaid] [--inventory FILE] [--mode recovery|drill]';
+const USAGE =
+  'rekindle plan FILE [--param k=v ...] [--format text|json|mermaid] [--inventory FILE] [--mode recovery|drill]';
 
 export const command: Command = {
   summary: 'Compile a runbook and print its plan (text by DAG level, json, or mermaid)',
@@ -46,7 +47,8 @@ Options:
     for (const d of result.diagnostics) console.error(formatDiagnostic(d, text) + '\n');
     if (hasErrors(result.diagnostics) || !result.plan) return 1;
     const plan = result.plan;
-    if (args.format === 'json') console.log(JSON.stringify({ ...plan, rollbackEndings: rollbackEndings(plan) }, null, 2));
+    if (args.format === 'json')
+      console.log(JSON.stringify({ ...plan, rollbackEndings: rollbackEndings(plan) }, null, 2));
     else if (args.format === 'mermaid') console.log(formatPlanMermaid(plan));
     else console.log(formatPlanText(plan));
     return 0;

@@ -7,7 +7,8 @@ import { fileProblem } from '../file-problem';
 import { parseFlags } from '../flags';
 import type { Flags } from '../flags';
 
-const USAGE = 'rekindle validate FILE... [--format text|json] [--inventory FILE] [--param k=v ...] [--mode recovery|drill] [--quiet]';
+const USAGE =
+  'rekindle validate FILE... [--format text|json] [--inventory FILE] [--param k=v ...] [--mode recovery|drill] [--quiet]';
 
 export const command: Command = {
   summary: 'Check runbooks; print file:line:col diagnostics (exit 0 when all are valid, 1 otherwise)',
@@ -91,7 +92,8 @@ const COMPILE_FLAGS: Flags = {
 export function parseCompileArgs(argv: string[], formats: string[], usage: string): CompileArgs {
   const { values, positionals } = parseFlags(argv, COMPILE_FLAGS, { min: 0, max: Infinity, usage });
   const format = (values.format as string | undefined) ?? formats[0];
-  if (!formats.includes(format)) throw new CliError(`--format must be one of ${formats.join(', ')}, not '${format}'`, 2);
+  if (!formats.includes(format))
+    throw new CliError(`--format must be one of ${formats.join(', ')}, not '${format}'`, 2);
   const mode = values.mode as string | undefined;
   if (mode !== undefined && mode !== 'recovery' && mode !== 'drill')
     throw new CliError(`--mode must be recovery or drill, not '${mode}'`, 2);

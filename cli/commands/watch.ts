@@ -50,7 +50,9 @@ Options:
       } catch (err) {
         const e = explain(err, run);
         if (isOperatorError(e) || !(e instanceof Error)) throw e;
-        throw new CliError(`run '${run}' did not answer its status query (${e.message}); is a worker polling its task queue? start one with 'rekindle worker'`);
+        throw new CliError(
+          `run '${run}' did not answer its status query (${e.message}); is a worker polling its task queue? start one with 'rekindle worker'`,
+        );
       }
     });
   },

@@ -13,7 +13,12 @@ import type { RunStatus } from '../../workflows/types';
 import { statusJson } from '../client/format';
 import { changeLines, renderFrame } from './render';
 
-export const FINAL_PHASES: ReadonlySet<string> = new Set(['succeeded', 'completed-with-failures', 'aborted', 'cancelled']);
+export const FINAL_PHASES: ReadonlySet<string> = new Set([
+  'succeeded',
+  'completed-with-failures',
+  'aborted',
+  'cancelled',
+]);
 
 export interface FollowOptions {
   out?: NodeJS.WriteStream;

@@ -34,7 +34,9 @@ export function elapsed(ms: number): string {
   const s = Math.floor(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  return m < 60
+    ? `${m}m${String(s % 60).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
 function stepElapsed(s: StepStatus, now: number): string {
@@ -44,7 +46,9 @@ function stepElapsed(s: StepStatus, now: number): string {
 
 function message(s: StepStatus): string {
   if (s.error) return `${s.error.type}: ${s.error.message}`;
-  const items = s.items ? `[${s.items.succeeded}/${s.items.total}${s.items.failed ? `, ${s.items.failed} failed` : ''}${s.items.running ? `, ${s.items.running} running` : ''}] ` : '';
+  const items = s.items
+    ? `[${s.items.succeeded}/${s.items.total}${s.items.failed ? `, ${s.items.failed} failed` : ''}${s.items.running ? `, ${s.items.running} running` : ''}] `
+    : '';
   return `${items}${s.summary ?? ''}`;
 }
 
@@ -71,9 +75,19 @@ export function gateCommands(workflowId: string, g: GateStatus): string[] {
 export function renderFrame(s: RunStatus, levels: string[][] | null, o: FrameOptions): string[] {
   const byId = new Map(s.steps.map((x) => [x.id, x]));
   const groups = levels ?? [s.steps.map((x) => x.id)];
-  const phaseCode = ['succeeded'].includes(s.phase) ? '32;1' : ['aborted', 'cancelled', 'completed-with-failures'].includes(s.phase) ? '31;1' : s.phase.startsWith('waiting') ? '33;1' : '36;1';
+  const phaseCode = ['succeeded'].includes(s.phase)
+    ? '32;1'
+    : ['aborted', 'cancelled', 'completed-with-failures'].includes(s.phase)
+      ? '31;1'
+      : s.phase.startsWith('waiting')
+        ? '33;1'
+        : '36;1';
   const out = [
-    paint(o.color, '1', `${s.workflowId}  ${s.runbook.title ?? s.runbook.name}  cluster ${s.cluster}  ${s.mode}${s.dryRun ? ' (dry run)' : ''}`),
+    paint(
+      o.color,
+      '1',
+      `${s.workflowId}  ${s.runbook.title ?? s.runbook.name}  cluster ${s.cluster}  ${s.mode}${s.dryRun ? ' (dry run)' : ''}`,
+    ),
     `phase ${paint(o.color, phaseCode, s.phase)}  elapsed ${elapsed((s.endedAt ? Date.parse(s.endedAt) : o.now) - Date.parse(s.startedAt))}${s.abortReason ? `  (${s.abortReason.type}: ${s.abortReason.message})` : ''}`,
     '',
   ];
@@ -90,13 +104,24 @@ export function renderFrame(s: RunStatus, levels: string[][] | null, o: FrameOpt
     const votes = g.approvals.filter((a) => a.round === g.round).length;
     out.push(
       '',
-      paint(o.color, '30;43;1', ` GATE ${g.id} waits for ${g.minApprovals - votes} more approval(s) from ${g.approvers.join(', ')} until ${g.deadline ?? '?'} `),
-      ...(g.evidence ?? '').split('\n').slice(0, 8).map((l) => `  | ${cut(l, o.width - 4)}`),
+      paint(
+        o.color,
+        '30;43;1',
+        ` GATE ${g.id} waits for ${g.minApprovals - votes} more approval(s) from ${g.approvers.join(', ')} until ${g.deadline ?? '?'} `,
+      ),
+      ...(g.evidence ?? '')
+        .split('\n')
+        .slice(0, 8)
+        .map((l) => `  | ${cut(l, o.width - 4)}`),
       ...gateCommands(s.workflowId, g).map((c) => `  ${paint(o.color, '1', c)}`),
     );
   }
   for (const x of s.steps.filter((y) => y.state === 'failed-awaiting-decision')) {
-    out.push('', paint(o.color, '37;41;1', ` STEP ${x.id} failed and waits for a decision `), `  ${paint(o.color, '1', `npx rekindle decide ${s.workflowId} ${x.id} retry|skip|abort --as NAME --comment "WHY"`)}`);
+    out.push(
+      '',
+      paint(o.color, '37;41;1', ` STEP ${x.id} failed and waits for a decision `),
+      `  ${paint(o.color, '1', `npx rekindle decide ${s.workflowId} ${x.id} retry|skip|abort --as NAME --comment "WHY"`)}`,
+    );
   }
   return out;
 }
@@ -112,14 +137,22 @@ export function changeLines(prev: RunStatus | null, s: RunStatus, o: Omit<FrameO
     if (p && p.state === x.state && p.attempt === x.attempt) continue;
     if (!p && x.state === 'pending') continue;
     const msg = message(x);
-    out.push(`${at} ${x.id} ${x.state} #${x.attempt}${x.startedAt ? ` ${stepElapsed(x, o.now)}` : ''}${msg ? ` ${msg}` : ''}`);
+    out.push(
+      `${at} ${x.id} ${x.state} #${x.attempt}${x.startedAt ? ` ${stepElapsed(x, o.now)}` : ''}${msg ? ` ${msg}` : ''}`,
+    );
   }
   const prevGates = new Set((prev?.pendingGates ?? []).map((g) => `${g.id}/${g.round}`));
   for (const g of s.pendingGates.filter((x) => !prevGates.has(`${x.id}/${x.round}`))) {
-    out.push(`${at} gate ${g.id} waits for approval from ${g.approvers.join(', ')}: ${gateCommands(s.workflowId, g)[0]}`);
+    out.push(
+      `${at} gate ${g.id} waits for approval from ${g.approvers.join(', ')}: ${gateCommands(s.workflowId, g)[0]}`,
+    );
   }
-  for (const x of s.steps.filter((y) => y.state === 'failed-awaiting-decision' && before.get(y.id)?.state !== y.state)) {
-    out.push(`${at} step ${x.id} waits for a decision: npx rekindle decide ${s.workflowId} ${x.id} retry|skip|abort --as NAME`);
+  for (const x of s.steps.filter(
+    (y) => y.state === 'failed-awaiting-decision' && before.get(y.id)?.state !== y.state,
+  )) {
+    out.push(
+      `${at} step ${x.id} waits for a decision: npx rekindle decide ${s.workflowId} ${x.id} retry|skip|abort --as NAME`,
+    );
   }
   return out;
 }

@@ -21,7 +21,9 @@ export const backupActions = [
         zookeeperFiles: z
           .boolean()
           .default(false)
-          .describe("Also copy one ZooKeeper node's snapshot and transaction logs (version-2) into zookeeper-files/, listed in the manifest, for zookeeper.restore-files"),
+          .describe(
+            "Also copy one ZooKeeper node's snapshot and transaction logs (version-2) into zookeeper-files/, listed in the manifest, for zookeeper.restore-files",
+          ),
         zookeeper: z.string().optional().describe('Reuse this zookeeper.export path instead of exporting again'),
         groupOffsets: z.string().optional().describe('Reuse this kafka.offsets-export path'),
         window: z
@@ -35,10 +37,7 @@ export const backupActions = [
     outputs: z.strictObject({
       backupSet: z.string().optional().describe('Id of the new set'),
       path: z.string().optional().describe('Directory of the set in the backup store'),
-      manifest: z
-        .string()
-        .optional()
-        .describe('Path of manifest.json (files, sizes, SHA-256, per-partition counts)'),
+      manifest: z.string().optional().describe('Path of manifest.json (files, sizes, SHA-256, per-partition counts)'),
       manifestSha256: z
         .string()
         .optional()
@@ -92,7 +91,9 @@ export const backupActions = [
       offsets: z
         .string()
         .nullable()
-        .describe('Path of its committed-offsets CSV (group,topic,partition,offset) for offsets-reset from-file, or null'),
+        .describe(
+          'Path of its committed-offsets CSV (group,topic,partition,offset) for offsets-reset from-file, or null',
+        ),
       refused: z
         .array(z.unknown())
         .describe(

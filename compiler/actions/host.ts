@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { defineAction, RETRY_STANDARD, zHost } from './types';
 
-
 const inputs = z
   .object({
     host: zHost,

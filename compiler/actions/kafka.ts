@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { defineAction, READS_CLUSTER, RETRY_STANDARD, zBackup, zDuration } from './types';
 
-
 /** Every mode of `kafka-consumer-groups --reset-offsets`, with the input each one needs. */
 export const OFFSET_RESET_MODES = {
   'to-earliest': undefined,
@@ -89,7 +88,7 @@ const offsetsReset = z
       .enum(['read_uncommitted', 'read_committed'])
       .default('read_uncommitted')
       .describe(
-        'Dry run: log end and time lookups up to the high watermark (read_uncommitted, as kafka-consumer-groups) or the last stable offset; an execute uses its plan\'s',
+        "Dry run: log end and time lookups up to the high watermark (read_uncommitted, as kafka-consumer-groups) or the last stable offset; an execute uses its plan's",
       ),
     dryRun: z
       .boolean()
@@ -318,7 +317,9 @@ export const kafkaActions = [
       plan: z
         .unknown()
         .optional()
-        .describe("Dry run: the table as data for the execute's `plan` input (stored in the evidence store; path, sha256, rows, changed)"),
+        .describe(
+          "Dry run: the table as data for the execute's `plan` input (stored in the evidence store; path, sha256, rows, changed)",
+        ),
       applied: z.number().optional().describe('Execute: partitions committed now'),
       alreadyApplied: z
         .number()
@@ -326,7 +327,9 @@ export const kafkaActions = [
         .describe('Execute: partitions already at their approved offset (a retry after success commits nothing)'),
       table: z
         .array(z.unknown())
-        .describe('Rows of group, topic, partition, log start, high watermark, last stable offset, current and new offset'),
+        .describe(
+          'Rows of group, topic, partition, log start, high watermark, last stable offset, current and new offset',
+        ),
       groups: z.array(z.string()).describe('Groups reset'),
       changed: z.number().describe('Partitions whose offset changed'),
       text: z
@@ -337,7 +340,11 @@ export const kafkaActions = [
       preview: z.unknown().describe('The first 20 rows of the table, and how many more there are (for approvers)'),
       dryRun: z.boolean().describe('True when nothing was committed'),
       mode: z.string().describe('The reset mode'),
-      timestamp: z.number().nullable().optional().describe('Dry run: the time the to-datetime/by-duration lookups used, in ms'),
+      timestamp: z
+        .number()
+        .nullable()
+        .optional()
+        .describe('Dry run: the time the to-datetime/by-duration lookups used, in ms'),
       states: z.unknown().optional().describe("Dry run: each group's state when checked (all Empty)"),
       isolationLevel: z.string().describe('The isolation level of log end and time lookups'),
     }),

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { defineAction, RETRY_STANDARD, zDuration, zHost } from './types';
 
-
 export const serviceActions = [
   defineAction({
     name: 'service.stop',

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { defineAction, RETRY_ONCE, RETRY_STANDARD, zDuration, zHost } from './types';
 
-
 export const sshActions = [
   defineAction({
     name: 'ssh.exec',
@@ -16,7 +15,7 @@ export const sshActions = [
           .string()
           .min(1)
           .describe(
-            'POSIX sh command; each interpolated value is quoted for where it lands (bare, inside the template\'s quotes, in $( )) or refused at validate (command name, sh -c, backticks, heredoc, ...)',
+            "POSIX sh command; each interpolated value is quoted for where it lands (bare, inside the template's quotes, in $( )) or refused at validate (command name, sh -c, backticks, heredoc, ...)",
           ),
         args: z.array(z.string()).default([]).describe('Arguments appended to command, each shell-quoted as one word'),
         rawAcknowledged: z
@@ -24,7 +23,9 @@ export const sshActions = [
           .min(1)
           .optional()
           .describe('Why `| raw` (unquoted) values in command are safe here; `| raw` is an error without it'),
-        timeout: zDuration("Remote time limit (enforced with `timeout --kill-after`); defaults to the step's timeout").optional(),
+        timeout: zDuration(
+          "Remote time limit (enforced with `timeout --kill-after`); defaults to the step's timeout",
+        ).optional(),
         killAfter: zDuration('Grace between the remote SIGTERM and SIGKILL at timeout').prefault('5s'),
         creates: z.string().min(1).optional().describe('Skip (changed: false) when this remote path already exists'),
         okExitCodes: z.array(z.number().int()).default([0]).describe('Exit codes that count as success'),

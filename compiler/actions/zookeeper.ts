@@ -30,7 +30,7 @@ export const zookeeperActions = [
       leader: z.number().optional().describe('Leader node id, if any'),
       mode: z.string().optional().describe("The leader's mode (leader or standalone)"),
       zxid: z.string().optional().describe("The leader's zxid"),
-      nodeCount: z.number().optional().describe("Znodes on the leader"),
+      nodeCount: z.number().optional().describe('Znodes on the leader'),
       roundTripMs: z.number().optional().describe('Time of a client round trip'),
       nodes: z.array(z.unknown()).describe('Per node: reachable, mode, zxid'),
       problems: z.array(z.string()).describe('What is wrong, one line each'),
@@ -79,7 +79,7 @@ export const zookeeperActions = [
           .regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex')
           .optional()
           .describe(
-            "For a bare export file (not in a backup set): its trusted SHA-256, the `sha256` output its zookeeper.export recorded. Required there: the checksum file beside an export can be rewritten with it",
+            'For a bare export file (not in a backup set): its trusted SHA-256, the `sha256` output its zookeeper.export recorded. Required there: the checksum file beside an export can be rewritten with it',
           ),
         mode: z.enum(['logical']).default('logical').describe('Restore method (file-level: zookeeper.restore-files)'),
         chroot,
@@ -89,13 +89,13 @@ export const zookeeperActions = [
           .boolean()
           .default(false)
           .describe(
-            "DANGEROUS: allow prune when the target is the ensemble root `/` (no chroot). Pruning `/` deletes every znode the backup does not hold: every other tenant of a shared ensemble. Without it, such a restore is refused (ZK_PRUNE_ROOT_REFUSED)",
+            'DANGEROUS: allow prune when the target is the ensemble root `/` (no chroot). Pruning `/` deletes every znode the backup does not hold: every other tenant of a shared ensemble. Without it, such a restore is refused (ZK_PRUNE_ROOT_REFUSED)',
           ),
         allowMismatch: z
           .array(z.enum(['root', 'ensemble', 'clusterId']))
           .default([])
           .describe(
-            "Checks to skip, each a deliberate choice: `root` (the backup was taken of another subtree), `ensemble` (on another connect string, e.g. a rebuilt ensemble), `clusterId` (the live /cluster/id differs). Otherwise a mismatch is refused before any change (ZK_BACKUP_ROOT_MISMATCH, ZK_BACKUP_ENSEMBLE_MISMATCH, ZK_BACKUP_CLUSTER_ID_MISMATCH)",
+            'Checks to skip, each a deliberate choice: `root` (the backup was taken of another subtree), `ensemble` (on another connect string, e.g. a rebuilt ensemble), `clusterId` (the live /cluster/id differs). Otherwise a mismatch is refused before any change (ZK_BACKUP_ROOT_MISMATCH, ZK_BACKUP_ENSEMBLE_MISMATCH, ZK_BACKUP_CLUSTER_ID_MISMATCH)',
           ),
         batchSize: z.number().int().min(1).max(1000).default(200).describe('Operations per transaction'),
         maxBatchBytes: z
@@ -124,7 +124,11 @@ export const zookeeperActions = [
         .string()
         .optional()
         .describe("SHA-256 of the set's manifest, checked against its backup run's record (for an export in a set)"),
-      clusterId: z.string().nullable().optional().describe("The target's Kafka cluster id, checked against the backup's"),
+      clusterId: z
+        .string()
+        .nullable()
+        .optional()
+        .describe("The target's Kafka cluster id, checked against the backup's"),
       target: z.string().describe('The subtree restored'),
       aclUpdated: z.number().optional().describe('Znodes whose ACL was set'),
       removed: z.number().optional().describe('Znodes deleted (same as deleted)'),
@@ -199,7 +203,7 @@ export const zookeeperActions = [
       .object({
         host: zHost,
         backup: zBackup.describe(
-          'Backup set id whose `zookeeper-files/` (made by backup.create with zookeeperFiles: true) holds snapshot.* and log.*; every file must be listed with its SHA-256 in the set\'s trusted manifest',
+          "Backup set id whose `zookeeper-files/` (made by backup.create with zookeeperFiles: true) holds snapshot.* and log.*; every file must be listed with its SHA-256 in the set's trusted manifest",
         ),
         manifestSha256: zManifestSha256,
       })

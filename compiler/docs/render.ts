@@ -92,7 +92,11 @@ function retryText(a: ActionSpec): string {
     : `${r.maxAttempts} attempts, ${formatDuration(r.initialIntervalMs)} ×${r.backoffCoefficient} ≤ ${formatDuration(r.maxIntervalMs)}`;
 }
 
-const FENCE_HOSTS = { target: 'its host', brokers: 'every broker host', zookeeper: 'its host (every ZooKeeper host when none is given)' };
+const FENCE_HOSTS = {
+  target: 'its host',
+  brokers: 'every broker host',
+  zookeeper: 'its host (every ZooKeeper host when none is given)',
+};
 
 function actionSection(a: ActionSpec, notes?: string): string {
   const lines = [`### \`${a.name}\``, '', a.summary + '.', ''];
@@ -117,7 +121,9 @@ function actionSection(a: ActionSpec, notes?: string): string {
   lines.push('', '| output | description |', '|---|---|');
   for (const k of outputNames(a)) {
     const d = outputDescription(a, k);
-    const large = a.largeOutputs?.includes(k) ? ' *(large: over 8 KB it is stored as evidence and passed as a reference)*' : '';
+    const large = a.largeOutputs?.includes(k)
+      ? ' *(large: over 8 KB it is stored as evidence and passed as a reference)*'
+      : '';
     lines.push(`| \`${k}\` | ${esc(d)}${large} |`);
   }
   if (notes) lines.push('', notes.trimEnd());
@@ -137,7 +143,7 @@ export function renderActionsDoc(notes: Record<string, string> = {}): string {
     'Every built-in action, as declared in the registry. The compiler checks `with:` against these inputs; activities validate the same schemas at their door, and check what they return against the outputs listed here (a result outside them fails the step with `OUTPUT_INVALID`, not retried).',
     'Durations accept `500ms`, `30s`, `5m`, `2h`, `1d`, `1h30m` or a number of milliseconds, and reach the activity in milliseconds.',
     'A `host` target comes from the `host` input or the forEach `item` (a broker or ZooKeeper node with `host`, an inventory host with `name`, or a host name).',
-    'A failure is retried (up to the step\'s attempts) unless its type says a retry cannot help: host key mismatch, bad input, a missing backup and the like fail at once. Each error decides this itself, and the history records it as the failure\'s `nonRetryable` flag.',
+    "A failure is retried (up to the step's attempts) unless its type says a retry cannot help: host key mismatch, bad input, a missing backup and the like fail at once. Each error decides this itself, and the history records it as the failure's `nonRetryable` flag.",
     '',
   ];
   for (const family of Object.keys(FAMILY_TITLES)) {

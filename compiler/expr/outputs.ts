@@ -59,7 +59,8 @@ export function listOutputMarkers(outputs: Record<string, unknown> | null | unde
       v.forEach((item, i) => {
         const inner = (item as { outputs?: Record<string, unknown> } | null)?.outputs;
         if (inner && typeof inner === 'object') {
-          for (const e of listOutputMarkers(inner)) found.push({ field: `items[${i}].outputs.${e.field}`, where: e.where });
+          for (const e of listOutputMarkers(inner))
+            found.push({ field: `items[${i}].outputs.${e.field}`, where: e.where });
         }
       });
     }

@@ -43,7 +43,6 @@ interface Frame {
   saved?: { word: string; inWord: boolean };
 }
 
-
 /**
  * The context of each expression part of a shell template, in order of the expression parts.
  * `argsAfter`: the command is followed by `args` (each a quoted word); returns their slot as the last entry.
@@ -338,7 +337,12 @@ export function shellSlots(parts: readonly TemplatePart[], argsAfter = false): S
   if (argsAfter) {
     const f = top();
     const open =
-      endsInComment || stack.length > 1 || f.kind !== 'cmd' || pendingDelim !== undefined || heredocs.length > 0 || escaped;
+      endsInComment ||
+      stack.length > 1 ||
+      f.kind !== 'cmd' ||
+      pendingDelim !== undefined ||
+      heredocs.length > 0 ||
+      escaped;
     slots.push(
       open || unbalanced
         ? { refused: REFUSE.unbalanced }

@@ -145,11 +145,11 @@ function checkRef(ctx: PassContext, ref: PathRef, scope: Scope): Problem {
       const fields = scope.step?.section === 'rollback' ? [...RUN_FIELDS, 'outcome'] : RUN_FIELDS;
       if (f === undefined || fields.includes(String(f))) return undefined;
       if (f === 'outcome')
-        return ['REF_RUN_UNKNOWN', "run.outcome is only known while the rollback runs: read it in a rollback step's when:"];
-      return [
-        'REF_RUN_UNKNOWN',
-        `run has no field '${f}' (it has ${fields.join(', ')})${hint(String(f), fields)}`,
-      ];
+        return [
+          'REF_RUN_UNKNOWN',
+          "run.outcome is only known while the rollback runs: read it in a rollback step's when:",
+        ];
+      return ['REF_RUN_UNKNOWN', `run has no field '${f}' (it has ${fields.join(', ')})${hint(String(f), fields)}`];
     }
     case 'inventory':
       return checkInventory(ctx, segments, text);

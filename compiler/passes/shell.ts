@@ -31,13 +31,24 @@ export function checkShell(ctx: PassContext): void {
         const at = { start: part.start, end: part.end };
         if (part.raw) reportRaw(ctx, step, [...step.path, 'with', key], part.text, acknowledged, at);
         else if ('refused' in slot)
-          ctx.report('SHELL_CONTEXT_UNSAFE', [...step.path, 'with', key], `'${part.text}' cannot be quoted here: ${slot.refused}`, 'value', at);
+          ctx.report(
+            'SHELL_CONTEXT_UNSAFE',
+            [...step.path, 'with', key],
+            `'${part.text}' cannot be quoted here: ${slot.refused}`,
+            'value',
+            at,
+          );
       }
       const last = slots[slots.length - 1];
       if (argSlots && 'refused' in last) {
         args.forEach((a, i) => {
           if (typeof a === 'string' && hasTemplate(a))
-            ctx.report('SHELL_CONTEXT_UNSAFE', [...step.path, 'with', 'args', i], `the command would run this argument: ${last.refused}`, 'value');
+            ctx.report(
+              'SHELL_CONTEXT_UNSAFE',
+              [...step.path, 'with', 'args', i],
+              `the command would run this argument: ${last.refused}`,
+              'value',
+            );
         });
       }
     }
@@ -62,7 +73,13 @@ function reportRaw(
   at: { start: number; end: number },
 ): void {
   if (acknowledged) {
-    ctx.report('RAW_INTERPOLATION', path, `'${text}' is inserted into the shell command unquoted (| raw), as the step acknowledges`, 'value', at);
+    ctx.report(
+      'RAW_INTERPOLATION',
+      path,
+      `'${text}' is inserted into the shell command unquoted (| raw), as the step acknowledges`,
+      'value',
+      at,
+    );
     return;
   }
   ctx.report(

@@ -19,7 +19,15 @@ beforeAll(async () => {
   env = await startRehearsal('audit-html');
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }, 120_000);
 afterAll(async () => {
@@ -46,7 +54,12 @@ test('the HTML report renders the DAG and the timeline in Chromium, self-contain
     expect(box!.height).toBeGreaterThan(40);
   }
   const nodes = await page.locator('#dag g.node').evaluateAll((els) =>
-    els.map((e) => ({ step: e.getAttribute('data-step'), state: e.getAttribute('data-state'), fill: e.querySelector('rect')!.getAttribute('fill'), w: (e as unknown as { getBBox(): { width: number } }).getBBox().width })),
+    els.map((e) => ({
+      step: e.getAttribute('data-step'),
+      state: e.getAttribute('data-state'),
+      fill: e.querySelector('rect')!.getAttribute('fill'),
+      w: (e as unknown as { getBBox(): { width: number } }).getBBox().width,
+    })),
   );
   expect(nodes.map((n) => [n.step, n.state])).toEqual([
     ['assess', 'succeeded'],

@@ -90,7 +90,17 @@ async function targetFor(argv: string[]): Promise<Target> {
       sb.scheduleId = `docs-drill-${cluster}`;
       sb.trackSchedule(sb.scheduleId);
       sb.track(`rekindle-drill-${cluster}`);
-      await sb.must(['drill', 'schedule', '--every', '1d', 'runbooks/dr-drill.yaml', '--param', `cluster=${cluster}`, '--id', sb.scheduleId]);
+      await sb.must([
+        'drill',
+        'schedule',
+        '--every',
+        '1d',
+        'runbooks/dr-drill.yaml',
+        '--param',
+        `cluster=${cluster}`,
+        '--id',
+        sb.scheduleId,
+      ]);
     }
     return { scheduleId: sb.scheduleId };
   }
@@ -103,9 +113,17 @@ async function runCase(c: DocCase): Promise<void> {
     return;
   }
   if (c.kind === 'npm') {
-    const r = await promisify(execFile)('npm', ['--silent', ...c.argv], { cwd: REPO, encoding: 'utf8', timeout: 170_000 }).then(
+    const r = await promisify(execFile)('npm', ['--silent', ...c.argv], {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 170_000,
+    }).then(
       (x) => ({ code: 0, out: x.stdout, err: x.stderr }),
-      (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, out: e.stdout ?? '', err: e.stderr ?? '' }),
+      (e: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: e.code ?? -1,
+        out: e.stdout ?? '',
+        err: e.stderr ?? '',
+      }),
     );
     expectOk(r, `npm ${c.argv.join(' ')}`);
     return;
@@ -116,7 +134,11 @@ async function runCase(c: DocCase): Promise<void> {
     expect(c.background).toBe(true); // the harness's worker, started in beforeAll from this very command
     return;
   }
-  if (argv.includes('--help') || ['validate', 'plan', 'list'].includes(argv[0]) || (argv[0] === 'drill' && argv[1] === 'list')) {
+  if (
+    argv.includes('--help') ||
+    ['validate', 'plan', 'list'].includes(argv[0]) ||
+    (argv[0] === 'drill' && argv[1] === 'list')
+  ) {
     expectOk(await sb.cli(substitute(argv, {})), c.label);
     return;
   }

@@ -17,8 +17,22 @@ const FIXTURES = join(__dirname, '..', 'fixtures', 'scenarios');
 
 describe('a non-interactive drill never hangs', () => {
   it.each([
-    ['gate-nobody', 'gate', 'approve-nobody', /^rekindle approve\|reject \S+ approve-nobody \(needs 1 of oncall-lead; evidence: Only an on-call lead/, /not an approver/, ['undo-assess']],
-    ['decision-nobody', 'decision', 'select-missing', /^rekindle decide \S+ select-missing retry\|skip\|abort --as NAME \(step select-missing at .*drill-step-fails\.yaml:\d+:\d+ failed: BACKUP_NOT_FOUND/, /^BACKUP_NOT_FOUND: /, []],
+    [
+      'gate-nobody',
+      'gate',
+      'approve-nobody',
+      /^rekindle approve\|reject \S+ approve-nobody \(needs 1 of oncall-lead; evidence: Only an on-call lead/,
+      /not an approver/,
+      ['undo-assess'],
+    ],
+    [
+      'decision-nobody',
+      'decision',
+      'select-missing',
+      /^rekindle decide \S+ select-missing retry\|skip\|abort --as NAME \(step select-missing at .*drill-step-fails\.yaml:\d+:\d+ failed: BACKUP_NOT_FOUND/,
+      /^BACKUP_NOT_FOUND: /,
+      [],
+    ],
   ])('%s: ends with a FAILED report within its deadline', async (name, kind, step, question, error, rolledBack) => {
     const scenario = loadScenario(name, FIXTURES);
     const outDir = mkdtempSync(join(tmpdir(), `rekindle-never-hang-${name}-`));
@@ -28,7 +42,12 @@ describe('a non-interactive drill never hangs', () => {
     const elapsed = Date.now() - t0;
 
     expect(report).toMatchObject({ ok: false, scenario: name, outcome: 'stuck', runPhase: 'cancelled', rolledBack });
-    expect(report.stuck).toMatchObject({ kind, step, question: expect.stringMatching(question), error: expect.stringMatching(error) });
+    expect(report.stuck).toMatchObject({
+      kind,
+      step,
+      question: expect.stringMatching(question),
+      error: expect.stringMatching(error),
+    });
     // Ended at the deadline, not before and not long after (one 250 ms watchdog tick, one status poll).
     expect(report.stuck!.waitedMs).toBeGreaterThanOrEqual(scenario.decisionDeadlineMs);
     expect(report.stuck!.waitedMs).toBeLessThan(scenario.decisionDeadlineMs + 3000);
@@ -38,7 +57,11 @@ describe('a non-interactive drill never hangs', () => {
     expect(md).toContain('# Drill report: FAILED');
     expect(md).toContain(`outcome **stuck**: ended by the drill deadline at ${step}`);
     expect(md).toContain('A human would have been asked: `rekindle ');
-    expect(JSON.parse(readFileSync(join(outDir, 'drill-report.json'), 'utf8'))).toMatchObject({ scenario: name, expected: { outcome: 'recovered' }, outcome: 'stuck' });
+    expect(JSON.parse(readFileSync(join(outDir, 'drill-report.json'), 'utf8'))).toMatchObject({
+      scenario: name,
+      expected: { outcome: 'recovered' },
+      outcome: 'stuck',
+    });
     expect(lines.some((l) => l.includes('⏱ cancelling the run'))).toBe(true);
   });
 });

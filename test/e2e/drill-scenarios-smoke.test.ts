@@ -24,7 +24,11 @@ it('runs each scenario and writes one summary table with RTO, RPO and outcome', 
   ]);
   expect(rows[0].rtoMs).toBeGreaterThan(0);
   expect(rows[0].rpoMessages).toBe(0);
-  expect(rows[1]).toMatchObject({ rtoMs: null, rpoMessages: null, detail: expect.stringMatching(/^refused at select-missing with BACKUP_NOT_FOUND: /) });
+  expect(rows[1]).toMatchObject({
+    rtoMs: null,
+    rpoMessages: null,
+    detail: expect.stringMatching(/^refused at select-missing with BACKUP_NOT_FOUND: /),
+  });
 
   const md = readFileSync(join(outDir, 'drill-summary.md'), 'utf8');
   expect(md).toContain('# Drill scenarios: 2 of 2 as expected');
@@ -33,5 +37,8 @@ it('runs each scenario and writes one summary table with RTO, RPO and outcome', 
   expect(md).toMatch(/\| smoke-refused \| refused \| refused \| - \| - \| \d+\.\d s \| PASSED \|/);
   expect(JSON.parse(readFileSync(join(outDir, 'drill-summary.json'), 'utf8')) as SummaryRow[]).toEqual(rows);
   for (const name of ['smoke-recovered', 'smoke-refused'])
-    expect(JSON.parse(readFileSync(join(outDir, 'drill-scenarios', name, 'drill-report.json'), 'utf8'))).toMatchObject({ scenario: name, ok: true });
+    expect(JSON.parse(readFileSync(join(outDir, 'drill-scenarios', name, 'drill-report.json'), 'utf8'))).toMatchObject({
+      scenario: name,
+      ok: true,
+    });
 });

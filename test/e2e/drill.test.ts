@@ -25,7 +25,11 @@ describe('npm run drill', () => {
   beforeAll(async () => {
     const installed = await installedPackage();
     const env = { ...process.env, REKINDLE_LAB_STATE: labConfigOrThrow().stateDir };
-    const r = await exec(installed.bin, ['drill', 'run', '--out', outDir], { cwd: outDir, env, timeoutMs: 18 * 60_000 });
+    const r = await exec(installed.bin, ['drill', 'run', '--out', outDir], {
+      cwd: outDir,
+      env,
+      timeoutMs: 18 * 60_000,
+    });
     lines.push(...r.out.split('\n'));
     if (r.code !== 0 && r.code !== 1) throw new Error(`rekindle drill run exited ${r.code}\n${r.out}\n${r.err}`);
     report = JSON.parse(readFileSync(join(outDir, 'drill-report.json'), 'utf8')) as DrillReport;
@@ -70,7 +74,21 @@ describe('npm run drill', () => {
 
   it('writes drill-report.json and drill-report.md with the stable fields', () => {
     const json = JSON.parse(readFileSync(join(outDir, 'drill-report.json'), 'utf8')) as Record<string, unknown>;
-    for (const key of ['ok', 'runId', 'rtoMs', 'rtoObjectiveMs', 'phases', 'messagesInBackup', 'messagesRestored', 'rpoMessages', 'dataVerified', 'groups', 'rogueChangesFound', 'rogueChangesRemoved', 'approvals']) {
+    for (const key of [
+      'ok',
+      'runId',
+      'rtoMs',
+      'rtoObjectiveMs',
+      'phases',
+      'messagesInBackup',
+      'messagesRestored',
+      'rpoMessages',
+      'dataVerified',
+      'groups',
+      'rogueChangesFound',
+      'rogueChangesRemoved',
+      'approvals',
+    ]) {
       expect(json).toHaveProperty(key);
     }
     expect(report.rtoObjectiveMs).toBe(45 * 60_000);
@@ -82,18 +100,33 @@ describe('npm run drill', () => {
   it("shows Rekindle's and Temporal's metrics on the worker's /metrics for every activity the drill ran", () => {
     // Every step of the recovery that ran an activity (gates and timers run none), with one attempt per forEach item.
     const ran = report.phases.filter((p) => !['approval', 'wait'].includes(p.action));
-    expect(ran.map((p) => p.action)).toEqual(expect.arrayContaining(['zookeeper.restore', 'backup.restore-logs', 'kafka.smoke-test', 'service.stop']));
+    expect(ran.map((p) => p.action)).toEqual(
+      expect.arrayContaining(['zookeeper.restore', 'backup.restore-logs', 'kafka.smoke-test', 'service.stop']),
+    );
     const short = ran
-      .map((p) => ({ p, done: sample(metrics, 'rekindle_step_duration_seconds_count', { action: p.action, step: p.name, outcome: 'succeeded' }) ?? 0 }))
+      .map((p) => ({
+        p,
+        done:
+          sample(metrics, 'rekindle_step_duration_seconds_count', {
+            action: p.action,
+            step: p.name,
+            outcome: 'succeeded',
+          }) ?? 0,
+      }))
       .filter(({ p, done }) => done < p.items)
       .map(({ p, done }) => `${p.name} (${p.action}): ${done} of ${p.items} succeeded attempts on /metrics`);
     expect(short).toEqual([]);
     // The backup runbook's own activities ran on the same worker.
     for (const action of ['zookeeper.check', 'zookeeper.export', 'kafka.offsets-export', 'backup.create'])
-      expect([action, sample(metrics, 'rekindle_activities_total', { action, outcome: 'succeeded' })]).toEqual([action, expect.any(Number)]);
+      expect([action, sample(metrics, 'rekindle_activities_total', { action, outcome: 'succeeded' })]).toEqual([
+        action,
+        expect.any(Number),
+      ]);
     expect(sample(metrics, 'rekindle_activities_in_flight')).toBe(0);
     expect(sample(metrics, 'rekindle_ssh_pool_connections')).toBeGreaterThanOrEqual(1);
-    expect(sample(metrics, 'temporal_worker_task_slots_available', { worker_type: 'ActivityWorker' })).toBeGreaterThan(0);
+    expect(sample(metrics, 'temporal_worker_task_slots_available', { worker_type: 'ActivityWorker' })).toBeGreaterThan(
+      0,
+    );
   });
 
   it('stops its worker with SIGTERM alone', () => {
@@ -107,7 +140,14 @@ describe('npm run drill', () => {
     // Hundreds of committed offsets: the offsets export is far over the engine's 16 KB per-step output cap.
     expect(scale.bystanders.atBackup.offsets).toBeGreaterThanOrEqual(400);
     expect(scale.bystanders.atBackup.acls).toBe(4);
-    expect(scale.drillPhases.map((p) => p.name)).toEqual(['seed', 'backup', 'rpo-window', 'incident', 'recovery', 'checks']);
+    expect(scale.drillPhases.map((p) => p.name)).toEqual([
+      'seed',
+      'backup',
+      'rpo-window',
+      'incident',
+      'recovery',
+      'checks',
+    ]);
     for (const h of scale.histories) expect(h.events > 0 && h.bytes > 0 && h.largestOutput !== null).toBe(true);
   });
 

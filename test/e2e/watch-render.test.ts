@@ -11,20 +11,60 @@ const t0 = Date.parse('2026-01-01T00:00:00.000Z');
 const iso = (s: number) => new Date(t0 + s * 1000).toISOString();
 
 function rec(id: string, state: StepStatus['state'], over: Partial<StepStatus> = {}): StepStatus {
-  return { id, action: 'test.ok', kind: 'action', state, attempt: state === 'pending' ? 0 : 1, startedAt: null, endedAt: null, outputs: null, changed: null, summary: null, error: null, source: { file: 'x.yaml', line: 1, column: 1 }, ...over };
+  return {
+    id,
+    action: 'test.ok',
+    kind: 'action',
+    state,
+    attempt: state === 'pending' ? 0 : 1,
+    startedAt: null,
+    endedAt: null,
+    outputs: null,
+    changed: null,
+    summary: null,
+    error: null,
+    source: { file: 'x.yaml', line: 1, column: 1 },
+    ...over,
+  };
 }
 
 const gate: GateStatus = {
-  id: 'approve-restore', state: 'waiting', approvers: ['alice', 'bob'], minApprovals: 2, requireComment: true, initiatorMayApprove: false,
-  onTimeout: 'fail', evidence: 'Restore bs-1\n3 brokers', openedAt: iso(5), deadline: iso(3600), round: 1,
+  id: 'approve-restore',
+  state: 'waiting',
+  approvers: ['alice', 'bob'],
+  minApprovals: 2,
+  requireComment: true,
+  initiatorMayApprove: false,
+  onTimeout: 'fail',
+  evidence: 'Restore bs-1\n3 brokers',
+  openedAt: iso(5),
+  deadline: iso(3600),
+  round: 1,
   approvals: [{ by: 'alice', decision: 'approve', comment: 'ok', at: iso(6), round: 1 }],
 };
 
 function status(steps: StepStatus[], over: Partial<RunStatus> = {}): RunStatus {
   return {
-    workflowId: 'rekindle-c1', runbook: { name: 'rb', title: 'Recover', sha256: 'x', source: 'rb.yaml' }, cluster: 'c1', mode: 'recovery', dryRun: false,
-    initiator: 'dave', phase: 'running', paused: false, startedAt: iso(0), endedAt: null, steps, rollback: [], gates: [], pendingGates: [],
-    decisions: [], operatorLog: [], refusals: [], abortReason: null, continuedAsNew: 0, ...over,
+    workflowId: 'rekindle-c1',
+    runbook: { name: 'rb', title: 'Recover', sha256: 'x', source: 'rb.yaml' },
+    cluster: 'c1',
+    mode: 'recovery',
+    dryRun: false,
+    initiator: 'dave',
+    phase: 'running',
+    paused: false,
+    startedAt: iso(0),
+    endedAt: null,
+    steps,
+    rollback: [],
+    gates: [],
+    pendingGates: [],
+    decisions: [],
+    operatorLog: [],
+    refusals: [],
+    abortReason: null,
+    continuedAsNew: 0,
+    ...over,
   };
 }
 
@@ -53,11 +93,19 @@ test('frame: levels, state, attempt, elapsed, message, and the gate and decide c
     [
       rec('assess', 'succeeded', { startedAt: iso(0), endedAt: iso(3), summary: '3 brokers' }),
       rec('approve-restore', 'waiting-approval', { kind: 'approval', startedAt: iso(5) }),
-      rec('restore', 'failed-awaiting-decision', { startedAt: iso(4), endedAt: iso(9), error: { type: 'ZK_NO_NODE', message: 'gone', at: iso(9) } }),
+      rec('restore', 'failed-awaiting-decision', {
+        startedAt: iso(4),
+        endedAt: iso(9),
+        error: { type: 'ZK_NO_NODE', message: 'gone', at: iso(9) },
+      }),
     ],
     { phase: 'waiting-decision', gates: [gate], pendingGates: [gate] },
   );
-  const lines = renderFrame(s, [['assess'], ['approve-restore', 'restore']], { color: false, width: 160, now: t0 + 65_000 });
+  const lines = renderFrame(s, [['assess'], ['approve-restore', 'restore']], {
+    color: false,
+    width: 160,
+    now: t0 + 65_000,
+  });
   const text = lines.join('\n');
   expect(lines[1]).toBe('phase waiting-decision  elapsed 1m05s');
   expect(text).toMatch(/level 0\n {2}✔ assess\s+succeeded\s+#1\s+3s {2}3 brokers/);
@@ -73,16 +121,23 @@ test('frame: levels, state, attempt, elapsed, message, and the gate and decide c
 
 test('frame: long messages are cut to the terminal width', () => {
   const s = status([rec('x', 'running', { startedAt: iso(0), summary: 'y'.repeat(500) })]);
-  for (const l of renderFrame(s, null, { color: false, width: 100, now: t0 })) expect(l.length).toBeLessThanOrEqual(100);
+  for (const l of renderFrame(s, null, { color: false, width: 100, now: t0 }))
+    expect(l.length).toBeLessThanOrEqual(100);
 });
 
 test('change lines: only what changed, with the approve command when a gate opens', () => {
   const before = status([rec('a', 'running', { startedAt: iso(0) }), rec('g', 'pending')]);
-  const after = status([rec('a', 'succeeded', { startedAt: iso(0), endedAt: iso(2), summary: 'done' }), rec('g', 'waiting-approval', { startedAt: iso(2) })], {
-    phase: 'waiting-approval',
-    gates: [{ ...gate, id: 'g' }],
-    pendingGates: [{ ...gate, id: 'g' }],
-  });
+  const after = status(
+    [
+      rec('a', 'succeeded', { startedAt: iso(0), endedAt: iso(2), summary: 'done' }),
+      rec('g', 'waiting-approval', { startedAt: iso(2) }),
+    ],
+    {
+      phase: 'waiting-approval',
+      gates: [{ ...gate, id: 'g' }],
+      pendingGates: [{ ...gate, id: 'g' }],
+    },
+  );
   const lines = changeLines(before, after, { width: 200, now: t0 + 2000 });
   expect(lines).toEqual([
     '00:00:02 rekindle-c1 phase waiting-approval',
@@ -94,9 +149,15 @@ test('change lines: only what changed, with the approve command when a gate open
 });
 
 test.each([
-  [{ password: 'p', user: 'u' }, { password: REDACTED, user: 'u' }],
+  [
+    { password: 'p', user: 'u' },
+    { password: REDACTED, user: 'u' },
+  ],
   [{ nested: { apiKey: 'k', token: 't', tokens: 3 } }, { nested: { apiKey: REDACTED, token: REDACTED, tokens: 3 } }],
-  [{ identityFile: '/keys/id', privateKey: 'BEGIN' }, { identityFile: '/keys/id', privateKey: REDACTED }],
+  [
+    { identityFile: '/keys/id', privateKey: 'BEGIN' },
+    { identityFile: '/keys/id', privateKey: REDACTED },
+  ],
   [[{ secret: 's' }], [{ secret: REDACTED }]],
 ])('redact(%j)', (input, expected) => expect(redact(input)).toEqual(expected));
 

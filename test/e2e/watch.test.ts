@@ -37,13 +37,18 @@ async function until(session: string, pred: (s: string) => boolean, what: string
   throw new Error(`screen never showed ${what}; last screen:\n${s}`);
 }
 
-const lineOf = (screenText: string, id: string) => screenText.split('\n').find((l) => new RegExp(`^\\s+\\S+ ${id}\\s`).test(l)) ?? '';
+const lineOf = (screenText: string, id: string) =>
+  screenText.split('\n').find((l) => new RegExp(`^\\s+\\S+ ${id}\\s`).test(l)) ?? '';
 
 function watchedPlan(key: string) {
   // The gate comes first, so the watcher is surely up before anything moves, however slow it starts.
   return plan([
     gate('approve-go', { approvers: ['alice'], summary: 'Go ahead with the restore?' }),
-    step('prepare', 'test.sleep', { with: { key, ms: 4000 }, needs: ['approve-go'], timeouts: { startToCloseMs: 30_000, heartbeatMs: 5_000 } }),
+    step('prepare', 'test.sleep', {
+      with: { key, ms: 4000 },
+      needs: ['approve-go'],
+      timeouts: { startToCloseMs: 30_000, heartbeatMs: 5_000 },
+    }),
     step('restore', 'test.ok', { with: { key }, needs: ['prepare'] }),
   ]);
 }
@@ -53,7 +58,23 @@ test('watch redraws in a pty: waiting gate with the approve command → running 
   const h = await env.start(watchedPlan(key));
   const session = uniqueName('rk-watch');
   const cmd = `${join(ROOT, 'node_modules/.bin/tsx')} cli/main.ts watch ${h.workflowId} --interval 200; echo "WATCH-EXIT=$?"; sleep 120`;
-  tmux('new-session', '-d', '-x', '160', '-y', '50', '-s', session, '-c', ROOT, '-e', `REKINDLE_TEMPORAL_ADDRESS=${env.address}`, 'sh', '-c', cmd);
+  tmux(
+    'new-session',
+    '-d',
+    '-x',
+    '160',
+    '-y',
+    '50',
+    '-s',
+    session,
+    '-c',
+    ROOT,
+    '-e',
+    `REKINDLE_TEMPORAL_ADDRESS=${env.address}`,
+    'sh',
+    '-c',
+    cmd,
+  );
   try {
     const s1 = await until(session, (s) => s.includes('GATE approve-go'), 'the waiting gate');
     expect(lineOf(s1, 'approve-go')).toMatch(/approve-go\s+waiting-approval\s+#1/);
@@ -84,11 +105,15 @@ test('watch redraws in a pty: waiting gate with the approve command → running 
 test('watch prints plain change lines when stdout is not a TTY', async () => {
   const key = uniqueName('watchplain');
   const h = await env.start(watchedPlan(key));
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['cli/main.ts', 'watch', h.workflowId, '--interval', '200'], {
-    cwd: ROOT,
-    env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: env.address },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    ['cli/main.ts', 'watch', h.workflowId, '--interval', '200'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: env.address },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   const exited = new Promise<number | null>((r) => child.on('exit', r));
@@ -114,13 +139,24 @@ test('watch prints plain change lines when stdout is not a TTY', async () => {
 
 test('run --watch starts a run and follows it to the end (plain lines off a TTY), exit 0 on success', async () => {
   const key = uniqueName('runwatch');
-  const p = plan([step('one', 'test.ok', { with: { key } }), step('two', 'test.sleep', { with: { key, ms: 600 }, needs: ['one'], timeouts: { startToCloseMs: 30_000, heartbeatMs: 5_000 } })]);
+  const p = plan([
+    step('one', 'test.ok', { with: { key } }),
+    step('two', 'test.sleep', {
+      with: { key, ms: 600 },
+      needs: ['one'],
+      timeouts: { startToCloseMs: 30_000, heartbeatMs: 5_000 },
+    }),
+  ]);
   const file = join(mkdtempSync(join(tmpdir(), 'rekindle-runwatch-')), 'plan.json');
   writeFileSync(file, JSON.stringify(p));
-  const { stdout } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), ['cli/main.ts', 'run', file, '--task-queue', env.taskQueue, '--as', 'tester', '--watch'], {
-    cwd: ROOT,
-    env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: env.address },
-  });
+  const { stdout } = await promisify(execFile)(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    ['cli/main.ts', 'run', file, '--task-queue', env.taskQueue, '--as', 'tester', '--watch'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: env.address },
+    },
+  );
   expect(stdout).toMatch(/^started rekindle-/);
   expect(stdout).toMatch(/ one succeeded #1/);
   expect(stdout).toMatch(/ two succeeded #1/);
@@ -130,11 +166,18 @@ test('run --watch starts a run and follows it to the end (plain lines off a TTY)
 test('watch --json prints the stable status shape, one JSON line per change', async () => {
   const h = await env.start(plan([step('only', 'test.ok', { with: { key: uniqueName('watchjson') } })]));
   await h.result();
-  const { stdout } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), ['cli/main.ts', 'watch', h.workflowId, '--json'], {
-    cwd: ROOT,
-    env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: env.address },
-  });
-  const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { phase: string; steps: Array<{ id: string; state: string; attempt: number }> });
+  const { stdout } = await promisify(execFile)(
+    join(ROOT, 'node_modules/.bin/tsx'),
+    ['cli/main.ts', 'watch', h.workflowId, '--json'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: env.address },
+    },
+  );
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { phase: string; steps: Array<{ id: string; state: string; attempt: number }> });
   expect(lines).toHaveLength(1);
   expect(lines[0].phase).toBe('succeeded');
   expect(lines[0].steps).toEqual([expect.objectContaining({ id: 'only', state: 'succeeded', attempt: 1 })]);

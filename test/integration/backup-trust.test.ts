@@ -32,12 +32,14 @@ afterAll(async () => {
 
 const run = (steps: Parameters<typeof plan>[0]) => env.start(plan(steps, { inventory: inventory as never }));
 
-describe('the backup run\'s recorded manifest hash, from Temporal history', () => {
+describe("the backup run's recorded manifest hash, from Temporal history", () => {
   let setId = '';
   let recorded = '';
 
-  it('backup.create records manifestSha256; a later run\'s select finds it in that history and accepts the set', async () => {
-    const backup = await run([step('create', 'backup.create', { ...slow, with: { label: 'trust', logs: false, offsets: false } })]);
+  it("backup.create records manifestSha256; a later run's select finds it in that history and accepts the set", async () => {
+    const backup = await run([
+      step('create', 'backup.create', { ...slow, with: { label: 'trust', logs: false, offsets: false } }),
+    ]);
     const made = (await backup.result()) as RunStatus;
     setId = String(made.steps[0].outputs?.backupSet);
     recorded = String(made.steps[0].outputs?.manifestSha256);
@@ -50,11 +52,17 @@ describe('the backup run\'s recorded manifest hash, from Temporal history', () =
 
   it('after the manifest in the store is rewritten, select and zookeeper.restore refuse it (BACKUP_MANIFEST_TAMPERED)', async () => {
     const file = join(store, setId, 'manifest.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(`"id": "${setId}"`, `"id": "${setId}", "label": "rewritten"`));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(`"id": "${setId}"`, `"id": "${setId}", "label": "rewritten"`),
+    );
     const h = await run([
       step('select', 'backup.select', { ...slow, with: { backupSet: setId, maxSkew: '5m' } }),
       // Without the hash handed in, the restore looks it up itself, and refuses before reading the tree.
-      step('restore', 'zookeeper.restore', { ...slow, with: { backup: setId, chroot: `/${uniqueName('never-written')}` } }),
+      step('restore', 'zookeeper.restore', {
+        ...slow,
+        with: { backup: setId, chroot: `/${uniqueName('never-written')}` },
+      }),
     ]);
     const s = await waitForStep(h, 'select', 'failed-awaiting-decision', 120_000);
     expect(s.steps[0].error).toMatchObject({ type: 'BACKUP_MANIFEST_TAMPERED' });
@@ -65,7 +73,10 @@ describe('the backup run\'s recorded manifest hash, from Temporal history', () =
 
   it('the restore with the hash select output (manifestSha256 input) refuses the rewritten manifest too', async () => {
     const h = await run([
-      step('restore', 'zookeeper.restore', { ...slow, with: { backup: setId, manifestSha256: recorded, chroot: `/${uniqueName('never-written')}` } }),
+      step('restore', 'zookeeper.restore', {
+        ...slow,
+        with: { backup: setId, manifestSha256: recorded, chroot: `/${uniqueName('never-written')}` },
+      }),
     ]);
     const s = await waitForStep(h, 'restore', 'failed-awaiting-decision', 120_000);
     expect(s.steps[0].error).toMatchObject({ type: 'BACKUP_MANIFEST_TAMPERED' });

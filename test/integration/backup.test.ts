@@ -16,6 +16,10 @@ import { detachedContext, runAction, type ActionImpl } from '../../activities/er
 import { createZnodeReader } from '../../activities/zookeeper';
 import { labInventory, request, testContext, uniqueName } from '../support/ssh';
 
+/** A manifest as free-form JSON, the way whoever can write the store may edit it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tampering tests reach into any field
+type FreeJson = Record<string, any>;
+
 jest.setTimeout(240_000);
 
 const lab = labInventory();
@@ -60,16 +64,16 @@ async function consumeAll(): Promise<string[]> {
   await consumer.subscribe({ topic, fromBeginning: true });
   try {
     await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${seen.length} of ${N} messages came back`)), 120_000);
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        seen.push(String(message.value));
-        if (seen.length >= N) {
-          clearTimeout(timer);
-          resolve();
-        }
-      },
-    });
+      const timer = setTimeout(() => reject(new Error(`only ${seen.length} of ${N} messages came back`)), 120_000);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          seen.push(String(message.value));
+          if (seen.length >= N) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
     });
   } finally {
     await consumer.disconnect();
@@ -82,7 +86,18 @@ const expected = Array.from({ length: N }, (_, i) => `message-${String(i).padSta
 beforeAll(async () => {
   await admin.connect();
   // Held by broker 1 alone: wiping its log dir really loses the data, so only the restore brings it back.
-  await admin.createTopics({ topics: [{ topic, replicaAssignment: [{ partition: 0, replicas: [1] }, { partition: 1, replicas: [1] }] }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [
+      {
+        topic,
+        replicaAssignment: [
+          { partition: 0, replicas: [1] },
+          { partition: 1, replicas: [1] },
+        ],
+      },
+    ],
+    waitForLeaders: true,
+  });
   const producer = kafka.producer();
   await producer.connect();
   await producer.send({ topic, acks: -1, messages: expected.map((value, i) => ({ key: String(i), value })) });
@@ -90,7 +105,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await acts['service.start'](request(inv, { waitTimeout: '3m' }, { item: BROKER }), detachedContext()).catch(() => undefined);
+  await acts['service.start'](request(inv, { waitTimeout: '3m' }, { item: BROKER }), detachedContext()).catch(
+    () => undefined,
+  );
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
   await res.sshPool.close();
@@ -105,14 +122,23 @@ describe('backup.create → wipe → backup.restore-logs', () => {
 
   it('creates a set with the ZooKeeper export, broker 1 log dir, checksums and cluster id; a second call returns it unchanged', async () => {
     const ctx = testContext();
-    const r = await acts['backup.create'](request(inv, { label: 'itest', brokers: [1], window: 'rolling', offsets: false }, { stepId: 'create' }), ctx);
+    const r = await acts['backup.create'](
+      request(inv, { label: 'itest', brokers: [1], window: 'rolling', offsets: false }, { stepId: 'create' }),
+      ctx,
+    );
     expect(r.changed).toBe(true);
     setId = String(r.outputs.backupSet);
     manifestSha256 = String(r.outputs.manifestSha256);
     // The hash recorded in the run's history is the hash of the manifest as written.
-    expect(createHash('sha256').update(readFileSync(String(r.outputs.manifest))).digest('hex')).toBe(manifestSha256);
+    expect(
+      createHash('sha256')
+        .update(readFileSync(String(r.outputs.manifest)))
+        .digest('hex'),
+    ).toBe(manifestSha256);
     const m = readManifest(String(r.outputs.path));
-    const clusterId = JSON.parse((await createZnodeReader(res.zkPool).get(inv.zookeeper.connect, `${inv.zookeeper.chroot}/cluster/id`))!).id;
+    const clusterId = JSON.parse(
+      (await createZnodeReader(res.zkPool).get(inv.zookeeper.connect, `${inv.zookeeper.chroot}/cluster/id`))!,
+    ).id;
     expect(m.clusterId).toBe(clusterId);
     expect(m.zookeeper?.nodeCount).toBeGreaterThan(10);
     expect(m.kafka?.brokers.map((b) => b.id)).toEqual([1]);
@@ -121,16 +147,28 @@ describe('backup.create → wipe → backup.restore-logs', () => {
     expect(files).toContain(`${topic}-0/00000000000000000000.log`);
     expect(m.files.map((f) => f.path)).toEqual(['zookeeper.json', 'kafka/broker-1/logdir-0.tar']);
     // Broker 1 was stopped for the copy and is registered again.
-    expect((await acts['service.status'](request(inv, {}, { item: BROKER }), testContext())).outputs).toMatchObject({ running: true, registered: true });
+    expect((await acts['service.status'](request(inv, {}, { item: BROKER }), testContext())).outputs).toMatchObject({
+      running: true,
+      registered: true,
+    });
     expect(ctx.heartbeats.length).toBeGreaterThan(0);
 
-    const again = await acts['backup.create'](request(inv, { label: 'itest', brokers: [1], window: 'rolling', offsets: false }, { stepId: 'create' }), testContext());
+    const again = await acts['backup.create'](
+      request(inv, { label: 'itest', brokers: [1], window: 'rolling', offsets: false }, { stepId: 'create' }),
+      testContext(),
+    );
     expect(again).toMatchObject({ changed: false, outputs: { backupSet: setId, manifestSha256 } });
   });
 
   it('selects that set (trusted by the hash backup.create returned) with its own ZooKeeper export', async () => {
-    const r = await acts['backup.select'](request(inv, { backupSet: setId, manifestSha256, maxSkew: '5m' }), testContext());
-    expect(r).toMatchObject({ changed: false, outputs: { backupSet: setId, manifestSha256, zookeeper: { backupSet: setId } } });
+    const r = await acts['backup.select'](
+      request(inv, { backupSet: setId, manifestSha256, maxSkew: '5m' }),
+      testContext(),
+    );
+    expect(r).toMatchObject({
+      changed: false,
+      outputs: { backupSet: setId, manifestSha256, zookeeper: { backupSet: setId } },
+    });
     expect(Number(r.outputs.skewMs)).toBeLessThan(60_000);
   });
 
@@ -145,15 +183,30 @@ describe('backup.create → wipe → backup.restore-logs', () => {
     try {
       await acts['service.stop'](request(inv, {}, { item: BROKER }), testContext());
       // Never wipe under a live broker: it must be gone from /brokers/ids and its process stopped.
-      expect((await acts['service.status'](request(inv, {}, { item: BROKER }), testContext())).outputs).toMatchObject({ running: false, registered: false });
-      await acts['ssh.exec'](request(inv, { command: `rm -rf ${logDir} && mkdir -p ${logDir}` }, { item: BROKER }), testContext());
-      const r = await acts['backup.restore-logs'](request(inv, { backup: setId, manifestSha256 }, { item: BROKER }), testContext());
+      expect((await acts['service.status'](request(inv, {}, { item: BROKER }), testContext())).outputs).toMatchObject({
+        running: false,
+        registered: false,
+      });
+      await acts['ssh.exec'](
+        request(inv, { command: `rm -rf ${logDir} && mkdir -p ${logDir}` }, { item: BROKER }),
+        testContext(),
+      );
+      const r = await acts['backup.restore-logs'](
+        request(inv, { backup: setId, manifestSha256 }, { item: BROKER }),
+        testContext(),
+      );
       expect(r.changed).toBe(true);
       expect(Number(r.outputs.files)).toBeGreaterThan(3);
       expect((r.outputs.movedAside as string[])[0]).toContain('.before-restore-');
-      const again = await acts['backup.restore-logs'](request(inv, { backup: setId, manifestSha256 }, { item: BROKER }), testContext());
+      const again = await acts['backup.restore-logs'](
+        request(inv, { backup: setId, manifestSha256 }, { item: BROKER }),
+        testContext(),
+      );
       expect(again.changed).toBe(false);
-      await acts['ssh.exec'](request(inv, { command: `rm -rf ${logDir}.before-restore-*` }, { item: BROKER }), testContext());
+      await acts['ssh.exec'](
+        request(inv, { command: `rm -rf ${logDir}.before-restore-*` }, { item: BROKER }),
+        testContext(),
+      );
     } finally {
       await acts['service.start'](request(inv, { waitTimeout: '3m' }, { item: BROKER }), testContext());
     }
@@ -167,12 +220,21 @@ describe('backup.create → wipe → backup.restore-logs', () => {
     const logDir = BROKER.logDirs[0];
     /** Every file under the log dir and beside it, with its SHA-256: what a refusal must leave as it is. */
     const hostState = async () =>
-      (await acts['ssh.exec'](request(inv, { command: `cd ${logDir}/.. && find . -type f | LC_ALL=C sort | xargs sha256sum` }, { item: BROKER }), testContext())).outputs.stdout;
+      (
+        await acts['ssh.exec'](
+          request(
+            inv,
+            { command: `cd ${logDir}/.. && find . -type f | LC_ALL=C sort | xargs sha256sum` },
+            { item: BROKER },
+          ),
+          testContext(),
+        )
+      ).outputs.stdout;
     /** A copy of the set under a new id, its manifest edited (as whoever writes the store could); returns the id and the copy's own hash. */
-    const copySet = (edit: (m: Record<string, any>) => void = () => undefined, where = store) => {
+    const copySet = (edit: (m: FreeJson) => void = () => undefined, where = store) => {
       const id = uniqueName(`${setId}-copy`);
       cpSync(join(store, setId), join(where, id), { recursive: true });
-      const m = JSON.parse(readFileSync(join(where, id, 'manifest.json'), 'utf8')) as Record<string, any>;
+      const m = JSON.parse(readFileSync(join(where, id, 'manifest.json'), 'utf8')) as FreeJson;
       m.id = id;
       edit(m);
       const text = JSON.stringify(m);
@@ -188,7 +250,11 @@ describe('backup.create → wipe → backup.restore-logs', () => {
 
     it.each([
       ['an absolute path', 'BACKUP_REF_OUTSIDE_STORE', () => ({ backup: join(store, setId), manifestSha256 })],
-      ['a path climbing out with ..', 'BACKUP_REF_OUTSIDE_STORE', () => ({ backup: `../${basename(store)}/${setId}`, manifestSha256 })],
+      [
+        'a path climbing out with ..',
+        'BACKUP_REF_OUTSIDE_STORE',
+        () => ({ backup: `../${basename(store)}/${setId}`, manifestSha256 }),
+      ],
       [
         'a symlink in the store to a set outside it',
         'BACKUP_REF_OUTSIDE_STORE',
@@ -200,8 +266,16 @@ describe('backup.create → wipe → backup.restore-logs', () => {
           return { backup: link, manifestSha256: copy.sha256 };
         },
       ],
-      ['a manifest rewritten after the backup (recorded hash given)', 'BACKUP_MANIFEST_TAMPERED', () => ({ backup: copySet().id, manifestSha256 })],
-      ['a manifest no backup run recorded (no history outside Temporal, no hash given)', 'BACKUP_MANIFEST_UNRECORDED', () => ({ backup: setId })],
+      [
+        'a manifest rewritten after the backup (recorded hash given)',
+        'BACKUP_MANIFEST_TAMPERED',
+        () => ({ backup: copySet().id, manifestSha256 }),
+      ],
+      [
+        'a manifest no backup run recorded (no history outside Temporal, no hash given)',
+        'BACKUP_MANIFEST_UNRECORDED',
+        () => ({ backup: setId }),
+      ],
       [
         'a (trusted) manifest whose archive path leads out of the set',
         'BACKUP_REF_OUTSIDE_STORE',
@@ -222,23 +296,32 @@ describe('backup.create → wipe → backup.restore-logs', () => {
           return { backup: c.id, manifestSha256: c.sha256 };
         },
       ],
-    ] as Array<[string, string, () => Record<string, unknown>]>)('%s is refused with %s, non-retryable, the host untouched', async (_l, type, inputs) => {
-      const before = await hostState();
-      const f = await failure(acts['backup.restore-logs'], inv, inputs(), BROKER);
-      expect({ type: f.type, nonRetryable: f.nonRetryable }).toEqual({ type, nonRetryable: true });
-      expect(await hostState()).toBe(before);
-    });
+    ] as Array<[string, string, () => Record<string, unknown>]>)(
+      '%s is refused with %s, non-retryable, the host untouched',
+      async (_l, type, inputs) => {
+        const before = await hostState();
+        const f = await failure(acts['backup.restore-logs'], inv, inputs(), BROKER);
+        expect({ type: f.type, nonRetryable: f.nonRetryable }).toEqual({ type, nonRetryable: true });
+        expect(await hostState()).toBe(before);
+      },
+    );
 
-    it('a manifest naming another log dir restores into the inventory\'s (with a finding); the other path is never touched', async () => {
+    it("a manifest naming another log dir restores into the inventory's (with a finding); the other path is never touched", async () => {
       const victim = mkdtempSync(join(tmpdir(), 'rekindle-victim-'));
       writeFileSync(join(victim, 'precious'), 'keep me');
       const c = copySet((m) => (m.kafka.brokers[0].logDirs[0].logDir = victim));
-      const r = await acts['backup.restore-logs'](request(inv, { backup: c.id, manifestSha256: c.sha256 }, { item: BROKER }), testContext());
+      const r = await acts['backup.restore-logs'](
+        request(inv, { backup: c.id, manifestSha256: c.sha256 }, { item: BROKER }),
+        testContext(),
+      );
       expect(r.changed).toBe(true);
       expect(r.outputs.findings).toEqual([{ kind: 'manifest-path-ignored', message: expect.stringContaining(victim) }]);
       expect(readdirSync(victim)).toEqual(['precious']);
       expect(readdirSync(join(victim, '..')).filter((n) => n.startsWith(basename(victim)))).toEqual([basename(victim)]);
-      await acts['ssh.exec'](request(inv, { command: `rm -rf ${logDir}.before-restore-*` }, { item: BROKER }), testContext());
+      await acts['ssh.exec'](
+        request(inv, { command: `rm -rf ${logDir}.before-restore-*` }, { item: BROKER }),
+        testContext(),
+      );
     });
   });
 });
@@ -248,7 +331,12 @@ describe('backup.create errors', () => {
   const notADir = join(store, 'not-a-dir');
   beforeAll(() => writeFileSync(notADir, 'x'));
   it.each([
-    ['an unwritable store', { ...lab, backupStore: join(notADir, 'store') }, { brokers: [1], logs: false }, 'BACKUP_STORE_UNWRITABLE'],
+    [
+      'an unwritable store',
+      { ...lab, backupStore: join(notADir, 'store') },
+      { brokers: [1], logs: false },
+      'BACKUP_STORE_UNWRITABLE',
+    ],
     ['an unknown broker id', inv, { brokers: [42] }, 'INVALID_INPUT'],
     ['an unknown window', inv, { window: 'lukewarm' }, 'INVALID_INPUT'],
   ])('%s fails with the expected type (non-retryable)', async (_n, inventory, inputs, type) => {

@@ -27,7 +27,8 @@ function worker(): { pool: SshPool; shell: SshShell; fence: Fence } {
 }
 
 /** True while a process with this pid exists (the lab's hosts are processes on this machine). */
-const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+const alive = (pid: number) =>
+  existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
 
 async function until(what: string, pred: () => boolean, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -48,7 +49,9 @@ test('a second attempt on a held target is refused with TARGET_LOCKED (retryable
   const ctx = testContext();
   let refused: unknown;
   await a.fence.hold(inventory, [{ host, key }], 'attempt-A', ctx, async () => {
-    refused = await b.fence.hold(inventory, [{ host, key }], 'attempt-B', testContext(), async () => 'ran', 1_000).catch((e) => e);
+    refused = await b.fence
+      .hold(inventory, [{ host, key }], 'attempt-B', testContext(), async () => 'ran', 1_000)
+      .catch((e) => e);
   });
   expect(refused).toBeInstanceOf(TargetLockedError);
   expect((refused as TargetLockedError).code).toBe('TARGET_LOCKED');
@@ -95,9 +98,9 @@ test('a dead holder is taken over only after its keeper ended, and its orphaned 
   const orphan = Number(readFileSync(pidFile, 'utf8'));
   expect(alive(orphan)).toBe(true);
   // While A's keeper lives, B is refused.
-  await expect(b.fence.hold(inventory, [{ host, key }], 'attempt-B', testContext(), async () => 'ran', 1_000)).rejects.toBeInstanceOf(
-    TargetLockedError,
-  );
+  await expect(
+    b.fence.hold(inventory, [{ host, key }], 'attempt-B', testContext(), async () => 'ran', 1_000),
+  ).rejects.toBeInstanceOf(TargetLockedError);
   await a.pool.close();
   await holding;
   expect(alive(orphan)).toBe(true); // closing the channel did not stop it: no tty
@@ -108,7 +111,9 @@ test('a dead holder is taken over only after its keeper ended, and its orphaned 
   expect(takeovers).toHaveLength(1);
   expect(takeovers[0].previous).toBe('attempt-A');
   expect(takeovers[0].killed.length).toBe(1);
-  expect(readFileSync(join(lockDir, `${key}.log`), 'utf8')).toMatch(/takeover by attempt-B from attempt-A, ended: \d+:\d+/);
+  expect(readFileSync(join(lockDir, `${key}.log`), 'utf8')).toMatch(
+    /takeover by attempt-B from attempt-A, ended: \d+:\d+/,
+  );
 });
 
 test('a cancelled fenced ssh.exec kills its remote process group and releases the lock', async () => {

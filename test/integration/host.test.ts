@@ -29,7 +29,10 @@ describe('host.isolate / host.unisolate through the control command', () => {
       expect(first).toMatchObject({ changed: true, outputs: { isolated: true, ports: [BROKER.port] } });
       expect(await accepts(BROKER.port)).toBe(false);
       expect(await accepts(BROKER.internalPort)).toBe(true); // inter-broker listener stays open
-      const status = await acts['ssh.exec'](request(inv, { command: 'echo still-reachable' }, { item: BROKER }), testContext());
+      const status = await acts['ssh.exec'](
+        request(inv, { command: 'echo still-reachable' }, { item: BROKER }),
+        testContext(),
+      );
       expect(status.outputs.stdout).toBe('still-reachable\n');
       const second = await acts['host.isolate'](request(inv, {}, { item: BROKER }), testContext());
       expect(second.changed).toBe(false);
@@ -66,12 +69,20 @@ describe('host.isolate with explicit ports', () => {
 
   it('cuts and reopens the given ports, idempotently', async () => {
     expect(await accepts(port)).toBe(true);
-    expect((await acts['host.isolate'](request(inv, { host: 'kafka-1', ports: [port] }), testContext())).changed).toBe(true);
+    expect((await acts['host.isolate'](request(inv, { host: 'kafka-1', ports: [port] }), testContext())).changed).toBe(
+      true,
+    );
     expect(await accepts(port)).toBe(false);
-    expect((await acts['host.isolate'](request(inv, { host: 'kafka-1', ports: [port] }), testContext())).changed).toBe(false);
-    expect((await acts['host.unisolate'](request(inv, { host: 'kafka-1', ports: [port] }), testContext())).changed).toBe(true);
+    expect((await acts['host.isolate'](request(inv, { host: 'kafka-1', ports: [port] }), testContext())).changed).toBe(
+      false,
+    );
+    expect(
+      (await acts['host.unisolate'](request(inv, { host: 'kafka-1', ports: [port] }), testContext())).changed,
+    ).toBe(true);
     expect(await accepts(port)).toBe(true);
-    expect((await acts['host.unisolate'](request(inv, { host: 'kafka-1', ports: [port] }), testContext())).changed).toBe(false);
+    expect(
+      (await acts['host.unisolate'](request(inv, { host: 'kafka-1', ports: [port] }), testContext())).changed,
+    ).toBe(false);
   });
 });
 
@@ -81,7 +92,9 @@ describe('host errors', () => {
     ['a port out of range', { host: 'kafka-1', ports: [70000] }, 'INVALID_INPUT'],
     ['an unknown host', { host: 'nope' }, 'SSH_HOST_UNKNOWN'],
   ])('host.isolate of %s (%j) fails with %s, non-retryable', async (_n, inputs, type) => {
-    const err = await runAction(acts['host.isolate'], () => detachedContext())(request(inv, inputs)).catch((e: unknown) => e);
+    const err = await runAction(acts['host.isolate'], () => detachedContext())(request(inv, inputs)).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect((err as ApplicationFailure).type).toBe(type);
     expect((err as ApplicationFailure).nonRetryable).toBe(true);

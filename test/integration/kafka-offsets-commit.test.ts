@@ -51,14 +51,12 @@ beforeAll(async () => {
     Array.from({ length: 30 }, (_, i) => ({ partition: i % 3, timestamp: Date.now() - 60_000, value: `m${i}` })),
   );
   // X-0: one committed transaction of 3 records (offsets 0-2, marker 3), then an open one of 2 (4-5).
-  const producer = h
-    .kafka()
-    .producer({
-      transactionalId: uniqueName('commit-txn'),
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: 600_000,
-    });
+  const producer = h.kafka().producer({
+    transactionalId: uniqueName('commit-txn'),
+    idempotent: true,
+    maxInFlightRequests: 1,
+    transactionTimeout: 600_000,
+  });
   await producer.connect();
   const done = await producer.transaction();
   await done.send({ topic: X, messages: [0, 1, 2].map((i) => ({ partition: 0, value: `c${i}` })) });

@@ -23,11 +23,16 @@ type PlanRef = { path: string; sha256: string; rows: number; changed: number };
 
 async function committed(group: string, topic = T): Promise<Record<number, number>> {
   const [t] = await (await h.admin()).fetchOffsets({ groupId: group, topics: [topic] });
-  return Object.fromEntries(t.partitions.filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]));
+  return Object.fromEntries(
+    t.partitions.filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]),
+  );
 }
 
 async function commit(group: string, offsets: Record<number, number>, topic = T): Promise<void> {
-  const partitions = Object.entries(offsets).map(([partition, offset]) => ({ partition: Number(partition), offset: String(offset) }));
+  const partitions = Object.entries(offsets).map(([partition, offset]) => ({
+    partition: Number(partition),
+    offset: String(offset),
+  }));
   await (await h.admin()).setOffsets({ groupId: group, topic, partitions });
 }
 
@@ -87,7 +92,10 @@ describe('an unchanged table applies exactly', () => {
     await commit(g1, { 0: 3, 1: 3, 2: 3 }); // as if the first attempt died after committing g1
     const r = await reset({ plan, dryRun: false });
     expect(r.outputs).toMatchObject({ applied: 3, alreadyApplied: 3 });
-    expect([await committed(g1), await committed(g2)]).toEqual([{ 0: 3, 1: 3, 2: 3 }, { 0: 3, 1: 3, 2: 3 }]);
+    expect([await committed(g1), await committed(g2)]).toEqual([
+      { 0: 3, 1: 3, 2: 3 },
+      { 0: 3, 1: 3, 2: 3 },
+    ]);
   }, 120_000);
 });
 

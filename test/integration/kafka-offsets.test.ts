@@ -220,7 +220,11 @@ describe('kafka.offsets-reset --execute', () => {
   test('the run-level dry-run wins over dryRun: false', async () => {
     const group = uniqueName('group-dry');
     await seedGroup(group);
-    const { exec: r } = await dryRunThenExecute(h, { groups: [group], topics: [T], mode: 'to-latest' }, { dryRun: true });
+    const { exec: r } = await dryRunThenExecute(
+      h,
+      { groups: [group], topics: [T], mode: 'to-latest' },
+      { dryRun: true },
+    );
     expect(r.changed).toBe(false);
     expect(await committed(group, T)).toEqual({ 0: 5, 1: 3 });
   });
@@ -270,11 +274,36 @@ describe('kafka.offsets-reset refusals', () => {
       false,
     ],
     ['a malformed duration', { mode: 'by-duration', duration: 'P1H', topics: [T] }, 'INVALID_INPUT', false],
-    ['a negative duration (a time in the future)', { mode: 'by-duration', duration: '-PT1H', topics: [T] }, 'INVALID_INPUT', false],
-    ['a datetime with two-digit milliseconds', { mode: 'to-datetime', datetime: '2026-01-15T08:00:00.50', topics: [T] }, 'INVALID_INPUT', false],
-    ['a datetime with a ±hhmm zone', { mode: 'to-datetime', datetime: '2026-01-15T08:00:00.000+0230', topics: [T] }, 'INVALID_INPUT', false],
-    ['a datetime with trailing text', { mode: 'to-datetime', datetime: '2026-01-15T08:00:00.000Z[UTC]', topics: [T] }, 'INVALID_INPUT', false],
-    ['a datetime before 1970', { mode: 'to-datetime', datetime: '1969-12-31T23:59:59.998Z', topics: [T] }, 'INVALID_INPUT', false],
+    [
+      'a negative duration (a time in the future)',
+      { mode: 'by-duration', duration: '-PT1H', topics: [T] },
+      'INVALID_INPUT',
+      false,
+    ],
+    [
+      'a datetime with two-digit milliseconds',
+      { mode: 'to-datetime', datetime: '2026-01-15T08:00:00.50', topics: [T] },
+      'INVALID_INPUT',
+      false,
+    ],
+    [
+      'a datetime with a ±hhmm zone',
+      { mode: 'to-datetime', datetime: '2026-01-15T08:00:00.000+0230', topics: [T] },
+      'INVALID_INPUT',
+      false,
+    ],
+    [
+      'a datetime with trailing text',
+      { mode: 'to-datetime', datetime: '2026-01-15T08:00:00.000Z[UTC]', topics: [T] },
+      'INVALID_INPUT',
+      false,
+    ],
+    [
+      'a datetime before 1970',
+      { mode: 'to-datetime', datetime: '1969-12-31T23:59:59.998Z', topics: [T] },
+      'INVALID_INPUT',
+      false,
+    ],
     ['a partition named twice', { mode: 'to-earliest', topics: [T, `${T}:0`] }, 'INVALID_INPUT', false],
     ['a missing offsets file', { mode: 'from-file', file: '/nonexistent/reset.csv' }, 'BACKUP_NOT_FOUND', false],
   ])('%s', async (_label, inputs, type, retryable) => {
@@ -298,7 +327,10 @@ describe('kafka.offsets-reset refusals', () => {
   });
 
   test('no broker answers: KAFKA_UNAVAILABLE, retryable', async () => {
-    const inv = { ...h.inventory, kafka: { ...h.inventory.kafka, bootstrap: ['127.0.0.1:1'], adminBootstrap: ['127.0.0.1:1'] } };
+    const inv = {
+      ...h.inventory,
+      kafka: { ...h.inventory.kafka, bootstrap: ['127.0.0.1:1'], adminBootstrap: ['127.0.0.1:1'] },
+    };
     expect(
       await failureOf(h.act('kafka.offsets-reset')(h.req({ groups: [G], mode: 'to-earliest' }, {}, inv))),
     ).toMatchObject({ type: 'KAFKA_UNAVAILABLE', retryable: true });

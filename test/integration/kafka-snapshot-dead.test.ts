@@ -17,7 +17,10 @@ jest.setTimeout(6 * 60_000);
 const store = mkdtempSync(join(tmpdir(), 'rekindle-snapshot-dead-'));
 const h = kafkaHarness(store);
 const ids = h.inventory.kafka.brokers.map((b) => b.id);
-const withKafka = (k: Partial<Inventory['kafka']>): Inventory => ({ ...h.inventory, kafka: { ...h.inventory.kafka, ...k } });
+const withKafka = (k: Partial<Inventory['kafka']>): Inventory => ({
+  ...h.inventory,
+  kafka: { ...h.inventory.kafka, ...k },
+});
 const withZk = (connect: string): Inventory => ({ ...h.inventory, zookeeper: { ...h.inventory.zookeeper, connect } });
 
 afterAll(() => h.close());
@@ -73,14 +76,20 @@ describe('kafka.snapshot-state on a damaged cluster', () => {
   test.each([
     [
       'one of three brokers refused (a port nothing listens on)',
-      () => withKafka({ adminBootstrap: [...(h.inventory.kafka.adminBootstrap ?? h.inventory.kafka.bootstrap), '127.0.0.1:1'] }),
+      () =>
+        withKafka({
+          adminBootstrap: [...(h.inventory.kafka.adminBootstrap ?? h.inventory.kafka.bootstrap), '127.0.0.1:1'],
+        }),
       ['some-brokers-unreachable'],
       true,
     ],
     ['ZooKeeper unreachable, brokers fine', () => withZk('127.0.0.1:1'), ['zookeeper-unreachable'], true],
     [
       'no broker and no ZooKeeper',
-      () => ({ ...withZk('127.0.0.1:1'), kafka: { ...h.inventory.kafka, bootstrap: ['127.0.0.1:1'], adminBootstrap: ['127.0.0.1:1'] } }),
+      () => ({
+        ...withZk('127.0.0.1:1'),
+        kafka: { ...h.inventory.kafka, bootstrap: ['127.0.0.1:1'], adminBootstrap: ['127.0.0.1:1'] },
+      }),
       ['no-broker-reachable', 'zookeeper-unreachable'],
       false,
     ],
@@ -102,6 +111,9 @@ describe('kafka.snapshot-state on a damaged cluster', () => {
     ['the inventory has no Kafka', () => ({ ...h.inventory, kafka: undefined as never }), 'INVALID_INPUT', {}],
     ['offsets is not a boolean', () => h.inventory, 'INVALID_INPUT', { offsets: 'yes' }],
   ])('still fails on bad input: %s', async (_l, inv, type, inputs) => {
-    expect(await failureOf(h.act('kafka.snapshot-state')(h.req(inputs, {}, inv())))).toMatchObject({ type, retryable: false });
+    expect(await failureOf(h.act('kafka.snapshot-state')(h.req(inputs, {}, inv())))).toMatchObject({
+      type,
+      retryable: false,
+    });
   });
 });

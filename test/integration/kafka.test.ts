@@ -20,7 +20,10 @@ const topic = (prefix: string) => {
   topics.push(t);
   return t;
 };
-const dead = (): Inventory => ({ ...h.inventory, kafka: { ...h.inventory.kafka, bootstrap: ['127.0.0.1:1'], adminBootstrap: ['127.0.0.1:1'] } });
+const dead = (): Inventory => ({
+  ...h.inventory,
+  kafka: { ...h.inventory.kafka, bootstrap: ['127.0.0.1:1'], adminBootstrap: ['127.0.0.1:1'] },
+});
 const deadZk = (): Inventory => ({ ...h.inventory, zookeeper: { ...h.inventory.zookeeper, connect: '127.0.0.1:1' } });
 const noKafka = (): Inventory => ({ ...h.inventory, kafka: undefined as never });
 
@@ -52,9 +55,12 @@ describe('kafka.snapshot-state', () => {
   });
 
   // A dead or half-dead cluster is a finding, not a failure: kafka-snapshot-dead.test.ts.
-  test.each([['the inventory has no Kafka', noKafka, 'INVALID_INPUT', false]])('fails when %s', async (_l, inv, type, retryable) => {
-    expect(await failureOf(h.act('kafka.snapshot-state')(h.req({}, {}, inv())))).toMatchObject({ type, retryable });
-  });
+  test.each([['the inventory has no Kafka', noKafka, 'INVALID_INPUT', false]])(
+    'fails when %s',
+    async (_l, inv, type, retryable) => {
+      expect(await failureOf(h.act('kafka.snapshot-state')(h.req({}, {}, inv())))).toMatchObject({ type, retryable });
+    },
+  );
 });
 
 describe('kafka.health and kafka.wait-brokers', () => {

@@ -143,12 +143,22 @@ describe('lab', () => {
 
   it('reports every component with pid and address in `lab status --json`', () => {
     const c = labConfigOrThrow();
-    const out = execFileSync('npx', ['tsx', join(c.repoDir, 'lab', 'cli.ts'), 'status', '--json'], { encoding: 'utf8' });
+    const out = execFileSync('npx', ['tsx', join(c.repoDir, 'lab', 'cli.ts'), 'status', '--json'], {
+      encoding: 'utf8',
+    });
     const status = JSON.parse(out) as { components: Array<Record<string, unknown>>; inventory: string };
     expect(status.inventory).toBe(join(c.stateDir, 'inventory.yaml'));
-    expect(status.components.map((x) => x.kind).sort()).toEqual(
-      ['kafka', 'kafka', 'kafka', 'ssh', 'ssh', 'ssh', 'ssh', 'temporal', 'zookeeper'],
-    );
+    expect(status.components.map((x) => x.kind).sort()).toEqual([
+      'kafka',
+      'kafka',
+      'kafka',
+      'ssh',
+      'ssh',
+      'ssh',
+      'ssh',
+      'temporal',
+      'zookeeper',
+    ]);
     for (const comp of status.components) {
       expect(comp).toEqual({
         name: expect.any(String),

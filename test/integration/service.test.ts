@@ -18,7 +18,8 @@ const acts = createActionImpls({}, res);
 const reader = createZnodeReader(res.zkPool);
 const BROKER = inv.kafka.brokers.find((b) => b.id === 1)!;
 
-const brokerIds = async () => (await reader.children(inv.zookeeper.connect, `${inv.zookeeper.chroot}/brokers/ids`)).map(Number);
+const brokerIds = async () =>
+  (await reader.children(inv.zookeeper.connect, `${inv.zookeeper.chroot}/brokers/ids`)).map(Number);
 
 async function failure(impl: ActionImpl, inventory: Inventory, inputs: Record<string, unknown>, item?: unknown) {
   const err = await runAction(impl, () => detachedContext())(request(inventory, inputs, { item })).then(
@@ -94,7 +95,10 @@ describe('service errors', () => {
   async function fakeHost(): Promise<Inventory> {
     const dir = `/tmp/${uniqueName('fakesvc')}`;
     const script = 'case "$1" in start) echo started;; status) echo stopped; exit 3;; *) echo ok;; esac';
-    await acts['ssh.exec'](request(inv, { host: 'kafka-1', command: `mkdir -p ${dir} && printf '%s\\n' '${script}' > ${dir}/ctl` }), testContext());
+    await acts['ssh.exec'](
+      request(inv, { host: 'kafka-1', command: `mkdir -p ${dir} && printf '%s\\n' '${script}' > ${dir}/ctl` }),
+      testContext(),
+    );
     const copy = structuredClone(inv);
     copy.hosts.push({ ...copy.hosts[0], name: 'fake-1', control: `sh ${dir}/ctl` });
     copy.kafka.brokers.push({ ...copy.kafka.brokers[0], id: 99, host: 'fake-1' });

@@ -68,13 +68,19 @@ function render(withInputs: Record<string, PlanValue>, v: string): string {
 /** Runs commands on the host, each as `sh -c` (as ssh.exec's wrapper does), and returns each one's stdout as hex. */
 async function runBatch(commands: string[]): Promise<string[]> {
   const script = commands
-    .map((cmd, i) => `printf '\\n@@%d@@' ${i}; timeout 20 sh -c ${shellQuote(cmd)} </dev/null 2>/dev/null | od -v -An -tx1 | tr -d ' \\n'`)
+    .map(
+      (cmd, i) =>
+        `printf '\\n@@%d@@' ${i}; timeout 20 sh -c ${shellQuote(cmd)} </dev/null 2>/dev/null | od -v -An -tx1 | tr -d ' \\n'`,
+    )
     .join('\n');
   const file = join(local, `${uniqueName('batch')}.sh`);
   writeFileSync(file, `${script}\n`);
   const remote = `/tmp/${uniqueName('rk-shellprop')}.sh`;
   await shell.upload(inv, HOST, file, remote);
-  const r = await shell.run(inv, HOST, `sh ${remote}; rm -f ${remote}`, { timeoutMs: 600_000, maxOutputBytes: 64 * 1024 * 1024 });
+  const r = await shell.run(inv, HOST, `sh ${remote}; rm -f ${remote}`, {
+    timeoutMs: 600_000,
+    maxOutputBytes: 64 * 1024 * 1024,
+  });
   const out: string[] = [];
   for (const m of r.stdout.matchAll(/@@(\d+)@@([0-9a-f]*)/g)) out[Number(m[1])] = m[2];
   return out;

@@ -26,7 +26,11 @@ afterAll(async () => {
 });
 
 /** Runs an action through the activity boundary and returns the ApplicationFailure it throws. */
-async function failure(impl: ActionImpl, inventory: Inventory, inputs: Record<string, unknown>): Promise<ApplicationFailure> {
+async function failure(
+  impl: ActionImpl,
+  inventory: Inventory,
+  inputs: Record<string, unknown>,
+): Promise<ApplicationFailure> {
   const err = await runAction(impl, () => detachedContext())(request(inventory, inputs)).then(
     () => undefined,
     (e: unknown) => e,
@@ -55,7 +59,10 @@ async function remote(command: string): Promise<string> {
 
 describe('ssh.exec', () => {
   it('runs a command and returns exit code, stdout, stderr, duration', async () => {
-    const r = await acts['ssh.exec'](request(inv, { host: 'kafka-2', command: 'echo out; echo err >&2; hostname' }), testContext());
+    const r = await acts['ssh.exec'](
+      request(inv, { host: 'kafka-2', command: 'echo out; echo err >&2; hostname' }),
+      testContext(),
+    );
     expect(r.changed).toBe(true);
     expect(r.outputs).toMatchObject({ exitCode: 0, stderr: 'err\n' });
     expect(String(r.outputs.stdout)).toMatch(/^out\n/);
@@ -86,7 +93,10 @@ describe('ssh.exec', () => {
 
   it('does not run a changing command under dry-run', async () => {
     const path = `/tmp/${uniqueName('dry')}`;
-    const r = await acts['ssh.exec'](request(inv, { host: 'kafka-1', command: `touch ${path}` }, { dryRun: true }), testContext());
+    const r = await acts['ssh.exec'](
+      request(inv, { host: 'kafka-1', command: `touch ${path}` }, { dryRun: true }),
+      testContext(),
+    );
     expect(r).toMatchObject({ changed: false, outputs: { dryRun: true } });
     expect(await remote(`test -e ${path} && echo yes || echo no`)).toBe('no\n');
   });
@@ -110,12 +120,18 @@ describe('ssh.exec', () => {
     writeFileSync(kh, readFileSync(inv.hosts[0].knownHostsFile!, 'utf8'));
     execFileSync('ssh-keygen', ['-H', '-f', kh], { stdio: 'ignore' });
     expect(readFileSync(kh, 'utf8')).toMatch(/^\|1\|/);
-    const ok = await acts['ssh.exec'](request(withHost({ knownHostsFile: kh }, ['hostKey']), { host: 'kafka-1', command: 'echo hashed' }), testContext());
+    const ok = await acts['ssh.exec'](
+      request(withHost({ knownHostsFile: kh }, ['hostKey']), { host: 'kafka-1', command: 'echo hashed' }),
+      testContext(),
+    );
     expect(ok.outputs.stdout).toBe('hashed\n');
     const swapped = join(scratch, 'known_hosts_swapped');
     const k2 = inv.hosts[1].hostKey!;
     writeFileSync(swapped, `[${inv.hosts[0].address}]:${inv.hosts[0].port} ${k2}\n`);
-    const mm = await failure(acts['ssh.exec'], withHost({ knownHostsFile: swapped }, ['hostKey']), { host: 'kafka-1', command: 'true' });
+    const mm = await failure(acts['ssh.exec'], withHost({ knownHostsFile: swapped }, ['hostKey']), {
+      host: 'kafka-1',
+      command: 'true',
+    });
     expect(mm.type).toBe('SSH_HOST_KEY_MISMATCH');
   });
 
@@ -170,7 +186,10 @@ describe('ssh.exec', () => {
   });
 
   it('truncates output over the cap to its tail', async () => {
-    const r = await acts['ssh.exec'](request(inv, { host: 'kafka-1', command: 'seq 1 200000', maxOutputBytes: 1000 }), testContext());
+    const r = await acts['ssh.exec'](
+      request(inv, { host: 'kafka-1', command: 'seq 1 200000', maxOutputBytes: 1000 }),
+      testContext(),
+    );
     const out = String(r.outputs.stdout);
     expect(r.outputs.truncated).toBe(true);
     expect(out.length).toBe(1000);
@@ -188,7 +207,10 @@ describe('ssh.exec', () => {
     const pidFile = `/tmp/${uniqueName('cancel')}.pid`;
     const ctx = testContext();
     const started = Date.now();
-    const run = acts['ssh.exec'](request(inv, { host: 'kafka-1', command: `sleep 300 & echo $! > ${pidFile}; wait`, timeout: '2m' }), ctx);
+    const run = acts['ssh.exec'](
+      request(inv, { host: 'kafka-1', command: `sleep 300 & echo $! > ${pidFile}; wait`, timeout: '2m' }),
+      ctx,
+    );
     setTimeout(() => ctx.abort.abort(), 1_000);
     await expect(run).rejects.toMatchObject({ code: 'ACTION_CANCELLED', retryable: false });
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -201,13 +223,23 @@ describe('ssh.exec', () => {
     await remote(`mkdir -p ${canary} && touch ${canary}/alive`);
     const evil = `x; rm -rf ${canary}`;
     // The command as the engine renders it: a runbook template with a shell-quoted expression part.
-    const template: PlanValue = { $template: ['echo ', { expr: parseExpression('params.p'), text: 'params.p', quote: 'shell' }] };
-    const ctxData = { params: { p: evil }, inventory: {}, steps: {}, run: { mode: 'drill' as const, dryRun: false, workflowId: 'w' } };
+    const template: PlanValue = {
+      $template: ['echo ', { expr: parseExpression('params.p'), text: 'params.p', quote: 'shell' }],
+    };
+    const ctxData = {
+      params: { p: evil },
+      inventory: {},
+      steps: {},
+      run: { mode: 'drill' as const, dryRun: false, workflowId: 'w' },
+    };
     const command = resolveValue(template, ctxData) as string;
     try {
       const viaTemplate = await acts['ssh.exec'](request(inv, { host: 'kafka-1', command }), testContext());
       expect(viaTemplate.outputs.stdout).toBe(`${evil}\n`);
-      const viaArgs = await acts['ssh.exec'](request(inv, { host: 'kafka-1', command: 'echo', args: [evil, '$(id)', '`id`'] }), testContext());
+      const viaArgs = await acts['ssh.exec'](
+        request(inv, { host: 'kafka-1', command: 'echo', args: [evil, '$(id)', '`id`'] }),
+        testContext(),
+      );
       expect(viaArgs.outputs.stdout).toBe(`${evil} $(id) \`id\`\n`);
       expect(await remote(`test -e ${canary}/alive && echo alive`)).toBe('alive\n');
     } finally {
@@ -219,9 +251,13 @@ describe('ssh.exec', () => {
     const local = new SshPool({ maxSessions: 4 });
     const impl = createSshActivities(new SshShell(local))['ssh.exec'];
     try {
-      const runs = Array.from({ length: 24 }, (_, i) => impl(request(inv, { host: 'kafka-3', command: `sleep 0.2; echo ${i}` }), testContext()));
+      const runs = Array.from({ length: 24 }, (_, i) =>
+        impl(request(inv, { host: 'kafka-3', command: `sleep 0.2; echo ${i}` }), testContext()),
+      );
       const results = await Promise.all(runs);
-      expect(results.map((r) => Number(String(r.outputs.stdout).trim()))).toEqual(Array.from({ length: 24 }, (_, i) => i));
+      expect(results.map((r) => Number(String(r.outputs.stdout).trim()))).toEqual(
+        Array.from({ length: 24 }, (_, i) => i),
+      );
       expect(local.opened).toBe(1);
     } finally {
       await local.close();
@@ -235,10 +271,16 @@ describe('ssh.put / ssh.get', () => {
     const local = join(scratch, 'put.txt');
     writeFileSync(local, 'hello\n');
     try {
-      const first = await acts['ssh.put'](request(inv, { host: 'kafka-1', localPath: local, remotePath: path, mode: '0640' }), testContext());
+      const first = await acts['ssh.put'](
+        request(inv, { host: 'kafka-1', localPath: local, remotePath: path, mode: '0640' }),
+        testContext(),
+      );
       expect(first).toMatchObject({ changed: true, outputs: { bytes: 6 } });
       expect(await remote(`cat ${path}; stat -c %a ${path}`)).toBe('hello\n640\n');
-      const second = await acts['ssh.put'](request(inv, { host: 'kafka-1', localPath: local, remotePath: path }), testContext());
+      const second = await acts['ssh.put'](
+        request(inv, { host: 'kafka-1', localPath: local, remotePath: path }),
+        testContext(),
+      );
       expect(second.changed).toBe(false);
     } finally {
       await remote(`rm -rf ${path.replace(/\/file\.txt$/, '')}`);
@@ -250,10 +292,16 @@ describe('ssh.put / ssh.get', () => {
     const local = join(scratch, 'got', 'file.bin');
     await remote(`head -c 300000 /dev/urandom > ${path}`);
     try {
-      const first = await acts['ssh.get'](request(inv, { host: 'kafka-2', remotePath: path, localPath: local }), testContext());
+      const first = await acts['ssh.get'](
+        request(inv, { host: 'kafka-2', remotePath: path, localPath: local }),
+        testContext(),
+      );
       expect(first.changed).toBe(true);
       expect(readFileSync(local).length).toBe(300000);
-      const second = await acts['ssh.get'](request(inv, { host: 'kafka-2', remotePath: path, localPath: local }), testContext());
+      const second = await acts['ssh.get'](
+        request(inv, { host: 'kafka-2', remotePath: path, localPath: local }),
+        testContext(),
+      );
       expect(second).toMatchObject({ changed: false, outputs: { sha256: first.outputs.sha256 } });
     } finally {
       await remote(`rm -f ${path}`);
@@ -261,7 +309,11 @@ describe('ssh.put / ssh.get', () => {
   });
 
   it.each([
-    ['ssh.get', { host: 'kafka-1', remotePath: '/nonexistent/x', localPath: '/tmp/rekindle-never' }, 'SSH_REMOTE_FILE_NOT_FOUND'],
+    [
+      'ssh.get',
+      { host: 'kafka-1', remotePath: '/nonexistent/x', localPath: '/tmp/rekindle-never' },
+      'SSH_REMOTE_FILE_NOT_FOUND',
+    ],
     ['ssh.put', { host: 'kafka-1', remotePath: '/tmp/x', localPath: '/nonexistent/x' }, 'SSH_LOCAL_FILE_NOT_FOUND'],
     ['ssh.put', { host: 'kafka-1', remotePath: '/tmp/x', content: 'a' }, 'INVALID_INPUT'],
   ])('%s %j fails with %s (non-retryable)', async (action, inputs, type) => {

@@ -255,5 +255,8 @@ test('on a terminal the logs are human text, not JSON; piped they are JSON lines
   expect(onTerminal.lines).toContainEqual(expect.stringMatching(new RegExp(`^\\s+taskQueue: "${taskQueue}"$`)));
   expect(onTerminal.lines.filter((l) => l.trim().startsWith('{"'))).toEqual([]);
   // The same worker piped: every line is one JSON object.
-  expect(jsonLines(piped.lines).find((l) => String(l.msg).startsWith('rekindle worker ready'))).toMatchObject({ level: 'info', taskQueue });
+  expect(jsonLines(piped.lines).find((l) => String(l.msg).startsWith('rekindle worker ready'))).toMatchObject({
+    level: 'info',
+    taskQueue,
+  });
 });

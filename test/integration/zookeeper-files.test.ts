@@ -24,7 +24,12 @@ const res = createResources({});
 const impls = createActionImpls({}, res);
 const act = (name: string) => runAction(impls[name], () => detachedContext());
 const req = (inputs: Record<string, unknown>, inv: Inventory = lab): ActionRequest => ({
-  workflowId: 'zk-files', stepId: uniqueName('step'), mode: 'drill', dryRun: false, inputs, inventory: inv as never,
+  workflowId: 'zk-files',
+  stepId: uniqueName('step'),
+  mode: 'drill',
+  dryRun: false,
+  inputs,
+  inventory: inv as never,
 });
 
 /** A stopped node (closed port) on the real zk-1 host with scratch data dirs holding old files. */
@@ -55,14 +60,16 @@ afterAll(async () => {
   await res.kafkaPool.close();
 });
 
-test('backup.create lists the node\'s snapshot and logs; restore-files puts them in place, keeps myid; a second call changes nothing', async () => {
+test("backup.create lists the node's snapshot and logs; restore-files puts them in place, keeps myid; a second call changes nothing", async () => {
   const m = JSON.parse(readFileSync(join(store, setId, 'manifest.json'), 'utf8')) as { files: Array<{ path: string }> };
   const listed = m.files.map((f) => f.path).filter((p) => p.startsWith('zookeeper-files/'));
   expect(listed.some((p) => /snapshot\.[0-9a-f]+$/.test(p))).toBe(true);
   const n = scratchNode();
   const a = await act('zookeeper.restore-files')(req({ backup: setId, manifestSha256 }, n.inv));
   expect(a).toMatchObject({ changed: true, outputs: { manifestSha256 } });
-  const placed = [...readdirSync(join(n.dataDir, 'version-2')), ...readdirSync(join(n.dataLogDir, 'version-2'))].map((f) => `zookeeper-files/${f}`);
+  const placed = [...readdirSync(join(n.dataDir, 'version-2')), ...readdirSync(join(n.dataLogDir, 'version-2'))].map(
+    (f) => `zookeeper-files/${f}`,
+  );
   expect(placed.sort()).toEqual([...listed].sort());
   expect(readFileSync(join(n.dataDir, 'myid'), 'utf8')).toBe('1\n');
   expect(readFileSync(join(n.dataDir, String(a.outputs.movedAside), 'snapshot.old'), 'utf8')).toBe('stale');
@@ -84,10 +91,15 @@ test.each([
   mkdirSync(join(dir, 'zookeeper-files'), { recursive: true });
   const m = JSON.parse(readFileSync(join(store, setId, 'manifest.json'), 'utf8')) as Record<string, unknown>;
   m.id = copy;
-  for (const f of m.files as Array<{ path: string }>) if (f.path.startsWith('zookeeper-files/')) writeFileSync(join(dir, f.path), readFileSync(join(store, setId, f.path)));
+  for (const f of m.files as Array<{ path: string }>)
+    if (f.path.startsWith('zookeeper-files/'))
+      writeFileSync(join(dir, f.path), readFileSync(join(store, setId, f.path)));
   const text = JSON.stringify(m);
   writeFileSync(join(dir, 'manifest.json'), text);
-  let inputs: Record<string, unknown> = { backup: copy, manifestSha256: createHash('sha256').update(text).digest('hex') };
+  let inputs: Record<string, unknown> = {
+    backup: copy,
+    manifestSha256: createHash('sha256').update(text).digest('hex'),
+  };
   let inv = n.inv;
   if (kind === 'file') {
     const snap = readdirSync(join(dir, 'zookeeper-files')).find((f) => f.startsWith('snapshot.'))!;

@@ -30,7 +30,14 @@ const roots: string[] = [];
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 function req(inputs: Record<string, unknown>, inv: Inventory = { ...lab, backupStore: store }): ActionRequest {
-  return { workflowId: 'zk-guards', stepId: uniqueName('step'), mode: 'drill', dryRun: false, inputs, inventory: inv as never };
+  return {
+    workflowId: 'zk-guards',
+    stepId: uniqueName('step'),
+    mode: 'drill',
+    dryRun: false,
+    inputs,
+    inventory: inv as never,
+  };
 }
 
 /** A seeded root exported to `<store>/<name>.json`; returns the root, the file and the export's hash. */
@@ -136,7 +143,8 @@ describe('zookeeper.restore refuses before any change', () => {
     if (kind === 'tampered' || kind === 'export') {
       const set = setOf(file);
       const target = join(store, set.id, kind === 'tampered' ? 'manifest.json' : 'zookeeper.json');
-      if (kind === 'tampered') writeFileSync(target, readFileSync(target, 'utf8').replace('"cluster":"lab"', '"cluster":"lab "'));
+      if (kind === 'tampered')
+        writeFileSync(target, readFileSync(target, 'utf8').replace('"cluster":"lab"', '"cluster":"lab "'));
       else rewriteExport(target, (b) => (b.exportedAt = '1999-01-01T00:00:00Z'));
       inputs = { backup: set.id, manifestSha256: set.manifestSha256, chroot: root };
     }
@@ -149,7 +157,8 @@ describe('zookeeper.restore refuses before any change', () => {
       inputs.chroot = other;
     }
     if (kind === 'ensemble') inputs.sha256 = rewriteExport(file, (b) => (b.connect = '10.0.0.9:2181'));
-    if (kind === 'cluster-id') await client.setData(absPath(root, '/cluster/id'), Buffer.from('{"version":"1","id":"another-cluster"}'));
+    if (kind === 'cluster-id')
+      await client.setData(absPath(root, '/cluster/id'), Buffer.from('{"version":"1","id":"another-cluster"}'));
     if (kind === 'prune-root') {
       inputs = { backup: relative(store, file), sha256, allowMismatch: ['root'] };
       const { chroot: _none, ...noChroot } = lab.zookeeper;
@@ -169,7 +178,9 @@ describe('zookeeper.restore refuses before any change', () => {
     const client = await res.zkPool.get(lab.zookeeper.connect);
     await client.setData(absPath(root, '/cluster/id'), Buffer.from('{"version":"1","id":"another-cluster"}'));
     const set = setOf(file);
-    const r = await act('zookeeper.restore')(req({ backup: set.id, manifestSha256: set.manifestSha256, chroot: root, allowMismatch: ['clusterId'] }));
+    const r = await act('zookeeper.restore')(
+      req({ backup: set.id, manifestSha256: set.manifestSha256, chroot: root, allowMismatch: ['clusterId'] }),
+    );
     expect(r).toMatchObject({ changed: true, outputs: { manifestSha256: set.manifestSha256 } });
     expect((await client.getData(absPath(root, '/cluster/id'))).data.toString()).toContain('seeded-cluster-id');
   });

@@ -257,7 +257,9 @@ describe('zookeeper.diff', () => {
       },
     });
     expect(d.outputs.volatile).toEqual(['/isr_change_notification/isr_change_0000000002']);
-    const narrowed = await act('zookeeper.diff')(req({ backup: ref(file), chroot: root, exclude: ['/config', '/cluster'] }));
+    const narrowed = await act('zookeeper.diff')(
+      req({ backup: ref(file), chroot: root, exclude: ['/config', '/cluster'] }),
+    );
     expect(narrowed.outputs).toMatchObject({ identical: true });
   });
 
@@ -284,8 +286,16 @@ describe('zookeeper.diff', () => {
     const file = join(store, `${root.slice(1)}.json`);
     await act('zookeeper.export')(req({ chroot: root, destination: file }));
     const r = await act('zookeeper.diff')(req({ backup: ref(file), chroot: root }, {}, deadInventory()));
-    expect(r).toMatchObject({ changed: false, outputs: { reachable: false, identical: false, added: [], removed: [], changed: [] } });
-    expect(r.outputs.findings).toEqual([{ kind: 'zookeeper-unreachable', message: expect.stringMatching(/^ZooKeeper 127\.0\.0\.1:1 unreachable since at least \d{4}-/) }]);
+    expect(r).toMatchObject({
+      changed: false,
+      outputs: { reachable: false, identical: false, added: [], removed: [], changed: [] },
+    });
+    expect(r.outputs.findings).toEqual([
+      {
+        kind: 'zookeeper-unreachable',
+        message: expect.stringMatching(/^ZooKeeper 127\.0\.0\.1:1 unreachable since at least \d{4}-/),
+      },
+    ]);
     expect(r.summary).toMatch(new RegExp(`^${root} NOT compared with .*: ZooKeeper 127\\.0\\.0\\.1:1 unreachable`));
   });
 });

@@ -68,7 +68,8 @@ export function extractCommands(markdown: string, file: string): DocCommand[] {
     }
     for (const m of raw.matchAll(/`([^`]+)`/g)) {
       const text = m[1].trim();
-      if (/^(npx )?rekindle [a-z]/.test(text) && isUsageLine(text)) out.push({ where, text, background: false, inline: true });
+      if (/^(npx )?rekindle [a-z]/.test(text) && isUsageLine(text))
+        out.push({ where, text, background: false, inline: true });
     }
   });
   return out;

@@ -7,10 +7,20 @@ import { expandAlternatives, isUsageLine, normalize, words } from './doc-command
 
 /** Commands the test does not run, each with its reason. Matched against the command with `npx ` removed. */
 export const EXCEPTIONS: Array<{ match: RegExp; reason: string }> = [
-  { match: /^npm run drill\b|^rekindle drill run\b/, reason: 'the full drill (minutes, destructive on the lab): test/e2e/drill.test.ts runs it through the same installed entry point' },
+  {
+    match: /^npm run drill\b|^rekindle drill run\b/,
+    reason:
+      'the full drill (minutes, destructive on the lab): test/e2e/drill.test.ts runs it through the same installed entry point',
+  },
   { match: /^npm test\b/, reason: 'the whole test suite, of which this test is a part' },
-  { match: /^npm run lab -- (down|reset)\b/, reason: 'stops (reset also wipes) the lab that every other lab test of this run uses' },
-  { match: /^docker compose\b/, reason: 'needs Docker, which the CI machines lack: test/unit/compose.test.ts checks the compose stack instead' },
+  {
+    match: /^npm run lab -- (down|reset)\b/,
+    reason: 'stops (reset also wipes) the lab that every other lab test of this run uses',
+  },
+  {
+    match: /^docker compose\b/,
+    reason: 'needs Docker, which the CI machines lack: test/unit/compose.test.ts checks the compose stack instead',
+  },
 ];
 
 /** One thing to do for a documented command. */
@@ -54,7 +64,18 @@ export interface Target {
 }
 
 /** Commands whose first argument names a run. */
-export const RUN_COMMANDS = new Set(['status', 'watch', 'pause', 'resume', 'cancel', 'approve', 'reject', 'decide', 'audit', 'history']);
+export const RUN_COMMANDS = new Set([
+  'status',
+  'watch',
+  'pause',
+  'resume',
+  'cancel',
+  'approve',
+  'reject',
+  'decide',
+  'audit',
+  'history',
+]);
 
 const PLACEHOLDERS: Record<string, (t: Target) => string | undefined> = {
   RUN: (t) => t.run,
@@ -79,6 +100,9 @@ export function substitute(argv: string[], t: Target): string[] {
     return fill ?? w;
   });
   const left = out.find((w) => /^[A-Z][A-Z0-9_.]*$/.test(w) || /^<.*>$/.test(w) || w === 'k=v');
-  if (left) throw new Error(`the documented command 'rekindle ${argv.join(' ')}' has a placeholder '${left}' this test cannot fill; add it to docs-cases.ts`);
+  if (left)
+    throw new Error(
+      `the documented command 'rekindle ${argv.join(' ')}' has a placeholder '${left}' this test cannot fill; add it to docs-cases.ts`,
+    );
   return out;
 }

@@ -76,7 +76,9 @@ export class DocsSandbox {
     let err = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    const done = new Promise<CliResult>((resolve) => child.once('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), out, err })));
+    const done = new Promise<CliResult>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), out, err })),
+    );
     return { child, done };
   }
 
@@ -90,14 +92,19 @@ export class DocsSandbox {
         seen += d.toString();
         if (seen.includes('rekindle worker ready')) resolve();
       });
-      void done.then((r) => reject(new Error(`the worker exited (${r.code}) before it was ready:\n${r.out}\n${r.err}`)));
+      void done.then((r) =>
+        reject(new Error(`the worker exited (${r.code}) before it was ready:\n${r.out}\n${r.err}`)),
+      );
     });
   }
 
   /** A new throw-away cluster: its inventory (everything at 127.0.0.1:1) is written into inventories/. */
   newCluster(): string {
     const cluster = uniqueName('docs');
-    const inventory = readFileSync(join(FIXTURES, 'scratch-inventory.yaml'), 'utf8').replace(/^cluster: CLUSTER$/m, `cluster: ${cluster}`);
+    const inventory = readFileSync(join(FIXTURES, 'scratch-inventory.yaml'), 'utf8').replace(
+      /^cluster: CLUSTER$/m,
+      `cluster: ${cluster}`,
+    );
     writeFileSync(join(this.dir, 'inventories', `${cluster}.yaml`), inventory);
     this.runs.add(`rekindle-${cluster}`);
     return cluster;
@@ -124,7 +131,9 @@ export class DocsSandbox {
 
   /** Approves the scratch run's gate, as oncall-lead (in-process: a set-up step, not a documented command). */
   async approve(cluster: string): Promise<void> {
-    await this.client.workflow.getHandle(`rekindle-${cluster}`).executeUpdate(approveUpdate, { args: ['approve-restore', 'approve', 'oncall-lead', 'harness'] });
+    await this.client.workflow
+      .getHandle(`rekindle-${cluster}`)
+      .executeUpdate(approveUpdate, { args: ['approve-restore', 'approve', 'oncall-lead', 'harness'] });
   }
 
   /** Polls until the run on `cluster` is in `phase`. @throws after `ms`, naming the last phase seen. */
@@ -150,7 +159,15 @@ export class DocsSandbox {
   async runAt(phase: 'waiting-approval' | 'waiting-decision'): Promise<string> {
     const cluster = this.newCluster();
     const fail = phase === 'waiting-decision' ? 'true' : 'false';
-    await this.must(['run', SCRATCH_RUNBOOK, '--param', `cluster=${cluster}`, '--param', `failPreflight=${fail}`, '--json']);
+    await this.must([
+      'run',
+      SCRATCH_RUNBOOK,
+      '--param',
+      `cluster=${cluster}`,
+      '--param',
+      `failPreflight=${fail}`,
+      '--json',
+    ]);
     await this.waitPhase(cluster, 'waiting-approval');
     if (phase === 'waiting-decision') {
       await this.approve(cluster);
@@ -183,7 +200,14 @@ export class DocsSandbox {
 
   /** Cancels every run the test started, deletes its schedules, stops the worker and waits for it. */
   async close(): Promise<void> {
-    await Promise.all([...this.schedules].map((id) => this.client.schedule.getHandle(id).delete().catch(() => undefined)));
+    await Promise.all(
+      [...this.schedules].map((id) =>
+        this.client.schedule
+          .getHandle(id)
+          .delete()
+          .catch(() => undefined),
+      ),
+    );
     await Promise.all([...this.runs].map((id) => this.cancelRun(id)));
     for (const c of this.children) if (c !== this.worker) c.kill('SIGTERM');
     const w = this.worker;

@@ -6,7 +6,16 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,7 +69,10 @@ async function packAndInstall(): Promise<Installed> {
     mkdirSync(root, { recursive: true });
     // Install into a staging prefix, then rename: a half-finished install is never mistaken for a cached one.
     const staging = mkdtempSync(join(root, `${sha}-staging-`));
-    await npm(['install', '--global', '--prefix', staging, '--no-audit', '--no-fund', '--prefer-offline', tarball], REPO);
+    await npm(
+      ['install', '--global', '--prefix', staging, '--no-audit', '--no-fund', '--prefer-offline', tarball],
+      REPO,
+    );
     writeFileSync(join(staging, '.installed'), `${info.filename}\n`);
     // Older installs of this checkout are ~300 MB each and never used again.
     for (const old of existsSync(root) ? readdirSync(root) : []) {
@@ -97,10 +109,18 @@ export interface CliResult {
 }
 
 /** Runs a program to its end (asynchronously: the test's own event loop keeps running). */
-export function exec(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<CliResult> {
+export function exec(
+  file: string,
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd: opts.cwd, env: opts.env, encoding: 'utf8', timeout: opts.timeoutMs, maxBuffer: 32 << 20 }, (err, out, errOut) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, out, err: errOut }),
+    execFile(
+      file,
+      args,
+      { cwd: opts.cwd, env: opts.env, encoding: 'utf8', timeout: opts.timeoutMs, maxBuffer: 32 << 20 },
+      (err, out, errOut) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, out, err: errOut }),
     );
   });
 }

@@ -25,7 +25,11 @@ export const CONTEXTS: ShellContext[] = [
   { name: '"..." with two values', command: `printf '%s|' "${V}:${V}"`, expect: (v) => `${v}:${v}|` },
   { name: 'in $( )', command: `printf '%s|' "$(printf '%s' ${V})"`, expect: (v) => `${stripTrailingNewlines(v)}|` },
   { name: 'in "..." in $( )', command: `printf '%s|' "$(printf '%s' "x${V}y")"`, expect: (v) => `x${v}y|` },
-  { name: "in '...' in $( )", command: `printf '%s|' $(printf '%s' 'x${V}y' | od -v -An -tx1 | tr -d ' \\n')`, expect: (v) => `${hex(`x${v}y`)}|` },
+  {
+    name: "in '...' in $( )",
+    command: `printf '%s|' $(printf '%s' 'x${V}y' | od -v -An -tx1 | tr -d ' \\n')`,
+    expect: (v) => `${hex(`x${v}y`)}|`,
+  },
   { name: 'assignment', command: `X=${V}; printf '%s|' "$X"`, expect: (v) => `${v}|` },
   { name: 'for list', command: `for a in ${V}; do printf '%s|' "$a"; done`, expect: (v) => `${v}|` },
   { name: 'case word', command: `case ${V} in *) printf '%s|' ${V};; esac`, expect: (v) => `${v}|` },
@@ -59,12 +63,64 @@ export function hex(s: string): string {
 function fragments(canary: string): string[] {
   const t = `touch ${canary}`;
   return [
-    `$(${t})`, `\`${t}\``, `'; ${t}; '`, `"; ${t}; "`, `\n${t}\n`, `; ${t}`, `&& ${t}`, `| ${t}`, `|| ${t}`,
-    `EOF\n${t}\nEOF\n`, `\nEOF\n${t}\n`, `'$(${t})'`, `"$(${t})"`, `' "$(${t})" '`, `$'\\x27; ${t}; \\x27'`,
-    `>${canary}`, `\n>${canary}\n`, `'\n${t} #`, `"\n${t} #`, `\\'; ${t}; \\'`, `\\"; ${t}; \\"`, `}; ${t}; {`,
-    `)); ${t}; ((`, `); ${t}; (`, `\`; ${t}; \``, `;; esac; ${t}; case x in *)`, `done; ${t}; for x in y; do`,
-    `\${IFS}`, `$((1+1))`, `\${X:-$(${t})}`, '\\', "'", '"', '$', '`', '#', '*', '?', '~', '\n', '\t', ' ', '%s', '-n',
-    '--', '!', '{', '}', '(', ')', ';', '&', '|', '<', '>', 'é', '→', '',
+    `$(${t})`,
+    `\`${t}\``,
+    `'; ${t}; '`,
+    `"; ${t}; "`,
+    `\n${t}\n`,
+    `; ${t}`,
+    `&& ${t}`,
+    `| ${t}`,
+    `|| ${t}`,
+    `EOF\n${t}\nEOF\n`,
+    `\nEOF\n${t}\n`,
+    `'$(${t})'`,
+    `"$(${t})"`,
+    `' "$(${t})" '`,
+    `$'\\x27; ${t}; \\x27'`,
+    `>${canary}`,
+    `\n>${canary}\n`,
+    `'\n${t} #`,
+    `"\n${t} #`,
+    `\\'; ${t}; \\'`,
+    `\\"; ${t}; \\"`,
+    `}; ${t}; {`,
+    `)); ${t}; ((`,
+    `); ${t}; (`,
+    `\`; ${t}; \``,
+    `;; esac; ${t}; case x in *)`,
+    `done; ${t}; for x in y; do`,
+    `\${IFS}`,
+    `$((1+1))`,
+    `\${X:-$(${t})}`,
+    '\\',
+    "'",
+    '"',
+    '$',
+    '`',
+    '#',
+    '*',
+    '?',
+    '~',
+    '\n',
+    '\t',
+    ' ',
+    '%s',
+    '-n',
+    '--',
+    '!',
+    '{',
+    '}',
+    '(',
+    ')',
+    ';',
+    '&',
+    '|',
+    '<',
+    '>',
+    'é',
+    '→',
+    '',
   ];
 }
 
@@ -75,7 +131,10 @@ export function hostileValue(canary: string): fc.Arbitrary<string> {
     { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 3 }) },
   );
-  return fc
-    .array(piece, { minLength: 1, maxLength: 5 })
-    .map((ps) => ps.join('').replace(/\0/g, '').replace(/[\uD800-\uDFFF]/g, ''));
+  return fc.array(piece, { minLength: 1, maxLength: 5 }).map((ps) =>
+    ps
+      .join('')
+      .replace(/\0/g, '')
+      .replace(/[\uD800-\uDFFF]/g, ''),
+  );
 }

@@ -20,7 +20,11 @@ export interface TimeSkipping {
   env: TestWorkflowEnvironment;
   journal: Journal;
   /** Starts `plan` and runs the worker until `body` settles; time skips whenever the run only waits. */
-  run<T>(plan: Plan, body: (h: WorkflowHandle<typeof runRunbook>) => Promise<T>, options?: Partial<RunOptions>): Promise<T>;
+  run<T>(
+    plan: Plan,
+    body: (h: WorkflowHandle<typeof runRunbook>) => Promise<T>,
+    options?: Partial<RunOptions>,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -25,7 +25,10 @@ export interface ServiceWorker {
  * the lines kept are then stripped of colour codes and carriage returns. Stop it with `child.kill()`: in a
  * terminal it leads a process group of its own, and the signal goes to the whole group.
  */
-export function startServiceWorker(env: Record<string, string>, opts: { terminal?: boolean } = {}): Promise<ServiceWorker> {
+export function startServiceWorker(
+  env: Record<string, string>,
+  opts: { terminal?: boolean } = {},
+): Promise<ServiceWorker> {
   const command = opts.terminal
     ? ['script', ['-qfec', `exec '${process.execPath}' '${bin}' worker`, '/dev/null']]
     : [process.execPath, [bin, 'worker']];

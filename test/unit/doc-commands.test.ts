@@ -79,7 +79,8 @@ describe('words, comments and alternatives', () => {
 describe('helpUsageLines', () => {
   it('reads a one-line and a multi-line Usage section', () => {
     expect(helpUsageLines('Usage: rekindle status RUN  [--json]\n\nmore')).toEqual(['rekindle status RUN [--json]']);
-    const drill = 'Usage:\n  rekindle drill run [--out DIR]\n      what it does\n  rekindle drill list [--json]\n\nrekindle x';
+    const drill =
+      'Usage:\n  rekindle drill run [--out DIR]\n      what it does\n  rekindle drill list [--json]\n\nrekindle x';
     expect(helpUsageLines(drill)).toEqual(['rekindle drill run [--out DIR]', 'rekindle drill list [--json]']);
   });
 });

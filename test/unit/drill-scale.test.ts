@@ -21,8 +21,14 @@ test('the large cluster has at least 200 topics, 2,000 partitions, 1,000 groups,
 
 test("tenants' committed offsets alone exceed the engine's per-step output cap", () => {
   const t = tenantSpec();
-  const rows = t.groups.map((g) => ({ group: g.groupId, topic: g.topic, partitions: t.topics.find((x) => x.topic === g.topic)!.partitions }));
-  const offsets = rows.flatMap((r) => Array.from({ length: r.partitions }, (_, p) => ({ group: r.group, topic: r.topic, partition: p, offset: 10 })));
+  const rows = t.groups.map((g) => ({
+    group: g.groupId,
+    topic: g.topic,
+    partitions: t.topics.find((x) => x.topic === g.topic)!.partitions,
+  }));
+  const offsets = rows.flatMap((r) =>
+    Array.from({ length: r.partitions }, (_, p) => ({ group: r.group, topic: r.topic, partition: p, offset: 10 })),
+  );
   expect(JSON.stringify(offsets).length).toBeGreaterThan(OUTPUT_CAP_BYTES);
 });
 
@@ -35,16 +41,36 @@ const base = (): BystanderFacts => ({
 
 test('nothing changed: no difference', () => {
   expect(compareBystanders(base(), base())).toEqual([]);
-  expect(bystanderTotals(base())).toEqual({ topics: 2, partitions: 3, messages: 45, groups: 1, offsets: 2, configs: 1, acls: 1 });
+  expect(bystanderTotals(base())).toEqual({
+    topics: 2,
+    partitions: 3,
+    messages: 45,
+    groups: 1,
+    offsets: 2,
+    configs: 1,
+    acls: 1,
+  });
 });
 
 test.each<[string, (f: BystanderFacts) => void, RegExp]>([
-  ['a topic lost messages', (f) => (f.counts['bulk.t000'] = [4]), /topic bulk\.t000: messages per partition \[5\] at backup, \[4\] now/],
+  [
+    'a topic lost messages',
+    (f) => (f.counts['bulk.t000'] = [4]),
+    /topic bulk\.t000: messages per partition \[5\] at backup, \[4\] now/,
+  ],
   ['a topic vanished', (f) => (f.counts['tenant-a.events'] = null), /topic tenant-a\.events: .* null now/],
   ['a config changed', (f) => (f.configs['tenant-a.events']['retention.ms'] = '1'), /topic tenant-a\.events: configs/],
-  ['a group moved', (f) => (f.offsets['tenant-a.consumer-00']['tenant-a.events:1'] = 0), /group tenant-a\.consumer-00: committed offsets differ/],
+  [
+    'a group moved',
+    (f) => (f.offsets['tenant-a.consumer-00']['tenant-a.events:1'] = 0),
+    /group tenant-a\.consumer-00: committed offsets differ/,
+  ],
   ['a group lost its offsets', (f) => (f.offsets['tenant-a.consumer-00'] = {}), /group tenant-a\.consumer-00/],
-  ['an ACL was removed', (f) => (f.acls['/kafka-acl/Topic/tenant-a.events'] = null), /ACL znode \/kafka-acl\/Topic\/tenant-a\.events: gone/],
+  [
+    'an ACL was removed',
+    (f) => (f.acls['/kafka-acl/Topic/tenant-a.events'] = null),
+    /ACL znode \/kafka-acl\/Topic\/tenant-a\.events: gone/,
+  ],
   ['an ACL was rewritten', (f) => (f.acls['/kafka-acl/Topic/tenant-a.events'] = '{}'), /ACL znode .*: changed/],
 ])('%s is reported', (_what, change, message) => {
   const after = base();

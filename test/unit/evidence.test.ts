@@ -67,7 +67,11 @@ test("the worker's default store is used when the inventory names none", async (
 test('forEach items and runs get folders of their own', async () => {
   const store = mkdtempSync(join(tmpdir(), 'evidence-'));
   const paths = await Promise.all(
-    [request(store, { item: { host: 'kafka-1' } }), request(store, { item: { host: 'kafka-2' } }), request(store, { runId: 'run-2' })].map(
+    [
+      request(store, { item: { host: 'kafka-1' } }),
+      request(store, { item: { host: 'kafka-2' } }),
+      request(store, { runId: 'run-2' }),
+    ].map(
       async (q) => ((await spillLargeOutputs(q, result(), undefined)).outputs.offsets as EvidenceRef).$evidence.path,
     ),
   );
@@ -76,7 +80,9 @@ test('forEach items and runs get folders of their own', async () => {
 
 test('two attempts of one step at once leave one whole file and no temporaries', async () => {
   const store = mkdtempSync(join(tmpdir(), 'evidence-'));
-  const refs = await Promise.all(Array.from({ length: 8 }, () => spillLargeOutputs(request(store), result(), undefined)));
+  const refs = await Promise.all(
+    Array.from({ length: 8 }, () => spillLargeOutputs(request(store), result(), undefined)),
+  );
   for (const r of refs) checkRef(r.outputs.offsets, `${JSON.stringify(table, null, 1)}\n`);
   const dir = join(store, 'evidence', 'rekindle-lab-run-1-export-offsets');
   expect(readdirSync(dir).sort()).toEqual(['offsets.json', 'text.txt']);

@@ -9,7 +9,19 @@ import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 const ROOT = resolve(__dirname, '../..');
-const FOLDERS = ['compiler', 'workflows', 'activities', 'worker', 'client', 'codec', 'cli', 'audit', 'drill', 'lab', 'bench'];
+const FOLDERS = [
+  'compiler',
+  'workflows',
+  'activities',
+  'worker',
+  'client',
+  'codec',
+  'cli',
+  'audit',
+  'drill',
+  'lab',
+  'bench',
+];
 
 interface Edge {
   from: string;
@@ -121,7 +133,9 @@ describe('DESIGN §1 import rules', () => {
       if (top(e.from) !== folder || top(e.to) === folder) return undefined;
       if (e.typeOnly && top(e.to) === 'workflows' && TALKS_TO_RUNS.includes(folder)) return undefined;
       if (e.from === 'cli/commands/worker.ts' && top(e.to) === 'worker') return undefined;
-      return allowed.some((a) => under(e.to, a)) ? undefined : `${folder}/ may import ${allowed.join(', ') || 'nothing'}`;
+      return allowed.some((a) => under(e.to, a))
+        ? undefined
+        : `${folder}/ may import ${allowed.join(', ') || 'nothing'}`;
     });
     expect(bad).toEqual([]);
   });
@@ -154,7 +168,9 @@ describe('DESIGN §1 import rules', () => {
   });
 
   it('the compiler reads files only at its I/O edges (load.ts, docs/generate.ts)', () => {
-    const io = tsFiles(join(ROOT, 'compiler')).filter((f) => /from 'node:(fs|child_process|net|os)'/.test(readFileSync(f, 'utf8')));
+    const io = tsFiles(join(ROOT, 'compiler')).filter((f) =>
+      /from 'node:(fs|child_process|net|os)'/.test(readFileSync(f, 'utf8')),
+    );
     expect(io.map((f) => relative(ROOT, f)).sort()).toEqual(['compiler/docs/generate.ts', 'compiler/load.ts']);
   });
 

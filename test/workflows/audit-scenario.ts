@@ -21,18 +21,47 @@ export interface Scenario {
 export async function runScenario(env: Rehearsal, start: Rehearsal['start'] = env.start): Promise<Scenario> {
   const key = uniqueName('audit');
   const params = { backupSet: `bs-${key}`, ticket: `INC-${key}` };
-  const comments = { first: `scope confirmed ${key}`, second: `restore looks right ${key}`, retry: `transient ${key}, retrying` };
+  const comments = {
+    first: `scope confirmed ${key}`,
+    second: `restore looks right ${key}`,
+    retry: `transient ${key}, retrying`,
+  };
   const p = plan(
     [
-      step('assess', 'test.ok', { with: { key, outputs: { summary: `3 brokers, 2 damaged ${key}`, stdout: `line1\nscope ${key}\n` } } }),
-      gate('approve-isolate', { approvers: ['alice', 'bob'], summary: tpl('Isolate for ', ['params.backupSet'], ': ', ['steps.assess.outputs.summary']) }, { needs: ['assess'] }),
+      step('assess', 'test.ok', {
+        with: { key, outputs: { summary: `3 brokers, 2 damaged ${key}`, stdout: `line1\nscope ${key}\n` } },
+      }),
+      gate(
+        'approve-isolate',
+        {
+          approvers: ['alice', 'bob'],
+          summary: tpl('Isolate for ', ['params.backupSet'], ': ', ['steps.assess.outputs.summary']),
+        },
+        { needs: ['assess'] },
+      ),
       step('isolate', 'test.record', { with: { key, host: 'kafka-1' }, needs: ['approve-isolate'] }),
-      step('restore', 'test.fail-times', { with: { key, times: 1, nonRetryable: true, type: 'ZK_NO_NODE' }, needs: ['isolate'] }),
-      gate('approve-reintroduce', { approvers: ['alice', 'bob'], summary: tpl('Reintroduce after restore of ', ['params.backupSet']) }, { needs: ['restore'] }),
-      step('final-check', 'test.fail', { with: { key, nonRetryable: true, type: 'KAFKA_UNHEALTHY' }, needs: ['approve-reintroduce'], onFailure: 'abort' }),
+      step('restore', 'test.fail-times', {
+        with: { key, times: 1, nonRetryable: true, type: 'ZK_NO_NODE' },
+        needs: ['isolate'],
+      }),
+      gate(
+        'approve-reintroduce',
+        { approvers: ['alice', 'bob'], summary: tpl('Reintroduce after restore of ', ['params.backupSet']) },
+        { needs: ['restore'] },
+      ),
+      step('final-check', 'test.fail', {
+        with: { key, nonRetryable: true, type: 'KAFKA_UNHEALTHY' },
+        needs: ['approve-reintroduce'],
+        onFailure: 'abort',
+      }),
     ],
     {
-      runbook: { name: 'audit-scenario', title: 'Audit scenario', sha256: 'a'.repeat(64), source: 'runbooks/audit-scenario.yaml' },
+      runbook: {
+        name: 'audit-scenario',
+        title: 'Audit scenario',
+        sha256: 'a'.repeat(64),
+        source: 'runbooks/audit-scenario.yaml',
+      },
       parameters: {
         backupSet: { type: 'string', required: true, description: 'backup set to restore' },
         ticket: { type: 'string', required: true },

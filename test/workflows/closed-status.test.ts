@@ -41,23 +41,43 @@ beforeAll(async () => {
   try {
     const key = uniqueName('closed');
     const done = await env.start(
-      plan([step('export', 'test.ok', { with: { key, outputs: { path: '/p.csv', offsets: ref, table: 'x'.repeat(40_000) } } })]),
+      plan([
+        step('export', 'test.ok', {
+          with: { key, outputs: { path: '/p.csv', offsets: ref, table: 'x'.repeat(40_000) } },
+        }),
+      ]),
     );
     await done.result();
     const aborted = await env.start(
       plan([
         step('first', 'test.ok', { with: { key } }),
-        step('breaks', 'test.fail', { needs: ['first'], onFailure: 'abort', with: { key, type: 'KAFKA_UNHEALTHY', nonRetryable: true } }),
+        step('breaks', 'test.fail', {
+          needs: ['first'],
+          onFailure: 'abort',
+          with: { key, type: 'KAFKA_UNHEALTHY', nonRetryable: true },
+        }),
       ]),
     );
     await aborted.result().catch(() => undefined);
-    const cancelled = await env.start(plan([step('slow', 'test.sleep', { with: { key, ms: 60_000 }, timeouts: { startToCloseMs: 120_000, heartbeatMs: 5000 } })]));
+    const cancelled = await env.start(
+      plan([
+        step('slow', 'test.sleep', {
+          with: { key, ms: 60_000 },
+          timeouts: { startToCloseMs: 120_000, heartbeatMs: 5000 },
+        }),
+      ]),
+    );
     await waitForStep(cancelled, 'slow', 'running');
     await cancelled.cancel();
     await cancelled.result().catch(() => undefined);
     const waiting = await env.start(plan([gate('approve-it')]));
     await waitForStep(waiting, 'approve-it', 'waiting-approval');
-    Object.assign(ids, { done: done.workflowId, aborted: aborted.workflowId, cancelled: cancelled.workflowId, terminated: waiting.workflowId });
+    Object.assign(ids, {
+      done: done.workflowId,
+      aborted: aborted.workflowId,
+      cancelled: cancelled.workflowId,
+      terminated: waiting.workflowId,
+    });
   } finally {
     // Stops the only worker of this task queue, and terminates the run still waiting at its gate.
     await env.close();
@@ -66,7 +86,14 @@ beforeAll(async () => {
 
 test.each([
   ['done', 'succeeded', [['export', 'succeeded', null]]],
-  ['aborted', 'aborted', [['first', 'succeeded', null], ['breaks', 'failed', 'KAFKA_UNHEALTHY']]],
+  [
+    'aborted',
+    'aborted',
+    [
+      ['first', 'succeeded', null],
+      ['breaks', 'failed', 'KAFKA_UNHEALTHY'],
+    ],
+  ],
   ['cancelled', 'cancelled', [['slow', 'failed', 'CANCELLED']]],
   // An open gate leaves no event of its own until someone decides it, so history shows it pending.
   ['terminated', 'aborted', [['approve-it', 'pending', null]]],
@@ -74,7 +101,10 @@ test.each([
   const r = await cli('status', ids[which], '--json');
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
-  const s = JSON.parse(r.out) as { phase: string; steps: Array<{ id: string; state: string; error: { type: string } | null }> };
+  const s = JSON.parse(r.out) as {
+    phase: string;
+    steps: Array<{ id: string; state: string; error: { type: string } | null }>;
+  };
   expect(s.phase).toBe(phase);
   expect(s.steps.map((x) => [x.id, x.state, x.error?.type ?? null])).toEqual(steps);
 });
@@ -87,8 +117,12 @@ test('status text says why a run ended and where its large outputs went', async 
   const terminated = await cli('status', ids.terminated);
   expect(terminated.out).toMatch(/phase: aborted \(TERMINATED: rehearsal test ended/);
   const done = await cli('status', ids.done);
-  expect(done.out).toMatch(/export\.outputs\.offsets: stored in \/store\/evidence\/run\/offsets\.json \(56\.6 KB, sha256 cdcdcdcdcdcd…\)/);
-  expect(done.out).toMatch(/export\.outputs\.table: dropped by the engine's output cap \(a 39\.1 KB field of a step over its/);
+  expect(done.out).toMatch(
+    /export\.outputs\.offsets: stored in \/store\/evidence\/run\/offsets\.json \(56\.6 KB, sha256 cdcdcdcdcdcd…\)/,
+  );
+  expect(done.out).toMatch(
+    /export\.outputs\.table: dropped by the engine's output cap \(a 39\.1 KB field of a step over its/,
+  );
 });
 
 test('watch of finished runs prints their last state and exits with their outcome', async () => {

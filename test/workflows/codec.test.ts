@@ -38,9 +38,25 @@ beforeAll(async () => {
   plain = await startRehearsal('codec-plain');
   const address = temporalAddress();
   const taskQueue = uniqueName('codec');
-  const config = { temporalAddress: address, namespace: 'default', taskQueue, maxConcurrentActivities: 20, codecKeyFile: keyFile, sources: [] };
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
-  const { worker, connection } = await createRekindleWorker({ config, extraActivities: rehearsalActivities(new Journal()), workflowBundle, tuning: { shutdownGraceTime: '1s' } });
+  const config = {
+    temporalAddress: address,
+    namespace: 'default',
+    taskQueue,
+    maxConcurrentActivities: 20,
+    codecKeyFile: keyFile,
+    sources: [],
+  };
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
+  const { worker, connection } = await createRekindleWorker({
+    config,
+    extraActivities: rehearsalActivities(new Journal()),
+    workflowBundle,
+    tuning: { shutdownGraceTime: '1s' },
+  });
   const running = worker.run();
   const clientConnection = await Connection.connect({ address });
   const client = new Client({ connection: clientConnection, namespace: 'default', dataConverter });
@@ -50,7 +66,14 @@ beforeAll(async () => {
     journal: new Journal(),
     address,
     start: async (plan, options = {}, params = {}) =>
-      (await startRun(client, { plan, params, taskQueue, options: { mode: 'recovery', dryRun: false, initiator: 'tester', ...options } })).handle,
+      (
+        await startRun(client, {
+          plan,
+          params,
+          taskQueue,
+          options: { mode: 'recovery', dryRun: false, initiator: 'tester', ...options },
+        })
+      ).handle,
     close: async () => undefined,
   };
   close = async () => {
@@ -76,7 +99,8 @@ const secrets = (sc: Scenario) => [
   sc.key,
 ];
 
-const rawBytes = (h: History) => Buffer.from(temporal.api.history.v1.History.encode(temporal.api.history.v1.History.fromObject(h)).finish());
+const rawBytes = (h: History) =>
+  Buffer.from(temporal.api.history.v1.History.encode(temporal.api.history.v1.History.fromObject(h)).finish());
 const found = (bytes: Buffer, values: string[]) => values.filter((v) => bytes.includes(Buffer.from(v)));
 
 async function searchAttributeValues(h: History): Promise<unknown[]> {
@@ -119,14 +143,20 @@ test('control: without the codec the same search finds the values (the search ca
 
 test('a wrong key is refused with CODEC_KEY_UNKNOWN, a tampered payload with CODEC_DECRYPT_FAILED', async () => {
   const codec = dataConverter.payloadCodecs![0];
-  const [enc] = await codec.encode([{ metadata: { encoding: new TextEncoder().encode('json/plain') }, data: new TextEncoder().encode('"x"') }]);
+  const [enc] = await codec.encode([
+    { metadata: { encoding: new TextEncoder().encode('json/plain') }, data: new TextEncoder().encode('"x"') },
+  ]);
   const otherFile = join(dir, 'other.key');
   writeFileSync(otherFile, randomBytes(32).toString('base64'));
-  await expect(dataConverterFor(otherFile)!.payloadCodecs![0].decode([enc])).rejects.toMatchObject({ code: 'CODEC_KEY_UNKNOWN' });
+  await expect(dataConverterFor(otherFile)!.payloadCodecs![0].decode([enc])).rejects.toMatchObject({
+    code: 'CODEC_KEY_UNKNOWN',
+  });
   const bad = { ...enc, data: Uint8Array.from(enc.data!, (b, i) => (i === 20 ? b ^ 1 : b)) };
   await expect(codec.decode([bad])).rejects.toMatchObject({ code: 'CODEC_DECRYPT_FAILED' });
   const [dec] = await codec.decode([enc]);
   expect(Buffer.from(dec.data!).toString()).toBe('"x"');
   writeFileSync(join(dir, 'short.key'), 'abc');
-  expect(() => dataConverterFor(join(dir, 'short.key'))).toThrow(expect.objectContaining({ code: 'CODEC_KEY_INVALID' }));
+  expect(() => dataConverterFor(join(dir, 'short.key'))).toThrow(
+    expect.objectContaining({ code: 'CODEC_KEY_INVALID' }),
+  );
 });

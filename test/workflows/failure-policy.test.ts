@@ -3,8 +3,10 @@
  * rollback in reverse order of completion), continue, cancellation with rollback, pause and resume,
  * and the one-run-per-cluster rule.
  */
-import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
+import { CancelledFailure } from '@temporalio/common';
 import { RunAlreadyRunningError } from '../../client/errors';
 import { startRun } from '../../client/start';
 import { decideUpdate, pauseUpdate, resumeUpdate } from '../../workflows/messages';
@@ -177,7 +179,13 @@ test('retry policy: activity retries happen inside one engine attempt', async ()
 // StartToClose timeout freed it; with the rehearsal default of one attempt, 'a' then failed. Not an engine fault, so
 // these steps get what real plans have: a short attempt timeout and retries (test.record is idempotent).
 const lostDispatchSafe = {
-  retry: { maxAttempts: 3, initialIntervalMs: 100, backoffCoefficient: 1, maxIntervalMs: 100, nonRetryableErrorTypes: [] },
+  retry: {
+    maxAttempts: 3,
+    initialIntervalMs: 100,
+    backoffCoefficient: 1,
+    maxIntervalMs: 100,
+    nonRetryableErrorTypes: [],
+  },
   timeouts: { startToCloseMs: 10_000 },
 };
 test('cancelling the run rolls back what completed, in reverse order, and ends cancelled', async () => {

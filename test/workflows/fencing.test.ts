@@ -58,7 +58,8 @@ function killed(child: ChildProcess): Promise<void> {
   });
 }
 
-const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+const alive = (pid: number) =>
+  existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
 
 async function until(what: string, pred: () => boolean, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -73,7 +74,13 @@ function execStep(id: string, command: string): PlanStep {
   return step(id, 'ssh.exec', {
     with: { host, command },
     idempotent: false,
-    retry: { maxAttempts: 3, initialIntervalMs: 200, backoffCoefficient: 1, maxIntervalMs: 200, nonRetryableErrorTypes: [] },
+    retry: {
+      maxAttempts: 3,
+      initialIntervalMs: 200,
+      backoffCoefficient: 1,
+      maxIntervalMs: 200,
+      nonRetryableErrorTypes: [],
+    },
     timeouts: { startToCloseMs: 120_000, heartbeatMs: 2_000 },
   });
 }
@@ -93,7 +100,9 @@ async function attempts(workflowId: string): Promise<{ started: number[]; timedO
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const events = (history.events ?? []) as temporal.api.history.v1.IHistoryEvent[];
   return {
-    started: events.flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 0] : [])),
+    started: events.flatMap((e) =>
+      e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 0] : [],
+    ),
     timedOut: events.filter((e) => e.activityTaskTimedOutEventAttributes).length,
   };
 }
@@ -150,7 +159,9 @@ test('SIGKILL of the worker mid-write: the retry takes over once the holder is g
     .map((f) => readFileSync(join(lockDir, f), 'utf8'))
     .filter((t) => t.includes(workflowId));
   expect(logs).toHaveLength(1);
-  expect(logs[0]).toMatch(new RegExp(`takeover by ${workflowId}/\\S+#2@\\S+ from ${workflowId}/\\S+#1@\\S+, ended: \\d+:\\d+`));
+  expect(logs[0]).toMatch(
+    new RegExp(`takeover by ${workflowId}/\\S+#2@\\S+ from ${workflowId}/\\S+#1@\\S+, ended: \\d+:\\d+`),
+  );
 });
 
 test('cancelling the run while a fenced command runs kills its remote process group and frees the lock', async () => {

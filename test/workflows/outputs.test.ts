@@ -31,7 +31,12 @@ const ref = { $evidence: { path: '/store/evidence/x/offsets.json', bytes: 58_000
 
 test('a step whose outputs exceed every cap still hands its small fields on', async () => {
   const key = uniqueName('cap-fields');
-  const table = Array.from({ length: 3000 }, (_, i) => ({ group: `g${i}`, topic: 'orders', partition: i % 6, offset: i }));
+  const table = Array.from({ length: 3000 }, (_, i) => ({
+    group: `g${i}`,
+    topic: 'orders',
+    partition: i % 6,
+    offset: i,
+  }));
   expect(JSON.stringify(table).length).toBeGreaterThan(OUTPUT_CAP_BYTES * 4);
   const big = { path: '/store/offsets.csv', rows: 3000, table, text: 'y'.repeat(40_000) };
   const r = await (
@@ -53,7 +58,11 @@ test('a step whose outputs exceed every cap still hands its small fields on', as
     )
   ).result();
   expect(r.phase).toBe('succeeded');
-  expect(outputsOf(r, 'use')).toEqual({ file: '/store/offsets.csv', rows: 3000, line: 'offsets in /store/offsets.csv' });
+  expect(outputsOf(r, 'use')).toEqual({
+    file: '/store/offsets.csv',
+    rows: 3000,
+    line: 'offsets in /store/offsets.csv',
+  });
   const shown = r.steps[0].outputs!;
   expect(shown.path).toBe('/store/offsets.csv');
   expect(shown.rows).toBe(3000);
@@ -94,7 +103,10 @@ test('a skipped step still reads as null (runbooks chain `a || b` over alternati
     await env.start(
       plan([
         step('never', 'test.ok', { when: expr('params.x == 1'), with: { key, outputs: { t: 1 } } }),
-        step('either', 'test.ok', { needs: ['never'], with: { key, outputs: { t: expr("steps.never.outputs.t || 'none'") } } }),
+        step('either', 'test.ok', {
+          needs: ['never'],
+          with: { key, outputs: { t: expr("steps.never.outputs.t || 'none'") } },
+        }),
       ]),
     )
   ).result();

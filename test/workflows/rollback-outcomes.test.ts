@@ -61,7 +61,11 @@ test('a rejected gate runs only the rollback steps that name rejected; the other
       ],
       {
         rollback: [
-          step('unisolate', 'test.record', { with: { key }, needs: ['isolate'], outcomes: rollbackOutcomes(undefined) }),
+          step('unisolate', 'test.record', {
+            with: { key },
+            needs: ['isolate'],
+            outcomes: rollbackOutcomes(undefined),
+          }),
           step('notify', 'test.record', {
             with: { key },
             needs: ['isolate'],
@@ -110,7 +114,13 @@ function recoveryPlan(key: string, real: string[] = []): Plan {
 }
 
 /** The runbook's parameter defaults, as `rekindle run` passes them. */
-const DEFAULTS = { cluster: 'lab', backupSet: 'latest', maxSkew: '5m', groups: 'orders-consumer', resetTo: 'backup-time' };
+const DEFAULTS = {
+  cluster: 'lab',
+  backupSet: 'latest',
+  maxSkew: '5m',
+  groups: 'orders-consumer',
+  resetTo: 'backup-time',
+};
 
 async function decide(h: WorkflowHandle, gateId: string, verdict: 'approve' | 'reject', by: string): Promise<void> {
   await waitForStep(h, gateId, 'waiting-approval', 90_000);

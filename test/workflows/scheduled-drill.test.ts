@@ -29,9 +29,16 @@ afterAll(async () => {
 });
 
 const drillPlan = (cluster: string) =>
-  plan([step('check'), gate('go', { approvers: ['oncall-lead'] }, { needs: ['check'] }), step('restore', 'test.ok', { needs: ['go'] })], {
-    inventory: { cluster },
-  });
+  plan(
+    [
+      step('check'),
+      gate('go', { approvers: ['oncall-lead'] }, { needs: ['check'] }),
+      step('restore', 'test.ok', { needs: ['go'] }),
+    ],
+    {
+      inventory: { cluster },
+    },
+  );
 
 /** Triggers the schedule once and resolves to the launcher's report. */
 async function triggerAndWait(client: Client, handle: ScheduleHandle): Promise<ScheduledDrillReport> {
@@ -65,7 +72,12 @@ it('runs the drill under the cluster id, auto-approving gates as policy, and kee
   expect(desc.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
 
   const report = await triggerAndWait(env.client, handle);
-  expect(report).toMatchObject({ skipped: false, cluster, childWorkflowId: workflowIdFor(cluster), phase: 'succeeded' });
+  expect(report).toMatchObject({
+    skipped: false,
+    cluster,
+    childWorkflowId: workflowIdFor(cluster),
+    phase: 'succeeded',
+  });
   expect(report.scheduledWorkflowId).not.toBe(workflowIdFor(cluster));
   expect(report.steps?.map((s) => [s.id, s.state])).toEqual([
     ['check', 'succeeded'],

@@ -3,7 +3,7 @@
  * maxParallel, fan-out with maxFailures, `when`, output passing, fail-fast cancellation.
  */
 import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
 import { uniqueName } from '../support/lab';
 import { maxConcurrency } from '../support/rehearsal';
 import { startRehearsal } from '../support/rehearsal-env';

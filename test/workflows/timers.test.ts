@@ -35,13 +35,21 @@ test('a 2-hour approval window that nobody answers aborts the run and rolls back
   const err = await ts.run(p, (h) => h.result().catch((e: unknown) => e));
   expect(err).toBeInstanceOf(WorkflowFailedError);
   expect(((err as WorkflowFailedError).cause as ApplicationFailure).message).toContain('APPROVAL_TIMEOUT');
-  expect(ts.journal.of(key).map((e) => `${e.stepId}:${e.event}`)).toEqual(['assess:start', 'assess:end', 'undo:start', 'undo:end']);
+  expect(ts.journal.of(key).map((e) => `${e.stepId}:${e.event}`)).toEqual([
+    'assess:start',
+    'assess:end',
+    'undo:start',
+    'undo:end',
+  ]);
   expect(Date.now() - t0).toBeLessThan(60_000);
 });
 
 test('a 6-hour durable timer elapses, then the next step runs', async () => {
   const key = uniqueName('wait-6h');
-  const p = plan([wait('cool-down', { duration: 6 * HOUR }, 6 * HOUR), step('after', 'test.record', { with: { key }, needs: ['cool-down'] })]);
+  const p = plan([
+    wait('cool-down', { duration: 6 * HOUR }, 6 * HOUR),
+    step('after', 'test.record', { with: { key }, needs: ['cool-down'] }),
+  ]);
   const t0 = Date.now();
   const r = await ts.run(p, (h) => h.result());
   expect(r.phase).toBe('succeeded');

@@ -121,7 +121,11 @@ export async function applyPlan(
   const drifted: OffsetsDrift[] = [];
   const outcome: ApplyOutcome = { applied: [], alreadyApplied: [] };
   for (const r of plan.rows) {
-    const verdict = classify(r, committed.get(`${r.group} ${r.topic} ${r.partition}`), bounds.get(`${r.topic} ${r.partition}`));
+    const verdict = classify(
+      r,
+      committed.get(`${r.group} ${r.topic} ${r.partition}`),
+      bounds.get(`${r.topic} ${r.partition}`),
+    );
     if (verdict === 'done') outcome.alreadyApplied.push(r);
     else if (verdict === 'apply') outcome.applied.push(r);
     else drifted.push({ group: r.group, topic: r.topic, partition: r.partition, reason: verdict });

@@ -70,7 +70,8 @@ export async function loadPlan(
     );
   }
   const parsed = zOffsetsPlanDoc.safeParse(JSON.parse(body.toString('utf8')));
-  if (!parsed.success) throw new OffsetsPlanMismatchError(`plan ${given.path} is not an offsets plan`, { path: given.path });
+  if (!parsed.success)
+    throw new OffsetsPlanMismatchError(`plan ${given.path} is not an offsets plan`, { path: given.path });
   return parsed.data;
 }
 
@@ -81,25 +82,31 @@ export async function loadPlan(
  */
 export function checkPlanScope(plan: OffsetsPlan, clusterId: string, groups?: string[], targets?: Target[]): void {
   if (plan.clusterId !== clusterId)
-    throw new OffsetsPlanMismatchError(
-      `the plan was made on cluster ${plan.clusterId}; this is cluster ${clusterId}`,
-      { planCluster: plan.clusterId, clusterId },
-    );
+    throw new OffsetsPlanMismatchError(`the plan was made on cluster ${plan.clusterId}; this is cluster ${clusterId}`, {
+      planCluster: plan.clusterId,
+      clusterId,
+    });
   const planGroups = new Set(plan.rows.map((r) => r.group));
   const outside = (names: string[], what: string) => {
     if (names.length > 0)
       throw new OffsetsPlanMismatchError(`${what}: ${names.slice(0, 10).join(', ')}`, { outside: names.slice(0, 100) });
   };
   if (groups) {
-    outside([...planGroups].filter((g) => !groups.includes(g)), 'the plan resets groups this step does not name');
-    outside(groups.filter((g) => !planGroups.has(g)), "groups named here that the approved table doesn't cover");
+    outside(
+      [...planGroups].filter((g) => !groups.includes(g)),
+      'the plan resets groups this step does not name',
+    );
+    outside(
+      groups.filter((g) => !planGroups.has(g)),
+      "groups named here that the approved table doesn't cover",
+    );
   }
   if (targets) {
     const covers = (topic: string, partition: number) =>
       targets.some((t) => t.topic === topic && (!t.partitions || t.partitions.includes(partition)));
     outside(
       plan.rows.filter((r) => !covers(r.topic, r.partition)).map((r) => `${r.group} ${r.topic}-${r.partition}`),
-      'the plan resets partitions outside this step\'s topics',
+      "the plan resets partitions outside this step's topics",
     );
     outside(
       targets.filter((t) => !plan.rows.some((r) => r.topic === t.topic)).map((t) => t.topic),

@@ -16,6 +16,7 @@ export function resetPreview(rows: ResetRow[]): string {
   const moved = rows.filter((r) => r.current !== r.new);
   const shown = (moved.length ? moved : rows).slice(0, PREVIEW_ROWS);
   const rest = rows.length - shown.length;
-  const tail = rest > 0 ? `… and ${rest} more row(s); ${moved.length} of ${rows.length} partition offsets change\n` : '';
+  const tail =
+    rest > 0 ? `… and ${rest} more row(s); ${moved.length} of ${rows.length} partition offsets change\n` : '';
   return `${formatResetTable(shown)}${tail}`;
 }

@@ -72,8 +72,7 @@ async function dryRunReset(
   const fileRows = file ? await readRows(request, deps, file) : undefined;
   // from-file without `groups` resets every group the file names (a backup set's offsets export).
   const groups =
-    inp.groups ??
-    (fileRows ? [...new Set(fileRows.flatMap((r) => (r.group ? [r.group] : [])))] : undefined);
+    inp.groups ?? (fileRows ? [...new Set(fileRows.flatMap((r) => (r.group ? [r.group] : [])))] : undefined);
   if (!groups || groups.length === 0)
     throw new InvalidInputError("input 'groups' needs at least one group", { field: 'groups' });
   if (fileRows && groups.length > 1 && fileRows.some((r) => r.group === undefined))

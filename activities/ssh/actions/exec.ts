@@ -35,7 +35,11 @@ export function sshExec(shell: SshShell): ActionImpl {
     if (inp.creates) {
       const probe = await shell.run(req.inventory, host, `test -e ${shellQuote(inp.creates)}`, { okExitCodes: [0, 1] });
       if (probe.exitCode === 0) {
-        return { changed: false, outputs: { skipped: true, creates: inp.creates }, summary: `${host}: ${inp.creates} exists` };
+        return {
+          changed: false,
+          outputs: { skipped: true, creates: inp.creates },
+          summary: `${host}: ${inp.creates} exists`,
+        };
       }
     }
     // `changed: false` declares the command read-only, so it runs for real under --dry-run.

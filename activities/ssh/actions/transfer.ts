@@ -26,9 +26,11 @@ export function sshPut(shell: SshShell): ActionImpl {
       await shell.run(req.inventory, host, `mkdir -p -- ${shellQuote(dirname(inp.remotePath))}`);
       await shell.upload(req.inventory, host, inp.localPath, inp.remotePath);
       const after = await shell.remoteSha256(req.inventory, host, inp.remotePath);
-      if (after !== sha256) throw new SshTransferError(host, `checksum mismatch after upload of ${inp.remotePath}`, true);
+      if (after !== sha256)
+        throw new SshTransferError(host, `checksum mismatch after upload of ${inp.remotePath}`, true);
     }
-    if (inp.mode && !req.dryRun) await shell.run(req.inventory, host, `chmod ${inp.mode} -- ${shellQuote(inp.remotePath)}`);
+    if (inp.mode && !req.dryRun)
+      await shell.run(req.inventory, host, `chmod ${inp.mode} -- ${shellQuote(inp.remotePath)}`);
     return {
       changed: write,
       outputs: { bytes, sha256, remotePath: inp.remotePath, dryRun: req.dryRun },
@@ -52,7 +54,8 @@ export function sshGet(shell: SshShell): ActionImpl {
     try {
       await shell.download(req.inventory, host, inp.remotePath, tmp);
       const got = await localSha256(tmp);
-      if (got !== remote) throw new SshTransferError(host, `checksum mismatch after download of ${inp.remotePath}`, true);
+      if (got !== remote)
+        throw new SshTransferError(host, `checksum mismatch after download of ${inp.remotePath}`, true);
       renameSync(tmp, inp.localPath);
     } finally {
       rmSync(tmp, { force: true });

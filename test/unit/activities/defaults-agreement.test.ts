@@ -80,7 +80,14 @@ async function seenByActivity(name: ActionName, inputs: Record<string, unknown>)
   const door = actionImpl(actionSpec(name), async (inp) => {
     throw new Seen(inp);
   });
-  const request: ActionRequest = { workflowId: 'w', stepId: 's', inputs, inventory: {}, mode: 'recovery', dryRun: false };
+  const request: ActionRequest = {
+    workflowId: 'w',
+    stepId: 's',
+    inputs,
+    inventory: {},
+    mode: 'recovery',
+    dryRun: false,
+  };
   const err = await door(request, detachedContext()).then(
     () => undefined,
     (e: unknown) => e,
@@ -94,17 +101,23 @@ describe('registry defaults agree end to end', () => {
     expect(Object.keys(REQUIRED).sort()).toEqual([...activityActions].sort());
   });
 
-  it.each(activityActions)('%s: the activity sees exactly the compiled inputs, every schema default included', async (name) => {
-    const compiled = compiledInputs(name);
-    const seen = await seenByActivity(name, compiled);
-    expect(seen).toEqual(compiled);
-    const shape = actionSpec(name).inputs.shape as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }>;
-    for (const [key, field] of Object.entries(shape)) {
-      if (key in REQUIRED[name]) continue;
-      const dflt = field.safeParse(undefined);
-      expect([key, seen[key]]).toEqual([key, dflt.success ? dflt.data : undefined]);
-    }
-  });
+  it.each(activityActions)(
+    '%s: the activity sees exactly the compiled inputs, every schema default included',
+    async (name) => {
+      const compiled = compiledInputs(name);
+      const seen = await seenByActivity(name, compiled);
+      expect(seen).toEqual(compiled);
+      const shape = actionSpec(name).inputs.shape as Record<
+        string,
+        { safeParse(v: unknown): { success: boolean; data?: unknown } }
+      >;
+      for (const [key, field] of Object.entries(shape)) {
+        if (key in REQUIRED[name]) continue;
+        const dflt = field.safeParse(undefined);
+        expect([key, seen[key]]).toEqual([key, dflt.success ? dflt.data : undefined]);
+      }
+    },
+  );
 
   it.each(PINNED)('%s.%s defaults to %p on both sides', async (name, key, value) => {
     const compiled = compiledInputs(name);
@@ -119,9 +132,12 @@ describe('registry defaults agree end to end', () => {
     ['ssh.exec', { command: 'true', timeout: '5 minutes' }, 'inputs.timeout'],
     ['ssh.exec', { command: 'true', bogus: 1 }, 'bogus'],
     ['kafka.offsets-reset', { groups: ['g'], mode: 'to-offset' }, "needs the input 'offset'"],
-  ] as Array<[ActionName, Record<string, unknown>, string]>)('%s refuses %j at the door naming %s', async (name, inputs, field) => {
-    const err = await seenByActivity(name, inputs).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'INVALID_INPUT', retryable: false });
-    expect((err as Error).message).toContain(field);
-  });
+  ] as Array<[ActionName, Record<string, unknown>, string]>)(
+    '%s refuses %j at the door naming %s',
+    async (name, inputs, field) => {
+      const err = await seenByActivity(name, inputs).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'INVALID_INPUT', retryable: false });
+      expect((err as Error).message).toContain(field);
+    },
+  );
 });

@@ -7,8 +7,18 @@ import { fenceTargets } from '../../../activities/fence';
 import type { ActionRequest } from '../../../compiler/plan';
 
 const inventory = {
-  kafka: { brokers: [{ id: 1, host: 'kafka-1' }, { id: 2, host: 'kafka-2' }] },
-  zookeeper: { nodes: [{ id: 1, host: 'zk-1' }, { id: 2, host: 'zk-2' }] },
+  kafka: {
+    brokers: [
+      { id: 1, host: 'kafka-1' },
+      { id: 2, host: 'kafka-2' },
+    ],
+  },
+  zookeeper: {
+    nodes: [
+      { id: 1, host: 'zk-1' },
+      { id: 2, host: 'zk-2' },
+    ],
+  },
 };
 const req = (over: Partial<ActionRequest> = {}): ActionRequest => ({
   workflowId: 'rekindle-lab',
@@ -24,9 +34,23 @@ const req = (over: Partial<ActionRequest> = {}): ActionRequest => ({
 test.each([
   ['backup.restore-logs', req({ inputs: { host: 'kafka-2' } }), [{ host: 'kafka-2', key: 'kafka-logs' }]],
   ['backup.restore-logs', req({ item: { id: 1, host: 'kafka-1' } }), [{ host: 'kafka-1', key: 'kafka-logs' }]],
-  ['backup.create', req(), [{ host: 'kafka-1', key: 'kafka-logs' }, { host: 'kafka-2', key: 'kafka-logs' }]],
+  [
+    'backup.create',
+    req(),
+    [
+      { host: 'kafka-1', key: 'kafka-logs' },
+      { host: 'kafka-2', key: 'kafka-logs' },
+    ],
+  ],
   ['zookeeper.restore-files', req({ item: { id: 2, host: 'zk-2' } }), [{ host: 'zk-2', key: 'zookeeper-data' }]],
-  ['zookeeper.restore-files', req(), [{ host: 'zk-1', key: 'zookeeper-data' }, { host: 'zk-2', key: 'zookeeper-data' }]],
+  [
+    'zookeeper.restore-files',
+    req(),
+    [
+      { host: 'zk-1', key: 'zookeeper-data' },
+      { host: 'zk-2', key: 'zookeeper-data' },
+    ],
+  ],
   ['service.stop', req({ inputs: { host: 'kafka-1' } }), []],
   ['ssh.put', req({ inputs: { host: 'kafka-1' } }), []],
   ['backup.restore-logs', req({ inputs: { host: 'kafka-1' }, dryRun: true }), []],
@@ -39,7 +63,8 @@ test('a fenced action that needs a target host and has none is refused at the do
 });
 
 test('ssh.exec locks the step on its host: one lock for every attempt, another for another step, run or item', () => {
-  const key = (over: Partial<ActionRequest>) => fenceTargets('ssh.exec', req({ inputs: { host: 'kafka-1' }, ...over }))[0].key;
+  const key = (over: Partial<ActionRequest>) =>
+    fenceTargets('ssh.exec', req({ inputs: { host: 'kafka-1' }, ...over }))[0].key;
   const base = key({});
   expect(base).toMatch(/^step-[0-9a-f]{24}$/);
   expect(key({})).toBe(base);

@@ -7,7 +7,14 @@ import type { ActionContext, ActionImpl } from '../../../activities/errors';
 import { heartbeatIntervalMs, withTimerHeartbeat } from '../../../activities/heartbeat';
 import type { ActionRequest } from '../../../compiler/plan';
 
-const request = { workflowId: 'w', stepId: 's', inputs: {}, inventory: {}, mode: 'recovery', dryRun: false } as ActionRequest;
+const request = {
+  workflowId: 'w',
+  stepId: 's',
+  inputs: {},
+  inventory: {},
+  mode: 'recovery',
+  dryRun: false,
+} as ActionRequest;
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
@@ -16,7 +23,11 @@ afterEach(() => jest.useRealTimers());
 async function heartbeatTimes(heartbeatTimeoutMs: number | undefined, workMs: number): Promise<number[]> {
   const start = Date.now();
   const times: number[] = [];
-  const ctx: ActionContext = { heartbeat: () => times.push(Date.now() - start), signal: new AbortController().signal, heartbeatTimeoutMs };
+  const ctx: ActionContext = {
+    heartbeat: () => times.push(Date.now() - start),
+    signal: new AbortController().signal,
+    heartbeatTimeoutMs,
+  };
   const silent: ActionImpl = () => new Promise((r) => setTimeout(() => r({ changed: true, outputs: {} }), workMs));
   const done = withTimerHeartbeat(silent)(request, ctx);
   await jest.advanceTimersByTimeAsync(workMs);
@@ -29,14 +40,17 @@ test.each([
   [2_000, 25_000],
   [15_000, 300_000],
   [30_000, 1_800_000],
-])('heartbeat timeout %i ms, silent work of %i ms: every timeout window holds at least three heartbeats', async (timeout, work) => {
-  const times = await heartbeatTimes(timeout, work);
-  for (let from = 0; from + timeout <= work; from += timeout / 2) {
-    const inWindow = times.filter((t) => t > from && t <= from + timeout).length;
-    expect([from, inWindow >= 3]).toEqual([from, true]);
-  }
-  expect(Math.max(...times)).toBeLessThanOrEqual(work); // stops with the work
-});
+])(
+  'heartbeat timeout %i ms, silent work of %i ms: every timeout window holds at least three heartbeats',
+  async (timeout, work) => {
+    const times = await heartbeatTimes(timeout, work);
+    for (let from = 0; from + timeout <= work; from += timeout / 2) {
+      const inWindow = times.filter((t) => t > from && t <= from + timeout).length;
+      expect([from, inWindow >= 3]).toEqual([from, true]);
+    }
+    expect(Math.max(...times)).toBeLessThanOrEqual(work); // stops with the work
+  },
+);
 
 test('the interval follows the scheduled timeout, not the action default: a 3 s step heartbeats every 750 ms', () => {
   expect(heartbeatIntervalMs(3_000)).toBe(750);

@@ -56,7 +56,12 @@ describe('the dry-run table', () => {
 
   it('sorts by group, topic, then partition numerically', () => {
     const rows = [row('b', 't', 0, 1), row('a', 'u', 0, 2), row('a', 't', 10, 3), row('a', 't', 2, 4)];
-    expect(sortRows(rows).map((r) => `${r.group}/${r.topic}/${r.partition}`)).toEqual(['a/t/2', 'a/t/10', 'a/u/0', 'b/t/0']);
+    expect(sortRows(rows).map((r) => `${r.group}/${r.topic}/${r.partition}`)).toEqual([
+      'a/t/2',
+      'a/t/10',
+      'a/u/0',
+      'b/t/0',
+    ]);
   });
 
   it('prints the header and one padded line per row, as kafka-consumer-groups does', () => {
@@ -67,6 +72,8 @@ describe('the dry-run table', () => {
       ['g', 't', '0', '3'],
       ['g', 't', '1', '7'],
     ]);
-    expect(formatResetTable([])).toBe(`\n${'GROUP'.padEnd(30)} ${'TOPIC'.padEnd(30)} ${'PARTITION'.padEnd(10)} NEW-OFFSET\n`);
+    expect(formatResetTable([])).toBe(
+      `\n${'GROUP'.padEnd(30)} ${'TOPIC'.padEnd(30)} ${'PARTITION'.padEnd(10)} NEW-OFFSET\n`,
+    );
   });
 });

@@ -13,8 +13,18 @@ describe('planBatches', () => {
   it.each<[string, WriteOp[], { maxBytes?: number; maxOps?: number }, number[]]>([
     ['all in one under the defaults', Array.from({ length: 50 }, (_, i) => create(`/n${i}`, 100)), {}, [50]],
     ['cut at maxOps', Array.from({ length: 7 }, (_, i) => remove(`/n${i}`)), { maxOps: 3 }, [3, 3, 1]],
-    ['cut before maxBytes is passed', Array.from({ length: 4 }, (_, i) => create(`/n${i}`, 1000)), { maxBytes: 2100 }, [2, 2]],
-    ['an op larger than maxBytes travels alone', [create('/a', 10), create('/big', 5000), create('/b', 10)], { maxBytes: 1000 }, [1, 1, 1]],
+    [
+      'cut before maxBytes is passed',
+      Array.from({ length: 4 }, (_, i) => create(`/n${i}`, 1000)),
+      { maxBytes: 2100 },
+      [2, 2],
+    ],
+    [
+      'an op larger than maxBytes travels alone',
+      [create('/a', 10), create('/big', 5000), create('/b', 10)],
+      { maxBytes: 1000 },
+      [1, 1, 1],
+    ],
     ['default maxOps is 1000', Array.from({ length: 2001 }, (_, i) => remove(`/n${i}`)), {}, [1000, 1000, 1]],
   ])('%s', (_name, ops, limits, expected) => {
     expect(sizes(planBatches(ops, limits))).toEqual(expected);
@@ -37,8 +47,13 @@ describe('opBytes', () => {
   it('counts path, data and ACLs', () => {
     expect(opBytes(remove('/abc'))).toBe(32 + 4);
     expect(opBytes({ kind: 'setData', path: '/abc', data: Buffer.alloc(10) })).toBe(32 + 4 + 10);
-    expect(opBytes({ kind: 'create', path: '/abc', data: Buffer.alloc(10), acl: [{ perms: 31, scheme: 'world', id: 'anyone' }] })).toBe(
-      32 + 4 + 10 + 16 + 5 + 6,
-    );
+    expect(
+      opBytes({
+        kind: 'create',
+        path: '/abc',
+        data: Buffer.alloc(10),
+        acl: [{ perms: 31, scheme: 'world', id: 'anyone' }],
+      }),
+    ).toBe(32 + 4 + 10 + 16 + 5 + 6);
   });
 });

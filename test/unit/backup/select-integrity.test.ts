@@ -27,7 +27,13 @@ const recorded = new Map<string, string>();
 type Damage = 'flip' | 'truncate' | 'missing' | 'manifest' | 'tamper' | 'unrecorded';
 
 /** A consistent set at `hh:mm` (ZooKeeper and Kafka parts together); `damage` then breaks it. */
-function writeSet(dir: string, id: string, at: string, damage?: Damage, owner = { cluster: 'lab', clusterId: 'x' }): void {
+function writeSet(
+  dir: string,
+  id: string,
+  at: string,
+  damage?: Damage,
+  owner = { cluster: 'lab', clusterId: 'x' },
+): void {
   const setDir = join(dir, id);
   mkdirSync(setDir, { recursive: true });
   const files = { 'zookeeper.json': `{"zk":"${id}"}`, 'kafka-1.tar': `log data of ${id}`.repeat(20) };
@@ -48,7 +54,8 @@ function writeSet(dir: string, id: string, at: string, damage?: Damage, owner = 
   if (damage === 'unrecorded') recorded.delete(id);
   else recorded.set(id, sha(JSON.stringify(manifest)));
   // Whoever can write the store rewrites the manifest to match altered data: its files check, its hash does not.
-  if (damage === 'tamper') writeFileSync(join(setDir, 'manifest.json'), JSON.stringify({ ...manifest, label: 'rewritten' }));
+  if (damage === 'tamper')
+    writeFileSync(join(setDir, 'manifest.json'), JSON.stringify({ ...manifest, label: 'rewritten' }));
   const tar = join(setDir, 'kafka-1.tar');
   if (damage === 'flip') writeFileSync(tar, files['kafka-1.tar'].replace('log', 'LOG'));
   if (damage === 'truncate') writeFileSync(tar, 'short');
@@ -62,7 +69,14 @@ function select(dir: string, inputs: Record<string, unknown>) {
     clusterId: async () => 'x',
     recordedManifestHash: async (_by: unknown, id: string) => recorded.get(id),
   } as unknown as BackupDeps;
-  const req = { workflowId: 'w', stepId: 's', mode: 'drill', dryRun: false, inputs: { maxSkew: '5m', ...inputs }, inventory: { cluster: 'lab' } } as unknown as ActionRequest;
+  const req = {
+    workflowId: 'w',
+    stepId: 's',
+    mode: 'drill',
+    dryRun: false,
+    inputs: { maxSkew: '5m', ...inputs },
+    inventory: { cluster: 'lab' },
+  } as unknown as ActionRequest;
   return runAction(backupSelect(deps), () => detachedContext())(req);
 }
 
@@ -74,16 +88,25 @@ describe('backup.select and damaged sets', () => {
     ['an unreadable manifest', 'manifest' as const, /manifest of .* is unreadable/],
     ['a rewritten manifest', 'tamper' as const, /backup run w recorded .*: the backup store was altered/],
     ['a manifest no backup run recorded', 'unrecorded' as const, /no recorded hash for the manifest/],
-  ])('latest: refuses the newest set with %s, says why, and falls back to the previous consistent set', async (_l, damage, reason) => {
-    const dir = store();
-    writeSet(dir, '20260101T1000-a', '10:00');
-    writeSet(dir, '20260101T1100-b', '11:00', damage);
-    const r = await select(dir, {});
-    expect(r.outputs.backupSet).toBe('20260101T1000-a');
-    expect(r.outputs.fallback).toBe(true);
-    expect(r.outputs.refused).toEqual([{ backupSet: '20260101T1100-b', reason: expect.stringMatching(reason), code: expect.stringMatching(/^BACKUP_/) }]);
-    expect(r.summary).toMatch(/REFUSED newer set 20260101T1100-b \(.*\): fell back to the previous consistent set/);
-  });
+  ])(
+    'latest: refuses the newest set with %s, says why, and falls back to the previous consistent set',
+    async (_l, damage, reason) => {
+      const dir = store();
+      writeSet(dir, '20260101T1000-a', '10:00');
+      writeSet(dir, '20260101T1100-b', '11:00', damage);
+      const r = await select(dir, {});
+      expect(r.outputs.backupSet).toBe('20260101T1000-a');
+      expect(r.outputs.fallback).toBe(true);
+      expect(r.outputs.refused).toEqual([
+        {
+          backupSet: '20260101T1100-b',
+          reason: expect.stringMatching(reason),
+          code: expect.stringMatching(/^BACKUP_/),
+        },
+      ]);
+      expect(r.summary).toMatch(/REFUSED newer set 20260101T1100-b \(.*\): fell back to the previous consistent set/);
+    },
+  );
 
   it('a consistent newest set is chosen with no refusal', async () => {
     const dir = store();
@@ -96,8 +119,22 @@ describe('backup.select and damaged sets', () => {
 
   it.each([
     ['the only set is damaged (no fallback)', [['20260101T1100-b', '11:00', 'flip']], {}],
-    ['every set is damaged', [['20260101T1000-a', '10:00', 'missing'], ['20260101T1100-b', '11:00', 'flip']], {}],
-    ['the named set is damaged (no fallback to another)', [['20260101T1000-a', '10:00'], ['20260101T1100-b', '11:00', 'flip']], { backupSet: '20260101T1100-b' }],
+    [
+      'every set is damaged',
+      [
+        ['20260101T1000-a', '10:00', 'missing'],
+        ['20260101T1100-b', '11:00', 'flip'],
+      ],
+      {},
+    ],
+    [
+      'the named set is damaged (no fallback to another)',
+      [
+        ['20260101T1000-a', '10:00'],
+        ['20260101T1100-b', '11:00', 'flip'],
+      ],
+      { backupSet: '20260101T1100-b' },
+    ],
   ] as const)('%s: refused with BACKUP_CORRUPT and the reason, non-retryable', async (_l, sets, inputs) => {
     const dir = store();
     for (const [id, at, damage] of sets) writeSet(dir, id, at, damage as 'flip' | undefined);
@@ -112,12 +149,20 @@ describe('backup.select and damaged sets', () => {
   it.each([
     ['rewritten manifest', 'tamper' as const, {}, 'BACKUP_MANIFEST_TAMPERED'],
     ['manifest no backup run recorded', 'unrecorded' as const, {}, 'BACKUP_MANIFEST_UNRECORDED'],
-    ['manifest whose hash differs from the manifestSha256 input', undefined, { manifestSha256: 'a'.repeat(64) }, 'BACKUP_MANIFEST_TAMPERED'],
+    [
+      'manifest whose hash differs from the manifestSha256 input',
+      undefined,
+      { manifestSha256: 'a'.repeat(64) },
+      'BACKUP_MANIFEST_TAMPERED',
+    ],
   ])('the named set with a %s is refused with its own type, non-retryable', async (_l, damage, inputs, type) => {
     const dir = store();
     writeSet(dir, '20260101T1000-a', '10:00');
     writeSet(dir, '20260101T1100-b', '11:00', damage);
-    const err = await select(dir, { backupSet: '20260101T1100-b', ...inputs }).then(() => undefined, (e: unknown) => e);
+    const err = await select(dir, { backupSet: '20260101T1100-b', ...inputs }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ type, nonRetryable: true });
   });
 
@@ -132,15 +177,21 @@ describe('backup.select and damaged sets', () => {
   it.each([
     ['another cluster name', { cluster: 'other', clusterId: 'x' }],
     ['another cluster id', { cluster: 'lab', clusterId: 'y' }],
-  ])('a shared store: the newer set of %s is never picked by latest, and naming it is BACKUP_OTHER_CLUSTER', async (_l, owner) => {
-    const dir = store();
-    writeSet(dir, '20260101T1000-a', '10:00');
-    writeSet(dir, '20260101T1100-b', '11:00', undefined, owner);
-    const r = await select(dir, {});
-    expect(r.outputs).toMatchObject({ backupSet: '20260101T1000-a', otherClusters: 1, fallback: false });
-    const err = await select(dir, { backupSet: '20260101T1100-b' }).then(() => undefined, (e: unknown) => e);
-    expect(err).toMatchObject({ type: 'BACKUP_OTHER_CLUSTER', nonRetryable: true });
-  });
+  ])(
+    'a shared store: the newer set of %s is never picked by latest, and naming it is BACKUP_OTHER_CLUSTER',
+    async (_l, owner) => {
+      const dir = store();
+      writeSet(dir, '20260101T1000-a', '10:00');
+      writeSet(dir, '20260101T1100-b', '11:00', undefined, owner);
+      const r = await select(dir, {});
+      expect(r.outputs).toMatchObject({ backupSet: '20260101T1000-a', otherClusters: 1, fallback: false });
+      const err = await select(dir, { backupSet: '20260101T1100-b' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toMatchObject({ type: 'BACKUP_OTHER_CLUSTER', nonRetryable: true });
+    },
+  );
 
   it.each([
     [{ before: '2026-01-01T11:00:00Z', maxSkew: '1m' }, 'a-kafka-only', 'b-zk-near', 30_000],
@@ -159,7 +210,10 @@ describe('backup.select and damaged sets', () => {
     [{ before: 'yesterday' }, 'INVALID_INPUT'],
     [{ maxSkew: 'lots' }, 'INVALID_INPUT'],
   ])('%j fails with %s (non-retryable)', async (inputs, type) => {
-    const r = await select(timedStore(), inputs).then((ok) => ({ ok }), (e: unknown) => ({ e }));
+    const r = await select(timedStore(), inputs).then(
+      (ok) => ({ ok }),
+      (e: unknown) => ({ e }),
+    );
     if (type === null) expect(r).toMatchObject({ ok: { outputs: { backupSet: 'd-both', skewMs: 30 * 60_000 } } });
     else expect(r).toMatchObject({ e: { type, nonRetryable: true } });
   });

@@ -22,10 +22,22 @@ function refusal(argv: string[]): CliError {
 
 describe('parseFlags refuses', () => {
   it.each([
-    ['a typo of a known flag', ['x.yaml', '--dry-rn'], [/unknown option '--dry-rn'/, /did you mean --dry-run\?/, /known options: .*--dry-run/]],
-    ['a flag nothing resembles', ['x.yaml', '--kraft'], [/unknown option '--kraft'\n/, /known options: --param VALUE, --mode VALUE, --dry-run, --json, --debug, --help/]],
+    [
+      'a typo of a known flag',
+      ['x.yaml', '--dry-rn'],
+      [/unknown option '--dry-rn'/, /did you mean --dry-run\?/, /known options: .*--dry-run/],
+    ],
+    [
+      'a flag nothing resembles',
+      ['x.yaml', '--kraft'],
+      [/unknown option '--kraft'\n/, /known options: --param VALUE, --mode VALUE, --dry-run, --json, --debug, --help/],
+    ],
     ['an unknown short flag', ['x.yaml', '-z'], [/unknown option '-z'/]],
-    ['an unknown flag with an inline value', ['x.yaml', '--moed=drill'], [/unknown option '--moed'/, /did you mean --mode\?/]],
+    [
+      'an unknown flag with an inline value',
+      ['x.yaml', '--moed=drill'],
+      [/unknown option '--moed'/, /did you mean --mode\?/],
+    ],
     ['a surplus argument', ['x.yaml', 'y.yaml'], [/unexpected argument 'y.yaml'/]],
     ['two surplus arguments', ['x.yaml', 'y', 'z'], [/unexpected arguments 'y' 'z'/]],
     ['a missing argument', ['--json'], [/missing argument/]],
@@ -42,7 +54,11 @@ describe('parseFlags refuses', () => {
 
 describe('parseFlags accepts', () => {
   it('known flags, repeated flags, inline values and --debug', () => {
-    const { values, positionals } = parseFlags(['x.yaml', '--param', 'a=1', '--param=b=2', '--mode=drill', '--dry-run', '--debug'], FLAGS, SHAPE);
+    const { values, positionals } = parseFlags(
+      ['x.yaml', '--param', 'a=1', '--param=b=2', '--mode=drill', '--dry-run', '--debug'],
+      FLAGS,
+      SHAPE,
+    );
     expect(positionals).toEqual(['x.yaml']);
     expect(values).toMatchObject({ param: ['a=1', 'b=2'], mode: 'drill', 'dry-run': true, json: false, debug: true });
   });

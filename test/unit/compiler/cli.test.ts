@@ -43,7 +43,7 @@ describe('rekindle validate', () => {
     expect(r.stdout).toContain(
       'test/fixtures/runbooks/invalid/cycle-2.yaml:10:13: error DEPENDENCY_CYCLE: dependency cycle a → b → a',
     );
-    expect(r.stdout).toMatch(/> 10 \|     needs: \[a\]\n\s+\|\s{13}\^\n/);
+    expect(r.stdout).toMatch(/> 10 \| {5}needs: \[a\]\n\s+\|\s{13}\^\n/);
   });
 
   it('--format json prints the stable diagnostic shape', () => {
@@ -74,10 +74,19 @@ describe('rekindle plan', () => {
   it('shows, for each step and each way the run can end there, which rollback steps would run', () => {
     const r = rekindle('plan', '--inventory', INVENTORY, 'runbooks/zk-kafka-cyber-recovery.yaml');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/rollback-unisolate .*\n\s+retry .*\n\s+undoes isolate\n\s+on cancelled, aborted, failed\n/);
+    expect(r.stdout).toMatch(
+      /rollback-unisolate .*\n\s+retry .*\n\s+undoes isolate\n\s+on cancelled, aborted, failed\n/,
+    );
     expect(r.stdout).toMatch(/\n {2}isolate +cancelled: rollback-unisolate; aborted: rollback-unisolate\n/);
     expect(r.stdout).toMatch(/\n {2}approve-reintroduce +cancelled: none; rejected: none; aborted: none\n/);
-    const json = rekindle('plan', '--inventory', INVENTORY, 'runbooks/zk-kafka-cyber-recovery.yaml', '--format', 'json');
+    const json = rekindle(
+      'plan',
+      '--inventory',
+      INVENTORY,
+      'runbooks/zk-kafka-cyber-recovery.yaml',
+      '--format',
+      'json',
+    );
     const printed = JSON.parse(json.stdout) as { rollbackEndings: Array<Record<string, unknown>> };
     expect(printed.rollbackEndings).toContainEqual({
       step: 'approve-restore',

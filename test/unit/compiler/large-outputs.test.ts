@@ -20,17 +20,18 @@ ${withBlock}
 `;
 }
 
-const gate = (summary: string) =>
-  `    uses: approval\n    with: { approvers: [alice], summary: '${summary}' }`;
-const exec = (command: string) =>
-  `    uses: ssh.exec\n    with: { host: kafka-1, command: '${command}' }`;
-const reset = (groups: string) =>
-  `    uses: kafka.offsets-reset\n    with: { groups: ${groups}, mode: to-earliest }`;
+const gate = (summary: string) => `    uses: approval\n    with: { approvers: [alice], summary: '${summary}' }`;
+const exec = (command: string) => `    uses: ssh.exec\n    with: { host: kafka-1, command: '${command}' }`;
+const reset = (groups: string) => `    uses: kafka.offsets-reset\n    with: { groups: ${groups}, mode: to-earliest }`;
 
 test.each([
   ['a large output in a gate summary', gate('Reset? ${{ steps.dry.outputs.text }}'), ['11:54']],
   ['a large output in a shell command', exec('echo ${{ steps.dry.outputs.groups }}'), ['11:47']],
-  ['two large outputs in one text', gate('${{ steps.dry.outputs.table }} / ${{ steps.dry.outputs.groups }}'), ['11:47', '11:80']],
+  [
+    'two large outputs in one text',
+    gate('${{ steps.dry.outputs.table }} / ${{ steps.dry.outputs.groups }}'),
+    ['11:47', '11:80'],
+  ],
   ['a small output in text', gate('Reset? ${{ steps.dry.outputs.preview }} (${{ steps.dry.outputs.changed }})'), []],
   ['a large output passed whole', reset("'${{ steps.dry.outputs.groups }}'"), []],
 ])('%s', (_what, block, at) => {

@@ -24,7 +24,9 @@ function ancestors(steps: Map<string, PlanStep>, id: string): Set<string> {
 
 test('the shipped runbooks reset offsets in four places, the edge reset included', () => {
   const ids = files.flatMap((f) =>
-    (compileFixture(join(RUNBOOKS, f)).plan?.steps ?? []).filter((s) => s.action === 'kafka.offsets-reset' && s.with.dryRun === false).map((s) => s.id),
+    (compileFixture(join(RUNBOOKS, f)).plan?.steps ?? [])
+      .filter((s) => s.action === 'kafka.offsets-reset' && s.with.dryRun === false)
+      .map((s) => s.id),
   );
   expect(ids.sort()).toEqual(['reset', 'reset-offsets', 'reset-offsets', 'reset-offsets-edge']);
 });
@@ -42,16 +44,16 @@ describe.each(files)('%s', (file) => {
 });
 
 function checkExecute(steps: Map<string, PlanStep>, exec: PlanStep): void {
-    const given = exec.with.plan;
-    expect(isPlanExpr(given)).toBe(true);
-    const sources = isPlanExpr(given) ? collectPaths(given.$expr).map((p) => String(p.segments[0])) : [];
-    expect(sources.length).toBeGreaterThan(0);
-    const above = ancestors(steps, exec.id);
-    for (const id of sources) {
-      const dry = steps.get(id);
-      expect(dry).toMatchObject({ action: 'kafka.offsets-reset' });
-      expect(dry?.with.dryRun).not.toBe(false);
-      const gates = [...above].filter((g) => steps.get(g)?.kind === 'approval' && ancestors(steps, g).has(id));
-      expect(gates.length).toBeGreaterThan(0);
-    }
+  const given = exec.with.plan;
+  expect(isPlanExpr(given)).toBe(true);
+  const sources = isPlanExpr(given) ? collectPaths(given.$expr).map((p) => String(p.segments[0])) : [];
+  expect(sources.length).toBeGreaterThan(0);
+  const above = ancestors(steps, exec.id);
+  for (const id of sources) {
+    const dry = steps.get(id);
+    expect(dry).toMatchObject({ action: 'kafka.offsets-reset' });
+    expect(dry?.with.dryRun).not.toBe(false);
+    const gates = [...above].filter((g) => steps.get(g)?.kind === 'approval' && ancestors(steps, g).has(id));
+    expect(gates.length).toBeGreaterThan(0);
+  }
 }

@@ -66,6 +66,9 @@ describe('compiler robustness', () => {
     const { plan, diagnostics } = compileRunbook({ file: 'm.yaml', text });
     expect(plan).toBeUndefined();
     const line = text.split('\n').findIndex((l) => l.includes('maxParallel: ${{ 3')) + 1;
-    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line])).toContainEqual(['SCHEMA_TYPE', line]);
+    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line])).toContainEqual([
+      'SCHEMA_TYPE',
+      line,
+    ]);
   });
 });

@@ -32,7 +32,7 @@ describe('possibleValues and verdict', () => {
     ["steps.a.state == 'pending'", {}, 'maybe'],
     // An unknown left operand of && or || is the value itself: conservative, never a wrong 'always' or 'never'.
     ['params.x && false', {}, 'maybe'],
-    ["params.x && false", { 'params.x': [true, 'y'] }, 'never'],
+    ['params.x && false', { 'params.x': [true, 'y'] }, 'never'],
     ['params.x || true', {}, 'maybe'],
     ['true || params.x', {}, 'always'],
     ['!params.x', { 'params.x': [0, ''] }, 'always'],

@@ -38,21 +38,33 @@ describe('shellSlots', () => {
     ['echo ${V:-${{x}}}', 'a value inside ${ ... } is not quoted reliably by every sh'],
     ['echo $(( ${{x}} + 1 ))', 'a value inside $(( ... )) is evaluated as arithmetic'],
     ['cat <<EOF\n${{x}}\nEOF', 'a value in a heredoc can end it early or be expanded'],
-    ['cat <<${{x}}\nEOF', 'the command is not closed (a quote, $( ), heredoc or comment still open where it ends), so its quoting cannot be read'],
+    [
+      'cat <<${{x}}\nEOF',
+      'the command is not closed (a quote, $( ), heredoc or comment still open where it ends), so its quoting cannot be read',
+    ],
     ['echo # ${{x}}', 'a value in a comment can end the comment with a newline'],
     ['echo \\${{x}}', 'a value right after \\ loses its opening quote'],
     ['echo "\\${{x}}"', 'a value right after \\ loses its opening quote'],
-    ['echo $${{x}}', "a value right after $ becomes $'...' or $\"...\" quoting"],
-    ["echo $'${{x}}'", "a value inside $'...' or $\"...\" is interpreted by bash"],
-    ["echo 'open ${{x}}", 'the command is not closed (a quote, $( ), heredoc or comment still open where it ends), so its quoting cannot be read'],
+    ['echo $${{x}}', 'a value right after $ becomes $\'...\' or $"..." quoting'],
+    ["echo $'${{x}}'", 'a value inside $\'...\' or $"..." is interpreted by bash'],
+    [
+      "echo 'open ${{x}}",
+      'the command is not closed (a quote, $( ), heredoc or comment still open where it ends), so its quoting cannot be read',
+    ],
   ])('%j is refused: %s', (t, why) => expect(slots(t)).toEqual([`refused: ${why}`]));
 
   test.each([
     ['printf %s', 'shell'],
     ['sudo', 'refused: a value must not choose the command to run'],
     ['sh -c', 'refused: this command runs its arguments as shell code, so no quoting can make a value safe here'],
-    ['echo #', 'refused: the command is not closed (a quote, $( ), heredoc or comment still open where it ends), so its quoting cannot be read'],
-    ["echo 'x", 'refused: the command is not closed (a quote, $( ), heredoc or comment still open where it ends), so its quoting cannot be read'],
+    [
+      'echo #',
+      'refused: the command is not closed (a quote, $( ), heredoc or comment still open where it ends), so its quoting cannot be read',
+    ],
+    [
+      "echo 'x",
+      'refused: the command is not closed (a quote, $( ), heredoc or comment still open where it ends), so its quoting cannot be read',
+    ],
   ])('args after %j: %s', (command, want) => expect(slots(command, true)).toEqual([want]));
 });
 

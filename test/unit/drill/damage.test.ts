@@ -15,7 +15,11 @@ function set(store: string, id: string): string {
   mkdirSync(join(dir, 'kafka'), { recursive: true });
   const files = { 'zookeeper.json': '{}', 'kafka/big.tar': 'x'.repeat(1000) };
   for (const [p, t] of Object.entries(files)) writeFileSync(join(dir, p), t);
-  const manifest = { format: 'rekindle-backup/1', id, files: Object.entries(files).map(([path, t]) => ({ path, sha256: sha(t), bytes: t.length })) };
+  const manifest = {
+    format: 'rekindle-backup/1',
+    id,
+    files: Object.entries(files).map(([path, t]) => ({ path, sha256: sha(t), bytes: t.length })),
+  };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   return dir;
 }

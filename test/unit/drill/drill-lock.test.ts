@@ -20,12 +20,17 @@ test('a second drill while the first runs is refused, naming the first', () => {
   const dir = stateDir();
   const release = lockLabForDrill(dir);
   expect(() => lockLabForDrill(dir)).toThrow(DrillBusyError);
-  expect(() => lockLabForDrill(dir)).toThrow(new RegExp(`another drill \\(pid ${process.pid}, since .*\\) is running on this lab`));
+  expect(() => lockLabForDrill(dir)).toThrow(
+    new RegExp(`another drill \\(pid ${process.pid}, since .*\\) is running on this lab`),
+  );
   release();
 });
 
 test.each([
-  ['a drill that died without releasing it', () => JSON.stringify({ pid: spawnSync(process.execPath, ['-e', '0']).pid, since: 'then' })],
+  [
+    'a drill that died without releasing it',
+    () => JSON.stringify({ pid: spawnSync(process.execPath, ['-e', '0']).pid, since: 'then' }),
+  ],
   ['an unreadable lock', () => '{"pid": '],
 ])('%s leaves a lock that the next drill takes over', (_, content) => {
   const dir = stateDir();

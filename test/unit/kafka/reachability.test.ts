@@ -43,7 +43,17 @@ describe('classifyConnectError', () => {
   it.each([
     [{ name: 'KafkaJSConnectionError', message: 'Connection error: connect ECONNREFUSED 127.0.0.1:1' }, 'unavailable'],
     [{ name: 'KafkaJSSASLAuthenticationError', message: 'SASL SCRAM SHA256 authentication failed' }, 'auth'],
-    [{ name: 'KafkaJSNumberOfRetriesExceeded', originalError: { name: 'KafkaJSConnectionError', message: 'x', cause: { code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: 'Hostname/IP does not match certificate' } } }, 'tls'],
+    [
+      {
+        name: 'KafkaJSNumberOfRetriesExceeded',
+        originalError: {
+          name: 'KafkaJSConnectionError',
+          message: 'x',
+          cause: { code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: 'Hostname/IP does not match certificate' },
+        },
+      },
+      'tls',
+    ],
     [{ name: 'KafkaJSConnectionError', message: 'self-signed certificate in certificate chain' }, 'tls'],
     [new Error('socket hang up'), 'unavailable'],
   ])('%j is %s', (err, kind) => {
