@@ -1,13 +1,10 @@
 /**
- * Simulates a cyber incident on the drill cluster, destructively and for real: brokers are killed,
- * their log dirs wiped over SSH, and ZooKeeper's metadata tampered with (a topic deleted, a rogue ACL
- * added, a topic config altered). The brokers are then restarted into the damaged state.
+ * The ZooKeeper part of the drill's cyber incident, destructively and for real: a topic deleted, a rogue
+ * ACL added, a topic config altered. The scenario's steps (incident-steps.ts) run it among the others.
  */
 import type { Inventory } from '../compiler/inventory';
 import { ZkClient } from '../activities/zookeeper/client';
 import { walkTree } from '../activities/zookeeper/walk';
-import type { SshShell } from '../activities/ssh';
-import { shellQuote } from '../activities/ssh';
 
 export const DELETED_TOPIC = 'orders';
 export const ROGUE_ACL_PATH = '/kafka-acl/Topic/payments';
@@ -22,8 +19,6 @@ export interface IncidentFacts {
   znodesAdded: string[];
   znodesAltered: string[];
 }
-
-const inv = (i: Inventory) => i as unknown as Record<string, unknown>;
 
 async function ensurePath(zk: ZkClient, path: string, data: Buffer): Promise<void> {
   const parts = path.split('/').filter(Boolean);
@@ -59,40 +54,4 @@ export async function tamperZookeeper(
   } finally {
     zk.close();
   }
-}
-
-/** Runs the incident. Throws if a host cannot be reached (nothing is then half-destroyed on purpose). */
-export async function simulateIncident(
-  inventory: Inventory,
-  shell: SshShell,
-  log: (s: string) => void,
-): Promise<IncidentFacts> {
-  const facts: IncidentFacts = {
-    at: new Date().toISOString(),
-    brokersKilled: [],
-    logDirsWiped: [],
-    znodesDeleted: [],
-    znodesAdded: [],
-    znodesAltered: [],
-  };
-  const hostOf = (name: string) => inventory.hosts.find((h) => h.name === name)!;
-  for (const b of inventory.kafka.brokers) {
-    await shell.run(inv(inventory), b.host, `${hostOf(b.host).control} kill`);
-    facts.brokersKilled.push(b.id);
-  }
-  log(`killed brokers ${facts.brokersKilled.join(', ')} (SIGKILL)`);
-  for (const b of inventory.kafka.brokers) {
-    for (const dir of b.logDirs) {
-      await shell.run(inv(inventory), b.host, `find ${shellQuote(dir)} -mindepth 1 -delete`);
-      facts.logDirsWiped.push({ host: b.host, dir });
-    }
-  }
-  log(`wiped ${facts.logDirsWiped.length} broker log dirs over SSH`);
-  Object.assign(facts, await tamperZookeeper(inventory));
-  log(
-    `ZooKeeper: deleted ${facts.znodesDeleted.length} znodes of topic ${DELETED_TOPIC}, added rogue ACL ${ROGUE_ACL_PATH}, altered ${ALTERED_CONFIG_PATH}`,
-  );
-  for (const b of inventory.kafka.brokers) await shell.run(inv(inventory), b.host, `${hostOf(b.host).control} start`);
-  log('restarted the brokers on the damaged state');
-  return facts;
 }
