@@ -4,14 +4,14 @@
  * alternating, median of REPS. Writes the "Engine overhead" section of bench/RESULTS.md.
  * Target: engine wall time ≤ 1.25 × hand-written. Usage: npx tsx bench/engine.ts [--steps N] [--reps N]
  */
-import { cpus, loadavg } from 'node:os';
+
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Plan, PlanStep } from '../compiler/plan';
 import { startRun } from '../client/start';
 import { loadConfig } from '../worker/config';
 import { WORKFLOWS_PATH } from '../worker/create';
-import { writeSection } from './results';
+import { measuredOn, writeSection } from './results';
 
 const SECTION = '## Engine overhead (bench/engine.ts)';
 
@@ -143,9 +143,7 @@ async function main(): Promise<void> {
     `- Engine: **${Math.round(e)} ms** (runs: ${fmt(engine)})`,
     `- Hand-written: **${Math.round(b)} ms** (runs: ${fmt(base)})`,
     `- Ratio: **${ratio.toFixed(2)}×** (target ≤ 1.25×: ${ratio <= 1.25 ? 'met' : 'missed'})`,
-    `- Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ${cpus().length} cores, load average ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' / ')}.`,
+    `- ${measuredOn()}.`,
   ].join('\n');
   writeSection(SECTION, body);
   console.log(body);

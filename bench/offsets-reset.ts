@@ -8,13 +8,13 @@
  * Run: npx tsx bench/offsets-reset.ts [groups] [partitions]   (needs the lab: npm run lab -- up)
  */
 import { execFileSync } from 'node:child_process';
-import { loadavg } from 'node:os';
+
 import { detachedContext, runAction } from '../activities/errors';
 import { KafkaPool, kafkaImpls } from '../activities/kafka/index';
 import { commitWithoutJoining } from '../activities/kafka/protocol';
 import { labConfig, paths } from '../lab/config';
 import { readLabInventory } from '../lab/inventory';
-import { writeSection } from './results';
+import { measuredOn, writeSection } from './results';
 
 const GROUPS = Number(process.argv[2] ?? 200);
 const PARTITIONS = Number(process.argv[3] ?? 30);
@@ -97,9 +97,7 @@ async function main(): Promise<void> {
     `- Rekindle \`kafka.offsets-reset\` execute, whole action (state check, offsets, commits without joining, ${GROUPS} OffsetCommit requests, 16 at a time): **${s(rekindleMs)}**`,
     `- \`kafka-consumer-groups --reset-offsets --execute\` with ${GROUPS} \`--group\`, as a process (JVM start counted): **${s(toolMs)}**`,
     `- kafkajs \`admin.setOffsets\` (joins each group as a temporary consumer; Rekindle's previous path): **${s(setOffsetsMs)} a group** (mean of ${SETOFFSETS_SAMPLE}), so about **${s(setOffsetsMs * GROUPS)}** for ${GROUPS} groups`,
-    `- Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, load average ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' / ')} on 2 cores (other engineers' tests were running).`,
+    `- ${measuredOn()}.`,
   ].join('\n');
   writeSection('## Offsets reset execute', body);
   process.stdout.write(`${body}\n`);

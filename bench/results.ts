@@ -1,5 +1,6 @@
 /** bench/RESULTS.md: each benchmark owns one `## ` section and replaces only that one. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const RESULTS = join(__dirname, 'RESULTS.md');
@@ -15,4 +16,12 @@ export function writeSection(heading: string, body: string): void {
     next = `${current.slice(0, start)}${body}\n${after < 0 ? '' : current.slice(after)}`;
   }
   writeFileSync(RESULTS, next);
+}
+
+/** When and where a measurement was made, with the load: a loaded machine inflates wall times. */
+export function measuredOn(): string {
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
+  return `Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ${cpus().length} cores, load average ${load}`;
 }

@@ -10,9 +10,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeSection } from './results';
+import { measuredOn, writeSection } from './results';
 import { generateRunbook } from './validate-1000';
 
 const ROOT = join(__dirname, '..');
@@ -111,11 +111,7 @@ function main(): void {
       '|---|---|---|---|---|',
       ...rows,
       '',
-      `Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(
-          ' / ',
-        )} on ${cpus().length} cores (other engineers' tests were running, so wall times are inflated; CPU time is the steadier figure).`,
+      `${measuredOn()} (CPU time is the steadier figure when the load is high).`,
     ].join('\n');
     writeSection(SECTION, body);
     console.log(body);

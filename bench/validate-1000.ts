@@ -7,10 +7,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileRunbook } from '../compiler';
-import { writeSection } from './results';
+import { measuredOn, writeSection } from './results';
 
 const ROOT = join(__dirname, '..');
 const SECTION = '## Validation (bench/validate-1000.ts)';
@@ -107,9 +107,7 @@ function main(): void {
       `Generated runbook: ${n} steps (${text.split('\n').length} lines; needs fan-in of up to 3, forEach, when, approvals, templated ssh.exec commands, step-output references).`,
       `- Compile in-process (\`compileRunbook\`, median of 7, first run included): **${compileMs.toFixed(0)} ms**`,
       `- \`rekindle validate\` as a process, including Node and tsx start-up (median of 5): **${cliMs.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU** (user+sys); the wall time ${verdict} the 1 s target.`,
-      `- Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' / ')} on ${cpus().length} cores (other engineers' tests were running).`,
+      `- ${measuredOn()}.`,
     ].join('\n');
     writeSection(SECTION, body);
     console.log(body);

@@ -8,7 +8,7 @@
  * Run: npx tsx bench/zookeeper-restore.ts [topics]   (needs the lab: npm run lab -- up)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detachedContext } from '../activities/errors';
 import { ZkPool } from '../activities/zookeeper/client';
@@ -18,7 +18,7 @@ import { commitBatches, planBatches } from '../activities/zookeeper/batch';
 import type { WriteOp } from '../activities/zookeeper/batch';
 import { readLabInventory } from '../lab/inventory';
 import { kafkaTreeOps, NODES_PER_TOPIC, wipeTree } from '../lab/zk-tree';
-import { writeSection } from './results';
+import { measuredOn, writeSection } from './results';
 
 const SECTION = '## ZooKeeper restore (bench/zookeeper-restore.ts)';
 
@@ -102,9 +102,7 @@ async function main(): Promise<void> {
       `- The same ${creates.length} creates one request at a time (each awaited): **${singleMs} ms = ${rate(creates.length, singleMs)} znodes/s**`,
       `- The same single creates pipelined 64 deep, level by level: **${pipeMs} ms = ${rate(creates.length, pipeMs)} znodes/s**`,
       `- Ratio, write phase: batched is **${(singleMs / writeMs).toFixed(1)}×** faster than one at a time and **${(pipeMs / writeMs).toFixed(1)}×** faster than pipelined singles; the whole verified restore is **${(singleMs / restoreMs).toFixed(1)}×** the speed of the unverified one-at-a-time loop.`,
-      `- Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' / ')} on 2 cores (other engineers' tests may have been running).`,
+      `- ${measuredOn()}.`,
     ].join('\n');
     writeSection(SECTION, body);
     console.log(body);
