@@ -12,7 +12,8 @@ import { InvalidInputError } from '../errors';
 import type { BackupDeps, ExportedPart } from './deps';
 import { actionSpec, type ActionInputs } from '../../compiler/actions';
 import { actionImpl } from '../inputs';
-import { copyLogDir, fileSha256 } from './logs';
+import { copyLogDir } from './logs';
+import { fileSha256 } from '../file-sha256';
 import { copyZkFiles } from './zk-files';
 import {
   MANIFEST_FORMAT,

@@ -5,6 +5,7 @@
  */
 import type { InventoryHost } from '../../compiler/inventory';
 import type { ActionContext } from '../errors';
+import type { PartitionDigest } from '../partition-digest';
 import type { BackupStore } from './store';
 
 export interface BackupHosts {
@@ -24,15 +25,6 @@ export interface ExportedPart {
   sha256: string;
   exportedAt: string;
   details?: Record<string, unknown>;
-}
-
-export interface PartitionDigest {
-  topic: string;
-  partition: number;
-  low: number;
-  high: number;
-  count: number;
-  sha256: string;
 }
 
 export interface BackupDeps {
@@ -73,3 +65,5 @@ export interface BackupDeps {
   /** True when the host's service process runs. */
   isRunning(inventory: Record<string, unknown>, host: string): Promise<boolean>;
 }
+
+export type { PartitionDigest };

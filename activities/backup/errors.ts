@@ -1,19 +1,7 @@
 /** The backup family's failure kinds. */
 import { ActionError } from '../errors';
 
-/** No backup set matches the reference (or the store is empty). */
-export class BackupNotFoundError extends ActionError {
-  constructor(ref: string, details: Record<string, unknown> = {}) {
-    super('BACKUP_NOT_FOUND', `backup ${ref} not found`, false, { ref, ...details });
-  }
-}
-
-/** A file of the set does not match the checksum its manifest records. */
-export class BackupCorruptError extends ActionError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
-    super('BACKUP_CORRUPT', message, false, details);
-  }
-}
+export { BackupCorruptError, BackupNotFoundError } from '../backup-errors';
 
 /** The ZooKeeper and Kafka parts closest in time are further apart than the limit. */
 export class BackupSetsOutOfSyncError extends ActionError {

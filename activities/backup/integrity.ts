@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileSha256 } from './logs';
+import { fileSha256 } from '../file-sha256';
 import type { BackupManifest } from './manifest';
 
 /** The first thing wrong with the set's files, or null when every file matches its manifest. */

@@ -2,13 +2,13 @@
  * Copying a broker log dir out of a host into a set, and back: tar over SSH, with the archive's
  * SHA-256 checked end to end and a per-file SHA-256 listing to verify the restored tree.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ActionContext } from '../errors';
 import { confinedRef } from '../store-ref';
 import type { BackupHosts } from './deps';
 import { BackupCorruptError } from './errors';
+import { fileSha256 } from '../file-sha256';
 import type { LogDirCopy, LogDirFile } from './manifest';
 
 type Inv = Record<string, unknown>;
@@ -17,17 +17,6 @@ type Inv = Record<string, unknown>;
 export const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 const LONG = { timeoutMs: 1_800_000, maxOutputBytes: 64 * 1024 * 1024 };
-
-/** SHA-256 (hex) of a local file, streamed. */
-export function fileSha256(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (c) => h.update(c))
-      .on('error', reject)
-      .on('end', () => resolve(h.digest('hex')));
-  });
-}
 
 /** Lists every file under a remote directory with its SHA-256 and size, sorted by path. */
 export async function listRemote(hosts: BackupHosts, inv: Inv, host: string, dir: string): Promise<LogDirFile[]> {

@@ -10,7 +10,8 @@ import type { Inventory } from '../../compiler/inventory';
 import type { ActionContext } from '../errors';
 import { InvalidInputError } from '../errors';
 import type { BackupHosts } from './deps';
-import { fileSha256, q } from './logs';
+import { q } from './logs';
+import { fileSha256 } from '../file-sha256';
 import type { ManifestFile } from './manifest';
 
 export const ZK_FILES_DIR = 'zookeeper-files';

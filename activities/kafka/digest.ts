@@ -6,16 +6,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import { ActionCancelledError } from '../errors';
+import type { PartitionDigest } from '../partition-digest';
 import { KafkaUnavailableError, mapKafkaError } from './errors';
 
-export interface PartitionDigest {
-  topic: string;
-  partition: number;
-  low: number;
-  high: number;
-  count: number;
-  sha256: string;
-}
+export type { PartitionDigest };
 
 export interface DigestOptions {
   signal?: AbortSignal;

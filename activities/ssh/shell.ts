@@ -2,8 +2,6 @@
  * The SSH family's facade over the pool: run commands and move files on inventory hosts by name.
  * Other families (service, backup) receive it through createActivities, typed by their own interfaces.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import type { SFTPWrapper } from 'ssh2';
 import type { InventoryHost } from '../../compiler/inventory';
 import { ActionCancelledError } from '../errors';
@@ -128,15 +126,4 @@ function sftpCall(host: string, op: (cb: (err: Error | null | undefined) => void
       reject(new SshTransferError(host, err.message, !(code === 2 || code === 3), { sftpCode: code }));
     }),
   );
-}
-
-/** SHA-256 (hex) of a local file, streamed. */
-export function localSha256(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (c) => h.update(c))
-      .on('error', reject)
-      .on('end', () => resolve(h.digest('hex')));
-  });
 }

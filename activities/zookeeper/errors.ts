@@ -50,19 +50,7 @@ export class ZkBrokersRegisteredError extends ActionError {
   }
 }
 
-/** The backup named does not exist in the store. */
-export class BackupNotFoundError extends ActionError {
-  constructor(ref: string, details: Record<string, unknown> = {}) {
-    super('BACKUP_NOT_FOUND', `backup ${ref} not found`, false, { ref, ...details });
-  }
-}
-
-/** The backup file is unreadable, not a backup, or its checksum does not match. */
-export class BackupCorruptError extends ActionError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
-    super('BACKUP_CORRUPT', message, false, details);
-  }
-}
+export { BackupCorruptError, BackupNotFoundError } from '../backup-errors';
 
 /** A bare export file (not in a backup set) named without the trusted `sha256` its export recorded. */
 export class BackupUnverifiedError extends ActionError {

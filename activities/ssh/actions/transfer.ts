@@ -10,7 +10,8 @@ import type { ActionImpl } from '../../errors';
 import { actionImpl } from '../../inputs';
 import { SshLocalFileNotFoundError, SshRemoteFileNotFoundError, SshTransferError } from '../errors';
 import { shellQuote } from '../quote';
-import { localSha256, type SshShell } from '../shell';
+import type { SshShell } from '../shell';
+import { fileSha256 } from '../../file-sha256';
 import { targetHostName } from '../target';
 
 /** Builds `ssh.put`. Throws SshLocalFileNotFoundError, SshTransferError and the SSH transport errors. */
@@ -19,7 +20,7 @@ export function sshPut(shell: SshShell): ActionImpl {
     const host = targetHostName(inp, req.item);
     if (!existsSync(inp.localPath)) throw new SshLocalFileNotFoundError(inp.localPath);
     const bytes = statSync(inp.localPath).size;
-    const sha256 = await localSha256(inp.localPath);
+    const sha256 = await fileSha256(inp.localPath);
     const same = (await shell.remoteSha256(req.inventory, host, inp.remotePath)) === sha256;
     const write = !same && !req.dryRun;
     if (write) {
@@ -46,14 +47,14 @@ export function sshGet(shell: SshShell): ActionImpl {
     const remote = await shell.remoteSha256(req.inventory, host, inp.remotePath);
     if (!remote) throw new SshRemoteFileNotFoundError(host, inp.remotePath);
     const outputs = () => ({ sha256: remote, localPath: inp.localPath, bytes: statSync(inp.localPath).size });
-    if (existsSync(inp.localPath) && (await localSha256(inp.localPath)) === remote) {
+    if (existsSync(inp.localPath) && (await fileSha256(inp.localPath)) === remote) {
       return { changed: false, outputs: outputs(), summary: `${inp.localPath} up to date` };
     }
     mkdirSync(dirname(inp.localPath), { recursive: true });
     const tmp = `${inp.localPath}.rekindle-${randomBytes(4).toString('hex')}`;
     try {
       await shell.download(req.inventory, host, inp.remotePath, tmp);
-      const got = await localSha256(tmp);
+      const got = await fileSha256(tmp);
       if (got !== remote)
         throw new SshTransferError(host, `checksum mismatch after download of ${inp.remotePath}`, true);
       renameSync(tmp, inp.localPath);
