@@ -4,12 +4,12 @@
  * WORKFLOW_ID/RUN_ID or by its bare run id. Each RUN form is checked on status, audit and history, and list's
  * filters and pages are checked on the same runs.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueName } from '../support/lab';
 import { startRehearsal } from '../support/rehearsal-env';
+import { rehearsalCli } from '../support/rehearsal-cli';
 import type { Rehearsal } from '../support/rehearsal-env';
 import { plan, step } from '../support/rehearsal-plan';
 
@@ -23,24 +23,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-const bin = join(__dirname, '..', '..', 'bin', 'rekindle.js');
-
-/** Runs the compiled CLI asynchronously (a synchronous spawn would block this process's in-process worker). */
-function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      {
-        env: { ...process.env, REKINDLE_TEMPORAL_ADDRESS: env.address, REKINDLE_TASK_QUEUE: env.taskQueue },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, out: stdout, err: stderr }),
-    );
-  });
-}
+const cli = rehearsalCli(() => env);
 
 interface Started {
   runId: string;

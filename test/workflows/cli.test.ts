@@ -3,12 +3,12 @@
  * rehearsal worker's task queue, `status --json` (the stable shape), approve/reject, decide,
  * pause/resume, list, cancel, and the refusal messages.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueName } from '../support/lab';
 import { startRehearsal } from '../support/rehearsal-env';
+import { rehearsalCli } from '../support/rehearsal-cli';
 import type { Rehearsal } from '../support/rehearsal-env';
 import { gate, plan, step } from '../support/rehearsal-plan';
 
@@ -22,29 +22,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-const bin = join(__dirname, '..', '..', 'bin', 'rekindle.js');
-
-/** Runs the CLI asynchronously (a synchronous spawn would block this process's in-process worker). */
-function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      {
-        env: {
-          ...process.env,
-          REKINDLE_TEMPORAL_ADDRESS: env.address,
-          REKINDLE_TASK_QUEUE: env.taskQueue,
-          REKINDLE_USER: '',
-        },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, out: stdout, err: stderr }),
-    );
-  });
-}
+const cli = rehearsalCli(() => env, { REKINDLE_USER: '' });
 
 async function statusOf(id: string) {
   const r = await cli('status', id, '--json');
