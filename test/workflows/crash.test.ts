@@ -3,8 +3,6 @@
  * of the Temporal dev server (same database file). Every completed step ran exactly once; only the step
  * in flight at the kill may run again.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,43 +13,13 @@ import { temporalAddress, uniqueName } from '../support/lab';
 import { readJournalFile } from '../support/rehearsal';
 import { plan, step } from '../support/rehearsal-plan';
 import { waitForStep } from '../support/rehearsal-wait';
+import { killAllWorkers, killed, startWorkerProcess } from '../support/worker-process';
 import { statusQuery } from '../../workflows/messages';
 
 jest.setTimeout(300_000);
 
-const root = join(__dirname, '..', '..');
-const children: ChildProcess[] = [];
-
-function startWorker(taskQueue: string, journal: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(root, 'test', 'support', 'rehearsal-worker.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      REKINDLE_TEMPORAL_ADDRESS: temporalAddress(),
-      REKINDLE_TASK_QUEUE: taskQueue,
-      REHEARSAL_JOURNAL: journal,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('ready')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`rehearsal worker exited during start-up (${code})`)));
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
 afterAll(async () => {
-  for (const c of children) await killed(c);
+  await killAllWorkers();
 });
 
 test('SIGKILL of the worker, then a Temporal restart, mid-run: the run completes, completed steps ran once', async () => {
@@ -73,7 +41,7 @@ test('SIGKILL of the worker, then a Temporal restart, mid-run: the run completes
       timeouts: { startToCloseMs: 30_000, heartbeatMs: 1500 },
     }),
   );
-  let worker = await startWorker(taskQueue, journal);
+  let worker = await startWorkerProcess(taskQueue, journal);
   const connection = await Connection.connect({ address: temporalAddress() });
   const client = new Client({ connection });
   try {
@@ -91,7 +59,7 @@ test('SIGKILL of the worker, then a Temporal restart, mid-run: the run completes
     };
     await running();
     await killed(worker);
-    worker = await startWorker(taskQueue, journal);
+    worker = await startWorkerProcess(taskQueue, journal);
 
     await waitForStep(handle, 's10', 'succeeded', 120_000);
     await running();

@@ -6,8 +6,6 @@
  *   no interleaving, and the lock taken over only once the dead holder's keeper ended and its orphan was ended;
  * - cancelling the run while a fenced command runs kills the remote process group and frees the lock.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,45 +16,18 @@ import type { PlanStep } from '../../compiler/plan';
 import { labInventory, temporalAddress, uniqueName } from '../support/lab';
 import { plan, step } from '../support/rehearsal-plan';
 import { waitForStep } from '../support/rehearsal-wait';
+import { killAllWorkers, killed, startWorkerProcess } from '../support/worker-process';
 
 jest.setTimeout(300_000);
 
-const root = join(__dirname, '..', '..');
 const inv = labInventory();
 const host = 'kafka-2';
 const lockDir = inv.hosts.find((h) => h.name === host)!.lockDir!;
 const scratch = mkdtempSync(join(tmpdir(), 'rekindle-fencing-'));
-const children: ChildProcess[] = [];
 let connection: Connection;
 let client: Client;
 
-function startWorker(taskQueue: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(root, 'test', 'support', 'rehearsal-worker.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      REKINDLE_TEMPORAL_ADDRESS: temporalAddress(),
-      REKINDLE_TASK_QUEUE: taskQueue,
-      REHEARSAL_JOURNAL: join(scratch, `${taskQueue}.jsonl`),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('ready')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited during start-up (${code})`)));
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    process.kill(child.pid!, 'SIGKILL');
-  });
-}
+const startWorker = (taskQueue: string) => startWorkerProcess(taskQueue, join(scratch, `${taskQueue}.jsonl`));
 
 const alive = (pid: number) =>
   existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
@@ -113,7 +84,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of children) await killed(c);
+  await killAllWorkers();
   await connection?.close();
 });
 

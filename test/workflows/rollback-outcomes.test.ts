@@ -127,13 +127,18 @@ async function decide(h: WorkflowHandle, gateId: string, verdict: 'approve' | 'r
   await h.executeUpdate(approveUpdate, { args: [gateId, verdict, by, `${verdict} in the rollback rehearsal`] });
 }
 
-test('zk-kafka-cyber-recovery: rejecting "Reopen client traffic?" leaves client traffic cut', async () => {
-  const key = uniqueName('reopen');
-  const h = await env.start(recoveryPlan(key), { initiator: 'tester' }, DEFAULTS);
+/** Approves the restore and the offsets, then rejects "Reopen client traffic?": the run ends aborted. */
+async function rejectReopen(h: WorkflowHandle): Promise<void> {
   await decide(h, 'approve-restore', 'approve', 'oncall-lead');
   await decide(h, 'approve-offsets', 'approve', 'app-owner');
   await decide(h, 'approve-reintroduce', 'reject', 'sre-manager');
   expect(await failureType(h)).toBe('RUN_ABORTED');
+}
+
+test('zk-kafka-cyber-recovery: rejecting "Reopen client traffic?" leaves client traffic cut', async () => {
+  const key = uniqueName('reopen');
+  const h = await env.start(recoveryPlan(key), { initiator: 'tester' }, DEFAULTS);
+  await rejectReopen(h);
   const s = await statusOf(h);
   expect(s.outcome).toBe('rejected');
   // isolate ran and was never undone; the reopening steps never started.
@@ -176,10 +181,7 @@ test('zk-kafka-cyber-recovery with real isolation on the lab: rejecting the reop
   try {
     for (const b of brokers) expect([b.id, await accepts(b.port)]).toEqual([b.id, true]);
     const h = await env.start(recoveryPlan(key, ['host.isolate', 'host.unisolate']), { initiator: 'tester' }, DEFAULTS);
-    await decide(h, 'approve-restore', 'approve', 'oncall-lead');
-    await decide(h, 'approve-offsets', 'approve', 'app-owner');
-    await decide(h, 'approve-reintroduce', 'reject', 'sre-manager');
-    expect(await failureType(h)).toBe('RUN_ABORTED');
+    await rejectReopen(h);
     const s = await statusOf(h);
     expect(s.outcome).toBe('rejected');
     expect(s.steps.find((r) => r.id === 'isolate')).toMatchObject({ state: 'succeeded', changed: true });
